@@ -1,0 +1,82 @@
+"""Users: creation, authentication, preferences."""
+
+from __future__ import annotations
+
+from kefu.accounts import throttle
+from kefu.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
+from kefu.accounts.tables import User
+from kefu.core import clock
+from kefu.core.errors import FieldError
+from kefu.i18n import LOCALES
+
+MAX_EMAIL = 254
+MAX_NAME = 100
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def validate_email(email: str) -> str:
+    email = normalise_email(email)
+    if not email:
+        raise FieldError("email", "Enter an email address.")
+    if len(email) > MAX_EMAIL:
+        raise FieldError("email", "At most %(max)s characters.", max=MAX_EMAIL)
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or " " in email:
+        raise FieldError("email", "Enter a valid email address.")
+    return email
+
+
+async def create_user(
+    *, email: str, name: str, password: str, is_superuser: bool = False, locale: str = "zh_CN"
+) -> User:
+    email = validate_email(email)
+    name = name.strip()
+    if not name:
+        raise FieldError("name", "Enter a name.")
+    if len(name) > MAX_NAME:
+        raise FieldError("name", "At most %(max)s characters.", max=MAX_NAME)
+    problem = password_problem(password)
+    if problem:
+        raise FieldError("password", problem, min=10, max=200)
+    if await User.exists().where(User.email == email):
+        raise FieldError("email", "A user with this email already exists.")
+    user = User(
+        email=email,
+        name=name,
+        password_hash=hash_password(password),
+        is_superuser=is_superuser,
+        locale=locale if locale in LOCALES else "zh_CN",
+    )
+    await user.save()
+    return user
+
+
+class SigninThrottled(Exception):
+    pass
+
+
+async def authenticate(email: str, password: str, client: str) -> User | None:
+    """The user, or None with the same cost and answer whether the email exists or not."""
+    email = normalise_email(email)[:MAX_EMAIL]
+    if await throttle.is_locked(email, client):
+        raise SigninThrottled()
+    user = await User.objects().where(User.email == email).first()
+    ok = verify_password(user.password_hash if user else None, password[:500])
+    if not ok or user is None or not user.is_active:
+        await throttle.record_failure(email, client)
+        return None
+    await throttle.clear_failures(email, client)
+    values = {User.last_signin_at: clock.now()}
+    if needs_rehash(user.password_hash):
+        values[User.password_hash] = hash_password(password)
+    await User.update(values).where(User.id == user.id)
+    return user
+
+
+async def set_locale(user_id: int, locale: str) -> None:
+    if locale not in LOCALES:
+        raise FieldError("locale", "Choose a language from the list.")
+    await User.update({User.locale: locale}).where(User.id == user_id)

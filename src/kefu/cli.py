@@ -1,0 +1,201 @@
+"""`kefu`: serve | worker | scheduler | migrate | migrations-drift | tenant | user | token | demo.
+
+Errors are one clear line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Callable
+
+
+class CliError(Exception):
+    pass
+
+
+def _run(coro) -> None:  # type: ignore[no-untyped-def]
+    asyncio.run(coro)
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from kefu.settings import get_settings
+
+    settings = get_settings()
+    host, port = args.host or settings.host, args.port or settings.port
+    workers = 1 if settings.embedded_broker else settings.workers
+    mode = "embedded (SQLite/in-process worker)" if settings.embedded_broker else "production"
+    print(f"kefu serving on http://{host}:{port} — {mode}", flush=True)
+    uvicorn.run(
+        "kefu.app:serve_app", factory=True, host=host, port=port, workers=workers,
+        proxy_headers=True, log_level="info", access_log=False,
+    )
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    from kefu.workers.process import run_worker
+
+    run_worker(threads=args.threads)
+
+
+def cmd_scheduler(args: argparse.Namespace) -> None:
+    from kefu.workers.process import run_scheduler_process
+
+    run_scheduler_process()
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from kefu.migrate import migrate
+
+    _run(migrate())
+    print("migrations applied")
+
+
+def cmd_drift(args: argparse.Namespace) -> None:
+    from kefu.migrate import drift
+
+    created = drift()
+    if created:
+        raise CliError("models and migrations differ; `piccolo migrations new --auto` created: " + ", ".join(created))
+    print("no drift: the models match the migrations")
+
+
+def cmd_tenant_create(args: argparse.Namespace) -> None:
+    from kefu.tenancy.services import create_tenant
+
+    async def go() -> None:
+        tenant = await create_tenant(slug=args.slug, name=args.name, kind=args.kind)
+        print(f"created tenant {tenant.slug} ({tenant.kind}) id={tenant.id}")
+
+    _run(go())
+
+
+def cmd_tenant_list(args: argparse.Namespace) -> None:
+    from kefu.tenancy.tables import Tenant
+
+    async def go() -> None:
+        for t in await Tenant.select().order_by(Tenant.slug):
+            print(f"{t['slug']}\t{t['kind']}\t{t['name']}")
+
+    _run(go())
+
+
+def cmd_user_create(args: argparse.Namespace) -> None:
+    from kefu.accounts.services import create_user
+    from kefu.tenancy.services import add_member
+    from kefu.tenancy.tables import Tenant
+
+    if bool(args.tenant) != bool(args.position):
+        raise CliError("--tenant and --position go together")
+    if not args.tenant and not args.superuser:
+        raise CliError("give --tenant SLUG --position CODE, or --superuser")
+
+    async def go() -> None:
+        tenant = None
+        if args.tenant:
+            tenant = await Tenant.objects().where(Tenant.slug == args.tenant).first()
+            if tenant is None:
+                raise CliError(f"no tenant {args.tenant!r}")
+        user = await create_user(email=args.email, name=args.name or args.email.split("@")[0], password=args.password, is_superuser=args.superuser)
+        if tenant:
+            await add_member(tenant=tenant, user=user, positions=[args.position])
+        print(f"created user {user.email}" + (f" as {args.position} in {tenant.slug}" if tenant else " (superuser)"))
+
+    _run(go())
+
+
+def cmd_token_create(args: argparse.Namespace) -> None:
+    from kefu.accounts.tables import User
+    from kefu.tenancy.services import create_api_token
+    from kefu.tenancy.tables import Tenant
+
+    async def go() -> None:
+        tenant = await Tenant.objects().where(Tenant.slug == args.tenant).first()
+        if tenant is None:
+            raise CliError(f"no tenant {args.tenant!r}")
+        user = await User.objects().where(User.email == args.email.strip().lower()).first()
+        if user is None:
+            raise CliError(f"no user {args.email!r}")
+        print(await create_api_token(tenant=tenant, user=user, label=args.label or "cli"))
+
+    _run(go())
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from kefu.demo import load_demo
+
+    _run(load_demo(print))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kefu", description="kefu customer-service platform")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, fn: Callable, help_: str, parent=sub) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+        p = parent.add_parser(name, help=help_)
+        p.set_defaults(fn=fn)
+        return p
+
+    p = add("serve", cmd_serve, "serve the web app")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p = add("worker", cmd_worker, "run background jobs (needs KEFU_REDIS_URL)")
+    p.add_argument("--threads", type=int, default=4)
+    add("scheduler", cmd_scheduler, "enqueue periodic sweeps every minute (needs KEFU_REDIS_URL)")
+    add("migrate", cmd_migrate, "apply database migrations")
+    add("migrations-drift", cmd_drift, "fail if the models differ from the migrations")
+    tenant = sub.add_parser("tenant", help="tenants").add_subparsers(dest="tenant_command", required=True)
+    p = add("create", cmd_tenant_create, "create a tenant", tenant)
+    p.add_argument("--slug", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--kind", required=True)
+    add("list", cmd_tenant_list, "list tenants", tenant)
+    user = sub.add_parser("user", help="users").add_subparsers(dest="user_command", required=True)
+    p = add("create", cmd_user_create, "create a user", user)
+    p.add_argument("--email", required=True)
+    p.add_argument("--password", required=True)
+    p.add_argument("--name")
+    p.add_argument("--tenant")
+    p.add_argument("--position")
+    p.add_argument("--superuser", action="store_true")
+    token = sub.add_parser("token", help="API tokens").add_subparsers(dest="token_command", required=True)
+    p = add("create", cmd_token_create, "print a new API token for a tenant member", token)
+    p.add_argument("--tenant", required=True)
+    p.add_argument("--email", required=True)
+    p.add_argument("--label")
+    add("demo", cmd_demo, "load the demo tenants and staff")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in ("migrate", "migrations-drift"):
+        os.environ["KEFU_DB_ROLE"] = "migrate"  # before the engine is built
+    from kefu.core.errors import FieldError
+    from kefu.core.packs import PackError
+    from kefu.settings import SettingsError
+
+    try:
+        args.fn(args)
+    except FieldError as exc:
+        print(f"error: {exc.field}: {exc.translated()}", file=sys.stderr)
+        return 1
+    except (CliError, SettingsError, PackError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one clear line, not a trace (KEFU_DEBUG=1 shows it)
+        if os.environ.get("KEFU_DEBUG"):
+            raise
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""Errors a user can act on: they name the field and carry a msgid translated at render time."""
+
+from __future__ import annotations
+
+from kefu import i18n
+
+
+class FieldError(ValueError):
+    def __init__(self, field: str, message: str, **variables: object) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+        self.variables = variables
+
+    def translated(self) -> str:
+        return i18n.gettext(self.message, **self.variables)
+
+
+class FormErrors(ValueError):
+    """Several field errors at once, as a form shows them."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors

@@ -1,0 +1,87 @@
+"""Error responses in the user's language: a page for people, JSON for the API. Never a trace."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.response import Redirect
+
+from kefu import i18n
+from kefu.core.errors import FieldError
+from kefu.core.web import render
+
+log = logging.getLogger("kefu.errors")
+
+MESSAGES = {
+    400: i18n.lazy("The request could not be understood. Check what you entered and try again."),
+    401: i18n.lazy("Please sign in."),
+    403: i18n.lazy("You do not have permission to do this."),
+    404: i18n.lazy("This page does not exist, or you do not have access to it."),
+    405: i18n.lazy("This action is not allowed here."),
+    413: i18n.lazy("The upload is too large."),
+    422: i18n.lazy("Some fields are not valid."),
+    429: i18n.lazy("Too many attempts. Wait a few minutes and try again."),
+    500: i18n.lazy("Something went wrong on our side. The error has been logged; please try again."),
+    503: i18n.lazy("The service is temporarily unavailable."),
+}
+CSRF_MESSAGE = i18n.lazy("Your form has expired. Reload the page and try again.")
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _message(status: int, detail: str) -> str:
+    if "CSRF" in detail:
+        return i18n.gettext(CSRF_MESSAGE)
+    return i18n.gettext(MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400]))
+
+
+def error_response(request: Request, status: int, detail: str = "", fields: dict | None = None) -> Response:
+    message = _message(status, detail)
+    if is_api(request):
+        body: dict = {"error": {"status": status, "message": message}}
+        if fields:
+            body["error"]["fields"] = fields
+        return Response(body, status_code=status, media_type=MediaType.JSON)
+    try:
+        return render(
+            request, "errors/error.html",
+            {"status": status, "message": message, "fields": fields or {}}, status_code=status,
+        )
+    except Exception:  # the error page itself must never fail into a trace
+        log.exception("error page failed")
+        return Response(message, status_code=status, media_type=MediaType.TEXT)
+
+
+def http_exception_handler(request: Request, exc: HTTPException) -> Response:
+    if isinstance(exc, NotAuthorizedException) and not is_api(request):
+        return Redirect(f"/signin?next={quote(request.url.path)}")
+    if isinstance(exc, PermissionDeniedException) and "CSRF" not in (exc.detail or ""):
+        return error_response(request, 403, exc.detail or "")
+    return error_response(request, exc.status_code, exc.detail or "")
+
+
+def validation_handler(request: Request, exc: ValidationException) -> Response:
+    fields: dict[str, str] = {}
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if isinstance(item, dict) and item.get("key"):
+            fields[str(item["key"])] = str(item.get("message", ""))
+    return error_response(request, 400, exc.detail or "", fields)
+
+
+def field_error_handler(request: Request, exc: FieldError) -> Response:
+    return error_response(request, 422, "", {exc.field: exc.translated()})
+
+
+def internal_error_handler(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(request, 500)

@@ -1,0 +1,59 @@
+"""Per-request plumbing: request id, the signed-in user, the language."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from litestar import Request
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from kefu import i18n
+from kefu.accounts.tables import User
+from kefu.core.audit import request_id_var
+from kefu.settings import get_settings
+from kefu.tenancy.services import memberships_of
+
+LANG_COOKIE = "kefu_lang"
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def request_id_middleware(app: ASGIApp) -> ASGIApp:
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        rid = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        scope["kefu_request_id"] = rid  # type: ignore[typeddict-unknown-key]
+        request_id_var.set(rid)
+        # Until a user is known, the language comes from the cookie (error pages included).
+        cookies = dict(scope["headers"]).get(b"cookie", b"").decode("latin-1")
+        match = re.search(rf"{LANG_COOKIE}=(zh_CN|en)", cookies)
+        i18n.set_locale(match.group(1) if match else get_settings().default_locale)
+
+        async def send_with_id(message):  # type: ignore[no-untyped-def]
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", rid.encode())]
+            await send(message)
+
+        await app(scope, receive, send_with_id)
+
+    return middleware
+
+
+async def load_user(request: Request) -> None:
+    """before_request: put the signed-in user and their tenants in the scope."""
+    if "session" not in request.scope:
+        return
+    user_id = request.session.get("user_id")
+    user = None
+    if isinstance(user_id, int):
+        user = await User.objects().where(User.id == user_id, User.is_active.eq(True)).first()
+        if user is None:
+            request.clear_session()
+    request.scope["kefu_user"] = user  # type: ignore[typeddict-unknown-key]
+    if user is not None:
+        i18n.set_locale(user.locale)
+        request.scope["kefu_memberships"] = await memberships_of(user.id)  # type: ignore[typeddict-unknown-key]

@@ -1,0 +1,43 @@
+"""Tenant-scoped reads. Every query of a tenant-owned table outside this module goes through
+`scoped()` or `get_in_tenant()`, so another tenant's id behaves exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from litestar.exceptions import NotFoundException
+from piccolo.query import Objects, Select
+from piccolo.table import Table
+
+from kefu.tenancy.tables import TenantOwned
+
+T = TypeVar("T", bound=Table)
+
+
+def _check(table: type[Table]) -> None:
+    if not issubclass(table, TenantOwned):
+        raise TypeError(f"{table.__name__} is not tenant-owned")
+
+
+def scoped(table: type[T], tenant_id: int, *columns) -> Select:
+    _check(table)
+    return table.select(*columns).where(table.tenant == tenant_id)  # type: ignore[attr-defined]
+
+
+def scoped_objects(table: type[T], tenant_id: int) -> Objects:
+    _check(table)
+    return table.objects().where(table.tenant == tenant_id)  # type: ignore[attr-defined]
+
+
+def scoped_count(table: type[T], tenant_id: int):
+    _check(table)
+    return table.count().where(table.tenant == tenant_id)  # type: ignore[attr-defined]
+
+
+async def get_in_tenant(table: type[T], tenant_id: int, object_id: int) -> T:
+    """The object, or the same 404 whether it is missing or another tenant's."""
+    row = await scoped_objects(table, tenant_id).where(table._meta.primary_key == object_id).first()
+    if row is None:
+        raise NotFoundException()
+    return row

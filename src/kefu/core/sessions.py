@@ -1,0 +1,37 @@
+"""Server-side sessions whose id is replaced at sign-in (no session fixation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.middleware.session.server_side import (
+    ServerSideSessionBackend,
+    ServerSideSessionConfig,
+)
+
+ROTATE_KEY = "kefu_rotate_session"
+NEW_ID_KEY = "kefu_new_session_id"
+
+
+def rotate_session(connection: ASGIConnection) -> None:
+    connection.scope[ROTATE_KEY] = True  # type: ignore[literal-required]
+
+
+class RotatingSessionBackend(ServerSideSessionBackend):
+    def get_session_id(self, connection: ASGIConnection) -> str:
+        new_id = connection.scope.get(NEW_ID_KEY)  # type: ignore[call-overload]
+        return new_id or super().get_session_id(connection)
+
+    async def store_in_message(self, scope_session: Any, message: Any, connection: ASGIConnection) -> None:
+        scope = connection.scope
+        if scope.get(ROTATE_KEY) and not scope.get(NEW_ID_KEY):  # type: ignore[call-overload]
+            old_id = connection.cookies.get(self.config.key)
+            if old_id and old_id != "null":
+                await self.delete(old_id, store=self.config.get_store_from_app(scope["app"]))
+            scope[NEW_ID_KEY] = self.generate_session_id()  # type: ignore[literal-required]
+        await super().store_in_message(scope_session, message, connection)
+
+
+class RotatingSessionConfig(ServerSideSessionConfig):
+    _backend_class = RotatingSessionBackend  # type: ignore[assignment]

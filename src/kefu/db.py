@@ -1,0 +1,73 @@
+"""Database engines and the one way to open a transaction scoped to a tenant.
+
+On PostgreSQL the tenant is set with `set_config('app.tenant_id', ..., true)` inside the
+transaction, so row-level security sees it and it resets at commit (it cannot leak through
+the pool). On SQLite, write transactions are IMMEDIATE: with the default DEFERRED mode
+concurrent read-then-write transactions fail with "database is locked".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from kefu.settings import DatabaseUrl, get_settings
+
+
+def build_engine(url: DatabaseUrl) -> Engine:
+    if url.is_postgres:
+        return PostgresEngine(config={"dsn": url.dsn}, log_queries=False)
+    assert url.path is not None
+    url.path.parent.mkdir(parents=True, exist_ok=True)
+    # sqlite3's own busy timeout waits for a writer instead of failing at once.
+    return SQLiteEngine(path=str(url.path), timeout=30)
+
+
+def engine_from_settings() -> Engine:
+    settings = get_settings()
+    # `kefu migrate` runs as the owner role; everything else as the app role.
+    if os.environ.get("KEFU_DB_ROLE") == "migrate":
+        return build_engine(settings.migrate_database)
+    return build_engine(settings.database)
+
+
+def current_engine() -> Engine:
+    from kefu.tenancy.tables import Tenant
+
+    return Tenant._meta.db
+
+
+def is_postgres(engine: Engine | None = None) -> bool:
+    return isinstance(engine or current_engine(), PostgresEngine)
+
+
+@asynccontextmanager
+async def transaction(tenant_id: int | None = None, *, write: bool = True) -> AsyncIterator[Any]:
+    """Open (or join) a transaction; on PostgreSQL make `tenant_id` visible to RLS."""
+    engine = current_engine()
+    if isinstance(engine, SQLiteEngine):
+        tx = engine.transaction(
+            transaction_type=TransactionType.immediate if write else TransactionType.deferred
+        )
+    else:
+        tx = engine.transaction()
+    async with tx as active:
+        if tenant_id is not None and isinstance(engine, PostgresEngine):
+            await set_tenant(active, tenant_id)
+        yield active
+
+
+async def set_tenant(active_tx: Any, tenant_id: int) -> None:
+    await active_tx.connection.execute(
+        "SELECT set_config('app.tenant_id', $1, true)", str(int(tenant_id))
+    )
+
+
+async def in_transaction() -> bool:
+    return current_engine().current_transaction.get() is not None

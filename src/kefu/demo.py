@@ -1,0 +1,44 @@
+"""`kefu demo`: two demo tenants built from the packs, with the staff from PERSONAS.md."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kefu.accounts.services import create_user
+from kefu.accounts.tables import User
+from kefu.tenancy.services import add_member, create_tenant
+from kefu.tenancy.tables import Tenant
+
+DEMO_PASSWORD = "kefu-demo-2026"
+
+TENANTS = [
+    ("demo-insurance", "安和保险 客户服务中心（演示）", "insurance"),
+    ("demo-property", "翠湖花园 物管中心（演示）", "property"),
+]
+
+# (email, name, superuser, {tenant slug: position})
+STAFF = [
+    ("admin@kefu.test", "平台管理员", True, {"demo-insurance": "admin", "demo-property": "admin"}),
+    ("wangli@demo-insurance.test", "王丽", False, {"demo-insurance": "agent"}),
+    ("zhaoqiang@demo-insurance.test", "赵强", False, {"demo-insurance": "cs_head"}),
+    ("chenjing@demo-property.test", "陈静", False, {"demo-property": "relations_supervisor"}),
+    ("liuyang@demo-property.test", "刘洋", False, {"demo-property": "front_desk"}),
+    ("sun@demo-property.test", "孙经理", False, {"demo-property": "manager"}),
+]
+
+
+async def load_demo(say: Callable[[str], None]) -> None:
+    tenants: dict[str, Tenant] = {}
+    for slug, name, kind in TENANTS:
+        tenant = await Tenant.objects().where(Tenant.slug == slug).first()
+        tenants[slug] = tenant or await create_tenant(slug=slug, name=name, kind=kind)
+    for email, name, superuser, places in STAFF:
+        user = await User.objects().where(User.email == email).first()
+        if user is None:
+            user = await create_user(email=email, name=name, password=DEMO_PASSWORD, is_superuser=superuser)
+        for slug, position in places.items():
+            await add_member(tenant=tenants[slug], user=user, positions=[position])
+    say("Demo tenants are ready. Sign in at http://127.0.0.1:8000/signin with:")
+    for email, name, _, places in STAFF:
+        where = ", ".join(f"{slug}/{pos}" for slug, pos in places.items())
+        say(f"  {email:<32} {DEMO_PASSWORD}   {name} — {where}")

@@ -1,0 +1,79 @@
+"""The platform administrator's page (tenants), health and the tenant API's identity route."""
+
+from __future__ import annotations
+
+from litestar import Controller, MediaType, Request, Response, get, post
+from litestar.di import Provide
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.response import Redirect
+
+from kefu import i18n
+from kefu.core.errors import FieldError
+from kefu.core.forms import Form
+from kefu.core.packs import all_packs
+from kefu.core.tenancy import TenantContext, provide_api_context
+from kefu.core.web import flash, render
+from kefu.platform.health import check_health
+from kefu.tenancy import services
+from kefu.tenancy.tables import Tenant
+
+
+def _require_superuser(request: Request) -> None:
+    user = request.scope.get("kefu_user")
+    if user is None:
+        raise NotAuthorizedException()
+    if not user.is_superuser:
+        raise PermissionDeniedException(detail="superuser")
+
+
+class PlatformAdminController(Controller):
+    path = "/admin"
+
+    @get("/tenants", name="admin.tenants")
+    async def tenants(self, request: Request) -> Response:
+        _require_superuser(request)
+        return render(request, "platform/tenants.html", await _context({}, {}), fragment="tenants")
+
+    @post("/tenants", name="admin.tenants_create")
+    async def create(self, request: Request) -> Response:
+        _require_superuser(request)
+        form = await Form.read(request)
+        slug = form.text("slug", max_length=63)
+        name = form.text("name", max_length=200)
+        kind = form.choice("kind", list(all_packs()))
+        if form.ok:
+            try:
+                tenant = await services.create_tenant(slug=slug, name=name, kind=kind, actor_id=request.scope["kefu_user"].id)
+            except FieldError as exc:
+                form.error(exc.field, exc.translated())
+        if not form.ok:
+            return render(request, "platform/tenants.html", await _context(form.errors, form.data), fragment="tenants", status_code=422)
+        flash(request, i18n.gettext("Tenant %(name)s created.", name=tenant.name), "success")
+        return Redirect(request.app.route_reverse("admin.tenants"))
+
+
+async def _context(errors: dict, data: dict) -> dict:
+    tenants = await Tenant.select().order_by(Tenant.slug)
+    return {"tenants": tenants, "packs": all_packs(), "errors": errors, "data": data}
+
+
+@get("/healthz", name="health", media_type=MediaType.JSON)
+async def healthz() -> Response:
+    report = await check_health()
+    return Response(report, status_code=200 if report["status"] == "ok" else 503)
+
+
+class TenantApiController(Controller):
+    path = "/api/t/{slug:str}"
+    dependencies = {"ctx": Provide(provide_api_context)}
+
+    @get("/me", name="api.me", opt={"permission": "tenant.view"})
+    async def me(self, ctx: TenantContext) -> dict:
+        return {
+            "tenant": {"slug": ctx.tenant.slug, "name": ctx.tenant.name, "kind": ctx.tenant.kind},
+            "user": {"email": ctx.user.email, "name": ctx.user.name},
+            "positions": ctx.membership.positions_list(),
+        }
+
+
+routes = [PlatformAdminController, healthz, TenantApiController]

@@ -1,0 +1,35 @@
+"""`/healthz`: the database answers, and the broker (Redis, or the in-process worker) is up."""
+
+from __future__ import annotations
+
+import asyncio
+
+from kefu.tenancy.tables import Tenant
+from kefu.settings import get_settings
+from kefu.workers.embedded import embedded_worker
+
+
+async def _db_ok() -> bool:
+    try:
+        await asyncio.wait_for(Tenant.raw("SELECT 1").run(), timeout=3)
+        return True
+    except Exception:
+        return False
+
+
+async def _broker_ok() -> bool:
+    if not get_settings().redis_url:
+        worker = embedded_worker()
+        return worker is not None and worker.alive
+    try:
+        from kefu.workers.redis_client import redis_client
+
+        return bool(await asyncio.wait_for(redis_client().ping(), timeout=3))
+    except Exception:
+        return False
+
+
+async def check_health() -> dict[str, str]:
+    db, broker = await asyncio.gather(_db_ok(), _broker_ok())
+    report = {"db": "ok" if db else "failing", "broker": "ok" if broker else "failing"}
+    return {"status": "ok" if db and broker else "failing", **report}

@@ -1,0 +1,178 @@
+"""One typed settings object, read once from KEFU_* environment variables.
+
+Embedded defaults (SQLite under var/, no Redis) make `make run` work on a bare machine;
+production (KEFU_ENV=production) refuses to start without an explicit secret key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class SettingsError(ValueError):
+    """A KEFU_* variable has a value the app cannot use; the message names it."""
+
+
+def project_root() -> Path:
+    env_root = os.environ.get("KEFU_ROOT")
+    if env_root:
+        return Path(env_root).resolve()
+    return Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class DatabaseUrl:
+    engine: str  # "sqlite" or "postgres"
+    path: Path | None = None  # sqlite file
+    dsn: str | None = None  # postgres DSN for asyncpg
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine == "postgres"
+
+
+def parse_database_url(url: str, root: Path) -> DatabaseUrl:
+    """`sqlite:///relative.db`, `sqlite:////absolute.db` or `postgresql://user:pw@host:port/db`."""
+    if url.startswith("sqlite:///"):
+        rest = url[len("sqlite:///") :]
+        if not rest or rest == "/":
+            raise SettingsError(f"KEFU_DATABASE_URL: no SQLite file path in {url!r}")
+        path = Path(rest) if rest.startswith("/") else root / rest
+        return DatabaseUrl(engine="sqlite", path=path)
+    parts = urlsplit(url)
+    if parts.scheme in ("postgresql", "postgres"):
+        if not parts.hostname or not parts.path.strip("/"):
+            raise SettingsError(f"KEFU_DATABASE_URL: needs a host and a database name: {url!r}")
+        return DatabaseUrl(engine="postgres", dsn=url.replace("postgres://", "postgresql://", 1))
+    raise SettingsError(
+        "KEFU_DATABASE_URL: use sqlite:///relative/path.db, sqlite:////absolute/path.db "
+        f"or postgresql://user:password@host:port/db, not {url!r}"
+    )
+
+
+def _read_or_create_secret(path: Path) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secret)
+    return secret
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}: expected a whole number, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    root: Path
+    var_dir: Path
+    database: DatabaseUrl
+    migrate_database: DatabaseUrl
+    redis_url: str | None
+    secret_key: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    db_app_role: str | None = None
+    db_app_password: str | None = None
+    signin_max_failures: int = 5
+    signin_window_seconds: int = 900
+    session_max_age: int = 12 * 3600
+    secure_cookies: bool = False
+    default_locale: str = "zh_CN"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def embedded_broker(self) -> bool:
+        return self.redis_url is None
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def tenants_dir(self) -> Path:
+        return self.root / "tenants"
+
+    @property
+    def migrations_dir(self) -> Path:
+        return self.root / "migrations"
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if environ is None else environ)
+    root = Path(env["KEFU_ROOT"]).resolve() if env.get("KEFU_ROOT") else project_root()
+    mode = env.get("KEFU_ENV", "development")
+    if mode not in ("development", "production", "test"):
+        raise SettingsError(f"KEFU_ENV: expected development, production or test, got {mode!r}")
+    var_dir = Path(env.get("KEFU_VAR_DIR") or root / "var")
+    database = parse_database_url(env.get("KEFU_DATABASE_URL") or "sqlite:///var/kefu.db", root)
+    migrate_url = env.get("KEFU_MIGRATE_DATABASE_URL")
+    migrate_database = parse_database_url(migrate_url, root) if migrate_url else database
+    secret = env.get("KEFU_SECRET_KEY")
+    if not secret:
+        if mode == "production":
+            raise SettingsError("KEFU_SECRET_KEY: required when KEFU_ENV=production")
+        secret = _read_or_create_secret(var_dir / "secret_key")
+    if len(secret) < 32:
+        raise SettingsError("KEFU_SECRET_KEY: must be at least 32 characters")
+    locale = env.get("KEFU_DEFAULT_LOCALE", "zh_CN")
+    if locale not in ("zh_CN", "en"):
+        raise SettingsError(f"KEFU_DEFAULT_LOCALE: expected zh_CN or en, got {locale!r}")
+    return Settings(
+        env=mode,
+        root=root,
+        var_dir=var_dir,
+        database=database,
+        migrate_database=migrate_database,
+        redis_url=env.get("KEFU_REDIS_URL") or None,
+        secret_key=secret,
+        host=env.get("KEFU_HOST", "127.0.0.1"),
+        port=_int(env, "KEFU_PORT", 8000),
+        workers=_int(env, "KEFU_WORKERS", 1),
+        db_app_role=env.get("KEFU_DB_APP_ROLE") or None,
+        db_app_password=env.get("KEFU_DB_APP_PASSWORD") or None,
+        signin_max_failures=_int(env, "KEFU_SIGNIN_MAX_FAILURES", 5),
+        signin_window_seconds=_int(env, "KEFU_SIGNIN_WINDOW_SECONDS", 900),
+        session_max_age=_int(env, "KEFU_SESSION_MAX_AGE", 12 * 3600),
+        secure_cookies=mode == "production" or env.get("KEFU_SECURE_COOKIES") == "1",
+        default_locale=locale,
+    )
+
+
+_settings: Settings | None = None
+
+
+def get_settings() -> Settings:
+    """The process-wide settings; tests reset them with `reset_settings()`."""
+    global _settings
+    if _settings is None:
+        _settings = load_settings()
+    return _settings
+
+
+def reset_settings() -> None:
+    global _settings
+    _settings = None

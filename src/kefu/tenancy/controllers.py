@@ -1,0 +1,71 @@
+"""The tenant's home and its members."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import Provide
+from litestar.response import Redirect
+
+from kefu import i18n
+from kefu.accounts.tables import User
+from kefu.audit.tables import AuditEvent
+from kefu.core.errors import FieldError
+from kefu.core.forms import Form
+from kefu.core.scoping import scoped, scoped_count
+from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.web import flash, render
+from kefu.tenancy import services
+from kefu.tenancy.tables import Membership
+
+
+class TenantController(Controller):
+    path = "/t/{slug:str}"
+    dependencies = {"ctx": Provide(provide_tenant_context)}
+
+    @get("/", name="tenant.home", opt={"permission": "tenant.view"})
+    async def home(self, request: Request, ctx: TenantContext) -> Response:
+        recent = await (
+            scoped(AuditEvent, ctx.tenant_id, AuditEvent.action, AuditEvent.created_at)
+            .order_by(AuditEvent.id, ascending=False)
+            .limit(5)
+        )
+        members = await scoped_count(Membership, ctx.tenant_id).where(Membership.is_active.eq(True))
+        return render(request, "tenancy/home.html", {"recent": recent, "member_count": members})
+
+    @get("/members", name="members.list", opt={"permission": "members.manage"})
+    async def members(self, request: Request, ctx: TenantContext) -> Response:
+        return render(request, "tenancy/members.html", await _members_context(ctx, {}), fragment="members")
+
+    @post("/members", name="members.add", opt={"permission": "members.manage"})
+    async def add_member(self, request: Request, ctx: TenantContext) -> Response:
+        form = await Form.read(request)
+        email = form.text("email", max_length=254)
+        position = form.choice("position", list(ctx.pack.positions))
+        user = None
+        if form.ok:
+            user = await User.objects().where(User.email == email.lower()).first()
+            if user is None:
+                form.error("email", i18n.gettext("No user has this email. Ask a platform administrator to create the account first."))
+        if not form.ok or user is None:
+            context = await _members_context(ctx, form.errors, form.data)
+            return render(request, "tenancy/members.html", context, fragment="members", status_code=422)
+        try:
+            await services.add_member(tenant=ctx.tenant, user=user, positions=[position], actor_id=ctx.user.id)
+        except FieldError as exc:
+            context = await _members_context(ctx, {exc.field: exc.translated()}, form.data)
+            return render(request, "tenancy/members.html", context, fragment="members", status_code=422)
+        flash(request, i18n.gettext("%(name)s now holds the position.", name=user.name), "success")
+        return Redirect(request.app.route_reverse("members.list", slug=ctx.tenant.slug))
+
+
+async def _members_context(ctx: TenantContext, errors: dict, data: dict | None = None) -> dict:
+    rows = await (
+        scoped(Membership, ctx.tenant_id, Membership.id, Membership.positions, Membership.user.name.as_alias("name"), Membership.user.email.as_alias("email"))
+        .where(Membership.is_active.eq(True))
+        .order_by(Membership.user.name)
+        .output(load_json=True)
+    )
+    return {"members": rows, "errors": errors, "data": data or {}}
+
+
+routes = [TenantController]

@@ -1,0 +1,74 @@
+"""The `kefu worker` and `kefu scheduler` processes (production: Redis)."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import threading
+
+import dramatiq
+from dramatiq.asyncio import get_event_loop_thread
+from dramatiq.middleware import Middleware
+
+from kefu.settings import get_settings
+
+
+class PiccoloPool(Middleware):
+    """The asyncpg pool belongs to one loop: start it on Dramatiq's event-loop thread."""
+
+    def after_worker_boot(self, broker, worker):  # type: ignore[no-untyped-def]
+        from kefu.db import current_engine, is_postgres
+
+        engine = current_engine()
+        if is_postgres(engine):
+            get_event_loop_thread().run_coroutine(engine.start_connection_pool(min_size=1, max_size=8))
+
+    def before_worker_shutdown(self, broker, worker):  # type: ignore[no-untyped-def]
+        from kefu.db import current_engine, is_postgres
+
+        engine = current_engine()
+        if is_postgres(engine):
+            get_event_loop_thread().run_coroutine(engine.close_connection_pool())
+
+
+def _require_redis(what: str) -> None:
+    if not get_settings().redis_url:
+        from kefu.cli import CliError
+
+        raise CliError(f"{what} needs KEFU_REDIS_URL; in embedded mode `kefu serve` runs jobs itself")
+
+
+def run_worker(threads: int = 4) -> None:
+    _require_redis("kefu worker")
+    from kefu.workers.broker import broker
+    from kefu.workers.registry import load_jobs
+
+    broker.add_middleware(PiccoloPool())
+    load_jobs()
+    worker = dramatiq.Worker(broker, worker_threads=threads)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    worker.start()
+    print(f"kefu worker running {len(broker.actors)} actors", flush=True)
+    stop.wait()
+    worker.stop()
+
+
+def run_scheduler_process() -> None:
+    _require_redis("kefu scheduler")
+    from kefu.workers.redis_client import redis_client
+    from kefu.workers.registry import load_jobs
+    from kefu.workers.scheduler import RedisLock, run_scheduler
+
+    load_jobs()
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        print("kefu scheduler ticking every minute", flush=True)
+        await run_scheduler(RedisLock(redis_client()), stop)
+
+    asyncio.run(main())
