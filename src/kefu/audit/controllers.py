@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get
-
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
 
 from kefu import i18n
 from kefu.audit.tables import AuditEvent
@@ -31,7 +31,7 @@ class AuditController(Controller):
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
     @get("/", name="audit.list", opt={"permission": "audit.view"})
-    async def list_events(self, request: Request, ctx: TenantContext) -> Response:
+    async def list_events(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         q = request.query_params
         filters = {
             "action": (q.get("action") or "").strip()[:80],
@@ -55,7 +55,7 @@ class AuditController(Controller):
                 continue
             if key == "until":
                 day += timedelta(days=1)
-            bound = datetime.combine(day, time(), tz).astimezone(timezone.utc)
+            bound = datetime.combine(day, time(), tz).astimezone(UTC)
             conditions.append(AuditEvent.created_at >= bound if op == "ge" else AuditEvent.created_at < bound)
         number = page_number(q.get("page"))
         query = scoped(
@@ -75,7 +75,7 @@ class AuditController(Controller):
         )
 
     @get("/{event_id:int}", name="audit.detail", opt={"permission": "audit.view"})
-    async def detail(self, request: Request, ctx: TenantContext, event_id: int) -> Response:
+    async def detail(self, request: Request, ctx: NamedDependency[TenantContext], event_id: FromPath[int]) -> Response:
         event = await get_in_tenant(AuditEvent, ctx.tenant_id, event_id)
         actor = await event.get_related(AuditEvent.actor) if event.actor else None
         return render(request, "audit/detail.html", {"event": event, "actor": actor})

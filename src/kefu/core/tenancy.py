@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
+from litestar.params import FromPath
 
 from kefu.accounts.tables import User
 from kefu.core import clock
@@ -82,7 +83,7 @@ def _context(request: Request, tenant: Tenant, user: User, membership: Membershi
 
 
 async def provide_tenant_context(
-    request: Request, slug: str
+    request: Request, slug: FromPath[str]
 ) -> AsyncGenerator[TenantContext, None]:
     user = request.scope.get("kefu_user")  # type: ignore[call-overload]
     if user is None:
@@ -94,7 +95,7 @@ async def provide_tenant_context(
 
 
 async def provide_api_context(
-    request: Request, slug: str
+    request: Request, slug: FromPath[str]
 ) -> AsyncGenerator[TenantContext, None]:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     token_tenant = token_tenant_id(token.strip()) if scheme.lower() == "bearer" else None

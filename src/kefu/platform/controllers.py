@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, MediaType, Request, Response, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.response import Redirect
 
@@ -68,7 +68,7 @@ class TenantApiController(Controller):
     dependencies = {"ctx": Provide(provide_api_context)}
 
     @get("/me", name="api.me", opt={"permission": "tenant.view"})
-    async def me(self, ctx: TenantContext) -> dict:
+    async def me(self, ctx: NamedDependency[TenantContext]) -> dict:
         return {
             "tenant": {"slug": ctx.tenant.slug, "name": ctx.tenant.name, "kind": ctx.tenant.kind},
             "user": {"email": ctx.user.email, "name": ctx.user.name},

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from kefu.tenancy.tables import Tenant
 from kefu.settings import get_settings
+from kefu.tenancy.tables import Tenant
 from kefu.workers.embedded import embedded_worker
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.response import Redirect
 
 from kefu import i18n
@@ -23,7 +23,7 @@ class TenantController(Controller):
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
     @get("/", name="tenant.home", opt={"permission": "tenant.view"})
-    async def home(self, request: Request, ctx: TenantContext) -> Response:
+    async def home(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         recent = await (
             scoped(AuditEvent, ctx.tenant_id, AuditEvent.action, AuditEvent.created_at)
             .order_by(AuditEvent.id, ascending=False)
@@ -33,11 +33,11 @@ class TenantController(Controller):
         return render(request, "tenancy/home.html", {"recent": recent, "member_count": members})
 
     @get("/members", name="members.list", opt={"permission": "members.manage"})
-    async def members(self, request: Request, ctx: TenantContext) -> Response:
+    async def members(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         return render(request, "tenancy/members.html", await _members_context(ctx, {}), fragment="members")
 
     @post("/members", name="members.add", opt={"permission": "members.manage"})
-    async def add_member(self, request: Request, ctx: TenantContext) -> Response:
+    async def add_member(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         form = await Form.read(request)
         email = form.text("email", max_length=254)
         position = form.choice("position", list(ctx.pack.positions))

@@ -1,7 +1,7 @@
 from piccolo.conf.apps import AppConfig
 
-from kefu.tenancy.tables import Tenant, Membership, ApiToken
 from kefu.settings import project_root
+from kefu.tenancy.tables import ApiToken, Membership, Tenant
 
 APP_CONFIG = AppConfig(
     app_name="tenancy",

@@ -6,7 +6,6 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from kefu.accounts.tables import User
 from kefu.core import audit

@@ -1,7 +1,7 @@
 from piccolo.conf.apps import AppConfig
 
-from kefu.workers.tables import Heartbeat
 from kefu.settings import project_root
+from kefu.workers.tables import Heartbeat
 
 APP_CONFIG = AppConfig(
     app_name="workers",

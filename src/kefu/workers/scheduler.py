@@ -54,7 +54,7 @@ async def run_scheduler(lock: RedisLock | None, stop: asyncio.Event, interval: f
             log.exception("scheduler tick failed")
         try:
             await asyncio.wait_for(stop.wait(), timeout=interval)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
     if lock is not None:
         await lock.release()

@@ -1,0 +1,101 @@
+"""Test configuration: a fresh database per run, on SQLite (default) or PostgreSQL + Redis.
+
+KEFU_TEST_DATABASE_URL (an owner/admin URL) switches to PostgreSQL: the suite creates its own
+database, migrates it as the owner, and connects as a NOSUPERUSER NOBYPASSRLS role, so row-level
+security is live in every test. KEFU_TEST_REDIS_URL adds Redis (sessions, throttle, broker).
+With KEFU_CI=1 a service that does not answer fails the run instead of being skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_PG = os.environ.get("KEFU_TEST_DATABASE_URL")
+TEST_REDIS = os.environ.get("KEFU_TEST_REDIS_URL")
+IN_CI = os.environ.get("KEFU_CI") == "1"
+APP_ROLE = "kefu_test_app"
+
+_state: dict[str, str] = {}
+
+
+def _with_db(url: str, db: str, user: str | None = None) -> str:
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if user:
+        host = netloc.rsplit("@", 1)[-1]
+        netloc = f"{user}@{host}"
+    return urlunsplit((parts.scheme, netloc, f"/{db}", "", ""))
+
+
+def _psql(url: str, sql: str) -> None:
+    subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-qAtc", sql], check=True, capture_output=True, text=True)
+
+
+def _migrate(env: dict[str, str]) -> None:
+    proc = subprocess.run([sys.executable, "-m", "kefu.cli", "migrate"], env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"kefu migrate failed:\n{proc.stdout}\n{proc.stderr}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if "KEFU_TEST_CONFIGURED" in os.environ:  # xdist workers or nested runs
+        return
+    var = Path(tempfile.mkdtemp(prefix="kefu-test-"))
+    env = {
+        "KEFU_ENV": "test",
+        "KEFU_VAR_DIR": str(var),
+        "KEFU_SECRET_KEY": "test-secret-" + "x" * 40,
+        "KEFU_TEST_CONFIGURED": "1",
+    }
+    os.environ.pop("KEFU_REDIS_URL", None)
+    if TEST_PG:
+        db = f"kefu_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        try:
+            _psql(TEST_PG, f'CREATE DATABASE "{db}"')
+        except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+            raise pytest.UsageError(f"KEFU_TEST_DATABASE_URL: cannot create a test database: {exc}") from exc
+        create_role = (
+            f"DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}') "  # noqa: S608
+            f"THEN CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END$$"
+        )
+        _psql(TEST_PG, create_role)
+        owner_url = _with_db(TEST_PG, db)
+        _state["pg_admin"] = TEST_PG
+        _state["pg_db"] = db
+        env["KEFU_MIGRATE_DATABASE_URL"] = owner_url
+        env["KEFU_DATABASE_URL"] = _with_db(TEST_PG, db, APP_ROLE)
+        env["KEFU_DB_APP_ROLE"] = APP_ROLE
+    elif IN_CI and os.environ.get("KEFU_TEST_REQUIRE_PG"):
+        raise pytest.UsageError("KEFU_CI: PostgreSQL was required but KEFU_TEST_DATABASE_URL is unset")
+    else:
+        env["KEFU_DATABASE_URL"] = f"sqlite:///{var}/kefu.db"
+    if TEST_REDIS:
+        import redis
+
+        try:
+            redis.Redis.from_url(TEST_REDIS).flushdb()
+        except redis.RedisError as exc:
+            raise pytest.UsageError(f"KEFU_TEST_REDIS_URL: Redis does not answer: {exc}") from exc
+        env["KEFU_REDIS_URL"] = TEST_REDIS
+    os.environ.update(env)
+    _migrate({**os.environ, "KEFU_DEBUG": "1"})
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _state.get("pg_db"):
+        try:
+            _psql(_state["pg_admin"], f'DROP DATABASE IF EXISTS "{_state["pg_db"]}" WITH (FORCE)')
+        except subprocess.CalledProcessError:
+            pass
+
+
+pytest_plugins = ["tests.fixtures"]

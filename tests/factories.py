@@ -1,0 +1,46 @@
+"""Objects for tests, each unique per call so tests never collide in the shared database."""
+
+from __future__ import annotations
+
+import uuid
+
+from kefu.accounts.services import create_user
+from kefu.core import audit
+from kefu.db import transaction
+from kefu.tenancy.services import add_member, create_tenant
+
+PASSWORD = "correct-horse-battery"
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+async def tenant(kind: str = "insurance", name: str | None = None):
+    slug = unique("t")
+    return await create_tenant(slug=slug, name=name or f"Tenant {slug}", kind=kind)
+
+
+async def user(name: str = "Test User", superuser: bool = False, locale: str = "en"):
+    email = f"{unique('u')}@example.test"
+    return await create_user(email=email, name=name, password=PASSWORD, is_superuser=superuser, locale=locale)
+
+
+async def member(tenant_row, positions: list[str], name: str = "Member", locale: str = "en"):
+    person = await user(name=name, locale=locale)
+    await add_member(tenant=tenant_row, user=person, positions=positions)
+    return person
+
+
+async def audit_event(tenant_row, marker: str = "", actor_id: int | None = None) -> int:
+    from kefu.audit.tables import AuditEvent
+
+    async with transaction(tenant_row.id):
+        await audit.record(
+            tenant_id=tenant_row.id, actor_id=actor_id, action="test.marker",
+            object_type="test", after={"marker": marker or unique("marker")},
+        )
+        row = await AuditEvent.select(AuditEvent.id).where(AuditEvent.tenant == tenant_row.id).order_by(
+            AuditEvent.id, ascending=False
+        ).first()
+    return row["id"]
