@@ -21,18 +21,10 @@ from kefu.core.requests import load_user, request_id_middleware
 from kefu.core.sessions import RotatingSessionConfig
 from kefu.db import current_engine, is_postgres
 from kefu.settings import Settings, get_settings
+from kefu.modules import route_handlers
 from kefu.workers.registry import load_jobs
 
 MAX_BODY = 10 * 1024 * 1024
-
-
-def route_handlers() -> list:
-    from kefu.accounts.controllers import routes as account_routes
-    from kefu.audit.controllers import routes as audit_routes
-    from kefu.platform.controllers import routes as platform_routes
-    from kefu.tenancy.controllers import routes as tenancy_routes
-
-    return [*account_routes, *tenancy_routes, *audit_routes, *platform_routes]
 
 
 def _lifespan(settings: Settings, *, start_pool: bool, embedded_jobs: bool):

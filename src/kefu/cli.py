@@ -125,6 +125,18 @@ def cmd_token_create(args: argparse.Namespace) -> None:
     _run(go())
 
 
+def cmd_holidays_load(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from kefu.holidays.services import load_year
+
+    async def go() -> None:
+        count = await load_year(args.year, Path(args.file).read_text(encoding="utf-8"))
+        print(f"loaded {count} days for {args.year}")
+
+    _run(go())
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from kefu.demo import load_demo
 
@@ -167,6 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tenant", required=True)
     p.add_argument("--email", required=True)
     p.add_argument("--label")
+    holidays = sub.add_parser("holidays", help="official holiday schedule").add_subparsers(dest="holidays_command", required=True)
+    p = add("load", cmd_holidays_load, "load a year: lines `YYYY-MM-DD off|work [note]`", holidays)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("file")
     add("demo", cmd_demo, "load the demo tenants and staff")
     return parser
 

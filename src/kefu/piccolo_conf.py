@@ -3,14 +3,10 @@
 from piccolo.conf.apps import AppRegistry
 
 from kefu.db import engine_from_settings
+from kefu.modules import piccolo_apps
 
 DB = engine_from_settings()
 
-APPS = [
-    "kefu.tenancy.piccolo_app",
-    "kefu.accounts.piccolo_app",
-    "kefu.audit.piccolo_app",
-    "kefu.workers.piccolo_app",
-]
+APPS = piccolo_apps()
 
 APP_REGISTRY = AppRegistry(apps=APPS)

@@ -18,7 +18,7 @@ from kefu.tenancy import services
 from kefu.tenancy.tables import Tenant
 
 
-def _require_superuser(request: Request) -> None:
+def require_superuser(request: Request) -> None:
     user = request.scope.get("kefu_user")
     if user is None:
         raise NotAuthorizedException()
@@ -31,12 +31,12 @@ class PlatformAdminController(Controller):
 
     @get("/tenants", name="admin.tenants")
     async def tenants(self, request: Request) -> Response:
-        _require_superuser(request)
+        require_superuser(request)
         return render(request, "platform/tenants.html", await _context({}, {}), fragment="tenants")
 
     @post("/tenants", name="admin.tenants_create")
     async def create(self, request: Request) -> Response:
-        _require_superuser(request)
+        require_superuser(request)
         form = await Form.read(request)
         slug = form.text("slug", max_length=63)
         name = form.text("name", max_length=200)

@@ -49,4 +49,17 @@ async def enqueue(name: str, *args: Any) -> None:
 
 def load_jobs() -> None:
     """Import every module that defines jobs, so the registry is complete."""
-    import kefu.workers.jobs  # noqa: F401
+    from kefu.modules import load_jobs as load_module_jobs
+
+    load_module_jobs()
+
+
+# Jobs the scheduler enqueues every minute (sweeps); each takes no arguments.
+SWEEPS: list[str] = []
+
+
+def sweep(fn: JobFn) -> JobFn:
+    """Register a job (already decorated with @job) to be enqueued on every scheduler tick."""
+    if fn.__name__ not in SWEEPS:
+        SWEEPS.append(fn.__name__)
+    return fn

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import uuid
 
-from kefu.workers.registry import enqueue
+from kefu.workers.registry import SWEEPS, enqueue
 
 log = logging.getLogger("kefu.scheduler")
 LOCK_KEY = "kefu:scheduler:lock"
@@ -14,8 +14,10 @@ TICK_SECONDS = 60
 
 
 async def tick(source: str = "scheduler") -> None:
-    """Everything due each minute. Module sweeps are added here as they are built."""
+    """Everything due each minute: the heartbeat, then every module's registered sweep."""
     await enqueue("heartbeat", source)
+    for name in SWEEPS:
+        await enqueue(name)
 
 
 class RedisLock:
