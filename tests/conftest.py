@@ -46,8 +46,10 @@ def _migrate(env: dict[str, str]) -> None:
         raise RuntimeError(f"kefu migrate failed:\n{proc.stdout}\n{proc.stderr}")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    if "KEFU_TEST_CONFIGURED" in os.environ:  # xdist workers or nested runs
+def _configure() -> None:
+    """Runs when this module is imported — before tests.fixtures imports kefu — so nothing in
+    kefu can read settings or build an engine for the developer's own database."""
+    if "KEFU_TEST_CONFIGURED" in os.environ:  # nested runs
         return
     var = Path(tempfile.mkdtemp(prefix="kefu-test-"))
     env = {
@@ -62,7 +64,7 @@ def pytest_configure(config: pytest.Config) -> None:
         try:
             _psql(TEST_PG, f'CREATE DATABASE "{db}"')
         except (subprocess.CalledProcessError, FileNotFoundError) as exc:
-            raise pytest.UsageError(f"KEFU_TEST_DATABASE_URL: cannot create a test database: {exc}") from exc
+            raise SystemExit(f"KEFU_TEST_DATABASE_URL: cannot create a test database: {exc}") from exc
         create_role = (
             f"DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}') "  # noqa: S608
             f"THEN CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END$$"
@@ -75,7 +77,7 @@ def pytest_configure(config: pytest.Config) -> None:
         env["KEFU_DATABASE_URL"] = _with_db(TEST_PG, db, APP_ROLE)
         env["KEFU_DB_APP_ROLE"] = APP_ROLE
     elif IN_CI and os.environ.get("KEFU_TEST_REQUIRE_PG"):
-        raise pytest.UsageError("KEFU_CI: PostgreSQL was required but KEFU_TEST_DATABASE_URL is unset")
+        raise SystemExit("KEFU_CI: PostgreSQL was required but KEFU_TEST_DATABASE_URL is unset")
     else:
         env["KEFU_DATABASE_URL"] = f"sqlite:///{var}/kefu.db"
     if TEST_REDIS:
@@ -84,10 +86,13 @@ def pytest_configure(config: pytest.Config) -> None:
         try:
             redis.Redis.from_url(TEST_REDIS).flushdb()
         except redis.RedisError as exc:
-            raise pytest.UsageError(f"KEFU_TEST_REDIS_URL: Redis does not answer: {exc}") from exc
+            raise SystemExit(f"KEFU_TEST_REDIS_URL: Redis does not answer: {exc}") from exc
         env["KEFU_REDIS_URL"] = TEST_REDIS
     os.environ.update(env)
     _migrate({**os.environ, "KEFU_DEBUG": "1"})
+
+
+_configure()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -6,6 +6,7 @@ carol — admin of tenant B. Each run creates them with unique slugs and emails.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from dataclasses import dataclass
@@ -14,7 +15,6 @@ import httpx
 import pytest
 import pytest_asyncio
 from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
 from kefu.app import create_app
 from kefu.settings import get_settings
@@ -30,9 +30,28 @@ def settings():
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def app() -> Litestar:
+    """The app with its lifespan (the embedded worker) running on the tests' own loop.
+
+    AsyncTestClient would run the lifespan on a portal thread's loop, and Redis connections made
+    on one loop cannot be closed on another. The lifespan's enter and exit must share one task,
+    hence the task that holds it open until the session ends.
+    """
     application = create_app()
-    async with AsyncTestClient(app=application):  # runs the lifespan once: the embedded worker
-        yield application
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def hold_lifespan() -> None:
+        async with application.lifespan():
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(hold_lifespan())
+    waiter = asyncio.ensure_future(started.wait())
+    await asyncio.wait([task, waiter], return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        task.result()  # the lifespan failed: raise its error
+    yield application
+    stop.set()
+    await task
 
 
 class Client:

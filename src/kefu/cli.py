@@ -86,6 +86,7 @@ def cmd_tenant_list(args: argparse.Namespace) -> None:
 
 def cmd_user_create(args: argparse.Namespace) -> None:
     from kefu.accounts.services import create_user
+    from kefu.core.packs import get_pack
     from kefu.tenancy.services import add_member
     from kefu.tenancy.tables import Tenant
 
@@ -100,6 +101,12 @@ def cmd_user_create(args: argparse.Namespace) -> None:
             tenant = await Tenant.objects().where(Tenant.slug == args.tenant).first()
             if tenant is None:
                 raise CliError(f"no tenant {args.tenant!r}")
+            positions = get_pack(tenant.kind).positions
+            if args.position not in positions:  # check before the user exists: nothing half-made
+                raise CliError(
+                    f"--position: no position {args.position!r} for {tenant.kind} tenants; "
+                    f"known: {', '.join(positions)}"
+                )
         user = await create_user(email=args.email, name=args.name or args.email.split("@")[0], password=args.password, is_superuser=args.superuser)
         if tenant:
             await add_member(tenant=tenant, user=user, positions=[args.position])
@@ -198,20 +205,30 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.fn(args)
     except FieldError as exc:
-        print(f"error: {exc.field}: {exc.translated()}", file=sys.stderr)
+        _fail(f"{exc.field}: {exc.translated()}")
         return 1
     except (CliError, SettingsError, PackError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _fail(str(exc))
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # one clear line, not a trace (KEFU_DEBUG=1 shows it)
         if os.environ.get("KEFU_DEBUG"):
             raise
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _fail(f"{type(exc).__name__}: {exc}")
         return 1
     return 0
 
 
+def _fail(message: str) -> None:
+    """Errors are one line, even when they quote a multi-line message (piccolo's output)."""
+    print("error: " + " | ".join(line.strip() for line in message.splitlines() if line.strip()), file=sys.stderr)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m kefu.cli` runs this file as __main__; call the imported module's main so
+    # that `CliError` raised elsewhere (kefu.workers.process imports it from kefu.cli) is
+    # the same class that main() catches.
+    from kefu.cli import main as _main
+
+    sys.exit(_main())

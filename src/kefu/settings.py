@@ -35,28 +35,47 @@ class DatabaseUrl:
         return self.engine == "postgres"
 
 
-def parse_database_url(url: str, root: Path) -> DatabaseUrl:
-    """`sqlite:///relative.db`, `sqlite:////absolute.db` or `postgresql://user:pw@host:port/db`."""
+def parse_database_url(url: str, root: Path, name: str = "KEFU_DATABASE_URL") -> DatabaseUrl:
+    """`sqlite:///relative.db`, `sqlite:////absolute.db` or `postgresql://user:pw@host:port/db`.
+
+    `name` is the variable the URL came from, so the error names the right one.
+    """
     if url.startswith("sqlite:///"):
         rest = url[len("sqlite:///") :]
         if not rest or rest == "/":
-            raise SettingsError(f"KEFU_DATABASE_URL: no SQLite file path in {url!r}")
+            raise SettingsError(f"{name}: no SQLite file path in {url!r}")
         path = Path(rest) if rest.startswith("/") else root / rest
         return DatabaseUrl(engine="sqlite", path=path)
     parts = urlsplit(url)
     if parts.scheme in ("postgresql", "postgres"):
         if not parts.hostname or not parts.path.strip("/"):
-            raise SettingsError(f"KEFU_DATABASE_URL: needs a host and a database name: {url!r}")
+            raise SettingsError(f"{name}: needs a host and a database name: {url!r}")
         return DatabaseUrl(engine="postgres", dsn=url.replace("postgres://", "postgresql://", 1))
     raise SettingsError(
-        "KEFU_DATABASE_URL: use sqlite:///relative/path.db, sqlite:////absolute/path.db "
+        f"{name}: use sqlite:///relative/path.db, sqlite:////absolute/path.db "
         f"or postgresql://user:password@host:port/db, not {url!r}"
     )
 
 
+def _redis_url(env: dict[str, str]) -> str | None:
+    url = env.get("KEFU_REDIS_URL") or None
+    if url and urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        raise SettingsError(f"KEFU_REDIS_URL: use redis://host:port/db, not {url!r}")
+    return url
+
+
+def _read_secret(path: Path) -> str:
+    secret = path.read_text().strip()
+    if len(secret) < 32:
+        raise SettingsError(
+            f"KEFU_SECRET_KEY: {path} holds fewer than 32 characters; delete it or set the variable"
+        )
+    return secret
+
+
 def _read_or_create_secret(path: Path) -> str:
     if path.exists():
-        return path.read_text().strip()
+        return _read_secret(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -83,7 +102,7 @@ class Settings:
     database: DatabaseUrl
     migrate_database: DatabaseUrl
     redis_url: str | None
-    secret_key: str
+    secret_key: str = field(repr=False)
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
@@ -94,6 +113,13 @@ class Settings:
     session_max_age: int = 12 * 3600
     secure_cookies: bool = False
     default_locale: str = "zh_CN"
+    # Outgoing mail for notices; without a host, email notices fail as "not configured".
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "kefu@localhost"
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -127,10 +153,12 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     mode = env.get("KEFU_ENV", "development")
     if mode not in ("development", "production", "test"):
         raise SettingsError(f"KEFU_ENV: expected development, production or test, got {mode!r}")
-    var_dir = Path(env.get("KEFU_VAR_DIR") or root / "var")
+    var_dir = root / (env.get("KEFU_VAR_DIR") or "var")  # a relative KEFU_VAR_DIR is under the root
     database = parse_database_url(env.get("KEFU_DATABASE_URL") or "sqlite:///var/kefu.db", root)
     migrate_url = env.get("KEFU_MIGRATE_DATABASE_URL")
-    migrate_database = parse_database_url(migrate_url, root) if migrate_url else database
+    migrate_database = (
+        parse_database_url(migrate_url, root, "KEFU_MIGRATE_DATABASE_URL") if migrate_url else database
+    )
     secret = env.get("KEFU_SECRET_KEY")
     if not secret:
         if mode == "production":
@@ -147,7 +175,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         var_dir=var_dir,
         database=database,
         migrate_database=migrate_database,
-        redis_url=env.get("KEFU_REDIS_URL") or None,
+        redis_url=_redis_url(env),
         secret_key=secret,
         host=env.get("KEFU_HOST", "127.0.0.1"),
         port=_int(env, "KEFU_PORT", 8000),
@@ -159,6 +187,12 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         session_max_age=_int(env, "KEFU_SESSION_MAX_AGE", 12 * 3600),
         secure_cookies=mode == "production" or env.get("KEFU_SECURE_COOKIES") == "1",
         default_locale=locale,
+        smtp_host=env.get("KEFU_SMTP_HOST") or None,
+        smtp_port=_int(env, "KEFU_SMTP_PORT", 25),
+        smtp_from=env.get("KEFU_SMTP_FROM") or "kefu@localhost",
+        smtp_user=env.get("KEFU_SMTP_USER") or None,
+        smtp_password=env.get("KEFU_SMTP_PASSWORD") or None,
+        smtp_starttls=env.get("KEFU_SMTP_STARTTLS", "") in ("1", "true", "yes"),
     )
 
 

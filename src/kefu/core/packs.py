@@ -94,7 +94,11 @@ def load_pack(directory: Path) -> Pack:
     pack_file = _read(directory / "pack.toml", PackFile)
     positions_file = _read(directory / "positions.toml", PositionsFile)
     where = directory / "positions.toml"
-    permissions = {p.code: p for p in positions_file.permissions}
+    permissions: dict[str, Permission] = {}
+    for i, permission in enumerate(positions_file.permissions):
+        if permission.code in permissions:
+            raise PackError(f"{where}: $.permissions[{i}].code: duplicate {permission.code!r}")
+        permissions[permission.code] = permission
     positions: dict[str, Position] = {}
     for i, position in enumerate(positions_file.positions):
         if position.code in positions:
@@ -110,7 +114,10 @@ def load_pack(directory: Path) -> Pack:
         raise PackError(f"{where}: $.positions: no position with code 'admin'")
     missing = sorted(set(permissions) - set(admin.permissions))
     if missing:
-        raise PackError(f"{where}: admin position lacks permissions {missing}")
+        i = next(n for n, p in enumerate(positions_file.positions) if p.code == ADMIN_POSITION)
+        raise PackError(
+            f"{where}: $.positions[{i}].permissions: the admin position lacks {', '.join(missing)}"
+        )
     for i, item in enumerate(pack_file.nav):
         if item.permission and item.permission not in permissions:
             where_nav = directory / "pack.toml"

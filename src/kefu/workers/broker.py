@@ -1,4 +1,5 @@
-"""The Dramatiq broker. Imported before any actor: Dramatiq otherwise builds its own default.
+"""The Dramatiq broker. Actors are declared on it explicitly (kefu.workers.registry), so
+Dramatiq never builds its own default one.
 
 With KEFU_REDIS_URL: a RedisBroker, and `kefu worker` processes run the actors. Without
 (embedded): a StubBroker that never receives messages — `enqueue()` hands jobs to the
@@ -26,5 +27,22 @@ def build_broker() -> dramatiq.Broker:
     return broker
 
 
-broker = build_broker()
-dramatiq.set_broker(broker)
+_broker: dramatiq.Broker | None = None
+
+
+def get_broker() -> dramatiq.Broker:
+    """The process's broker, built on first use — never at import time: the test harness (and
+    any tool) may set KEFU_* after importing kefu, and a broker built then would be the wrong
+    one (a StubBroker instead of Redis) for the life of the process."""
+    global _broker
+    if _broker is None:
+        _broker = build_broker()
+        dramatiq.set_broker(_broker)
+    return _broker
+
+
+def __getattr__(name: str) -> dramatiq.Broker:
+    # `from kefu.workers.broker import broker` still works, lazily.
+    if name == "broker":
+        return get_broker()
+    raise AttributeError(name)

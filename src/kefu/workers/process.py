@@ -40,9 +40,10 @@ def _require_redis(what: str) -> None:
 
 def run_worker(threads: int = 4) -> None:
     _require_redis("kefu worker")
-    from kefu.workers.broker import broker
+    from kefu.workers.broker import get_broker
     from kefu.workers.registry import load_jobs
 
+    broker = get_broker()
     broker.add_middleware(PiccoloPool())
     load_jobs()
     worker = dramatiq.Worker(broker, worker_threads=threads)

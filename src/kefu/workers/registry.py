@@ -13,24 +13,36 @@ from typing import Any
 
 import dramatiq
 
-from kefu.workers import broker as _broker  # noqa: F401 — the broker must exist before actors
-
 JobFn = Callable[..., Awaitable[Any]]
 JOBS: dict[str, JobFn] = {}
 ACTORS: dict[str, dramatiq.Actor] = {}
+_ACTOR_OPTIONS: dict[str, dict[str, Any]] = {}
 
 
 def job(*, queue: str = "default", max_retries: int = 5) -> Callable[[JobFn], JobFn]:
     def register(fn: JobFn) -> JobFn:
         name = fn.__name__
-        ACTORS[name] = dramatiq.actor(
-            fn, actor_name=name, queue_name=queue, max_retries=max_retries,
-            min_backoff=1_000, max_backoff=300_000,
-        )
         JOBS[name] = fn
+        # The Dramatiq actor is declared on first use (actor()), not here: importing a jobs
+        # module must not read the settings (kefu.workers.broker.get_broker).
+        _ACTOR_OPTIONS[name] = {
+            "queue_name": queue, "max_retries": max_retries, "min_backoff": 1_000, "max_backoff": 300_000,
+        }
         return fn
 
     return register
+
+
+def actor(name: str) -> dramatiq.Actor:
+    """The Dramatiq actor of a job, declared on the broker the first time it is needed."""
+    found = ACTORS.get(name)
+    if found is None:
+        from kefu.workers.broker import get_broker
+
+        found = ACTORS[name] = dramatiq.actor(
+            JOBS[name], actor_name=name, broker=get_broker(), **_ACTOR_OPTIONS[name]
+        )
+    return found
 
 
 async def enqueue(name: str, *args: Any) -> None:
@@ -44,7 +56,7 @@ async def enqueue(name: str, *args: Any) -> None:
         worker.submit(name, args)
         return
     # .send() to Redis is blocking I/O: keep it off the event loop.
-    await asyncio.to_thread(ACTORS[name].send, *args)
+    await asyncio.to_thread(actor(name).send, *args)
 
 
 def load_jobs() -> None:
@@ -52,6 +64,8 @@ def load_jobs() -> None:
     from kefu.modules import load_jobs as load_module_jobs
 
     load_module_jobs()
+    for name in JOBS:  # a Dramatiq worker consumes only the queues of declared actors
+        actor(name)
 
 
 # Jobs the scheduler enqueues every minute (sweeps); each takes no arguments.

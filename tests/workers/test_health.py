@@ -1,0 +1,63 @@
+"""`GET /healthz`: 200 when the database and the broker answer, 503 naming the failing part."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import socket
+
+import kefu.settings
+import kefu.workers.redis_client
+from kefu.settings import get_settings
+from kefu.workers.embedded import embedded_worker
+from tests.workers.conftest import embedded_only, needs_redis
+
+
+async def test_healthz_ok(client):
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "db": "ok", "broker": "ok"}
+
+
+@embedded_only
+async def test_healthz_503_when_the_embedded_worker_is_down(client):
+    worker = embedded_worker()
+    assert worker is not None and worker.alive
+    loop = worker.loop  # the app's lifespan loop (Litestar's test client runs it in a thread)
+    await worker.join()
+    await worker.stop()
+    try:
+        response = await client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json() == {"status": "failing", "db": "ok", "broker": "failing"}
+    finally:
+        # The same worker again, on its own loop, so the app's lifespan still stops it.
+        async def restart() -> None:
+            worker.start()
+
+        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(restart(), loop))
+    assert embedded_worker() is worker and worker.alive
+    assert (await client.get("/healthz")).status_code == 200
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@needs_redis
+async def test_healthz_503_when_redis_is_down(client, monkeypatch):
+    down = dataclasses.replace(get_settings(), redis_url=f"redis://127.0.0.1:{closed_port()}/0")
+    clients: dict = {}
+    monkeypatch.setattr(kefu.settings, "_settings", down)
+    monkeypatch.setattr(kefu.workers.redis_client, "_clients", clients)  # no cached good client
+    try:
+        response = await client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json() == {"status": "failing", "db": "ok", "broker": "failing"}
+    finally:
+        for c in clients.values():
+            await c.aclose()
+    monkeypatch.undo()
+    assert (await client.get("/healthz")).status_code == 200
