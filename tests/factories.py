@@ -7,7 +7,7 @@ import uuid
 from kefu.accounts.services import create_user
 from kefu.core import audit
 from kefu.db import transaction
-from kefu.tenancy.services import add_member, create_tenant
+from kefu.tenancy.services import add_member, create_api_token, create_tenant
 
 PASSWORD = "correct-horse-battery"
 
@@ -44,3 +44,8 @@ async def audit_event(tenant_row, marker: str = "", actor_id: int | None = None)
             AuditEvent.id, ascending=False
         ).first()
     return row["id"]
+
+
+async def api_token(tenant_row, user_row, label: str = "test") -> str:
+    """A bearer token for `user_row` in `tenant_row` (the user must be a member)."""
+    return await create_api_token(tenant=tenant_row, user=user_row, label=label)

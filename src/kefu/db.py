@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from piccolo.engine.base import Engine
@@ -47,20 +48,36 @@ def is_postgres(engine: Engine | None = None) -> bool:
     return isinstance(engine or current_engine(), PostgresEngine)
 
 
+# The tenant of the open transaction: a nested call may join it, never switch it.
+_tx_tenant: ContextVar[int | None] = ContextVar("kefu_tx_tenant", default=None)
+
+
+class TenantSwitchError(RuntimeError):
+    pass
+
+
 @asynccontextmanager
 async def transaction(tenant_id: int | None = None, *, write: bool = True) -> AsyncIterator[Any]:
     """Open (or join) a transaction; on PostgreSQL make `tenant_id` visible to RLS."""
     engine = current_engine()
+    if engine.current_transaction.get() is not None:
+        outer = _tx_tenant.get()
+        if tenant_id is not None and outer is not None and outer != tenant_id:
+            raise TenantSwitchError(f"transaction for tenant {outer} cannot join tenant {tenant_id}")
     if isinstance(engine, SQLiteEngine):
         tx = engine.transaction(
             transaction_type=TransactionType.immediate if write else TransactionType.deferred
         )
     else:
         tx = engine.transaction()
-    async with tx as active:
-        if tenant_id is not None and isinstance(engine, PostgresEngine):
-            await set_tenant(active, tenant_id)
-        yield active
+    token = _tx_tenant.set(tenant_id if tenant_id is not None else _tx_tenant.get())
+    try:
+        async with tx as active:
+            if tenant_id is not None and isinstance(engine, PostgresEngine):
+                await set_tenant(active, tenant_id)
+            yield active
+    finally:
+        _tx_tenant.reset(token)
 
 
 async def set_tenant(active_tx: Any, tenant_id: int) -> None:

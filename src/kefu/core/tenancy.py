@@ -101,14 +101,14 @@ async def provide_api_context(
     token_tenant = token_tenant_id(token.strip()) if scheme.lower() == "bearer" else None
     if token_tenant is None:
         raise NotAuthorizedException(detail="bearer token required")
-    tenant = await _active_tenant(slug)
-    if tenant.id != token_tenant:
-        raise NotFoundException()
-    async with transaction(tenant.id, write=request.method not in SAFE_METHODS):
+    # The token is checked before the slug is looked at: an invalid token gets 401 whatever the
+    # slug, so nobody without a token learns which slugs exist or which tenant id a slug has.
+    # A valid token for another tenant than the slug's gets the 404 of an unknown slug.
+    async with transaction(token_tenant, write=request.method not in SAFE_METHODS):
         row = (
             await ApiToken.objects()
             .where(
-                ApiToken.tenant == tenant.id,
+                ApiToken.tenant == token_tenant,
                 ApiToken.token_hash == hash_token(token.strip()),
                 ApiToken.revoked_at.is_null(),
             )
@@ -119,6 +119,9 @@ async def provide_api_context(
         user = await User.objects().where(User.id == row.user, User.is_active.eq(True)).first()
         if user is None:
             raise NotAuthorizedException(detail="bearer token required")
+        tenant = await _active_tenant(slug)
+        if tenant.id != token_tenant:
+            raise NotFoundException()
         membership = await _membership(tenant, user.id)
         await ApiToken.update({ApiToken.last_used_at: clock.now()}).where(ApiToken.id == row.id)
         yield _context(request, tenant, user, membership)
