@@ -136,6 +136,9 @@ def cmd_holidays_load(args: argparse.Namespace) -> None:
     from pathlib import Path
 
     from kefu.holidays.services import load_year
+    from kefu.workers.registry import load_jobs
+
+    load_jobs()  # modules register their AFTER_LOAD listeners (provisional deadlines) on import
 
     async def go() -> None:
         count = await load_year(args.year, Path(args.file).read_text(encoding="utf-8"))

@@ -1,0 +1,173 @@
+"""What every complaint transition shares: permission, the allowed-transition check, the row
+locked for the change, deadlines recomputed, the audit event and the notices owed — all in the
+tenant's transaction — then the outbox nudged after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from typing import Any
+
+from litestar.exceptions import ClientException
+
+from kefu.accounts.tables import User
+from kefu.complaints import outbox
+from kefu.complaints.config import policy_for
+from kefu.complaints.policy import ComplaintPolicy, allowed, next_status
+from kefu.complaints.services.deadlines import apply_deadlines
+from kefu.complaints.tables import Complaint, ContactInfo
+from kefu.core import audit, clock
+from kefu.core.packs import Pack
+from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
+from kefu.core.tenancy import TenantContext
+from kefu.core.workdays import WorkCalendar
+from kefu.db import is_postgres, transaction
+from kefu.holidays.services import load_calendar
+from kefu.tenancy.tables import Membership, Tenant
+
+# Fields the audit trail compares before and after each change.
+AUDITED = (
+    "status", "received_on", "period_start_on", "materials_incomplete", "materials_complete_on",
+    "materials_notice_due", "acceptance_notice_due", "decision_due", "deadlines_provisional",
+    "handler", "department", "review_ground", "review_reason", "transferred_to", "decision",
+    "remedy", "decided_on", "decision_text", "extensions_granted", "paused_days", "paused_since", "repeat_of",
+    "is_major", "closed_on", "regulator_report_sent_on",
+)
+
+
+class TransitionNotAllowed(ClientException):
+    """The action is not allowed from the complaint's status (or the policy forbids it)."""
+
+    status_code = 409
+
+
+def tenant_policy(tenant: Tenant) -> ComplaintPolicy:
+    return policy_for(tenant.kind, tenant.settings)
+
+
+def snapshot(c: Complaint, fields: tuple[str, ...] = AUDITED) -> dict[str, Any]:
+    out = {}
+    for f in fields:
+        v = getattr(c, f)
+        out[f] = v.isoformat() if isinstance(v, date) else v
+    return out
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+    changed = [k for k in after if before.get(k) != after[k]]
+    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+
+
+async def lock_complaint(tenant_id: int, complaint_id: int) -> Complaint:
+    """The complaint, locked for this transaction (PostgreSQL; SQLite write transactions are
+    IMMEDIATE, so writers are serialised already). 404 for another tenant's id."""
+    if not is_postgres():
+        return await get_in_tenant(Complaint, tenant_id, complaint_id)
+    row = await (
+        scoped_objects(Complaint, tenant_id).where(Complaint.id == complaint_id).lock_rows().first()
+    )
+    if row is None:
+        await get_in_tenant(Complaint, tenant_id, complaint_id)  # raises the same 404
+    return row
+
+
+async def members_with(tenant_id: int, pack: Pack, permission: str) -> list[User]:
+    """Active members whose positions grant `permission` (e.g. complaints.handle)."""
+    rows = await scoped(
+        Membership, tenant_id, Membership.user.as_alias("user"), Membership.positions
+    ).where(
+        Membership.is_active.eq(True)
+    ).output(load_json=True)
+    ids = [r["user"] for r in rows if permission in pack.permissions_of(list(r["positions"] or []))]
+    if not ids:
+        return []
+    return await User.objects().where(User.id.is_in(ids), User.is_active.eq(True)).order_by(User.id)
+
+
+class Step:
+    """One transition in progress: the locked row, the policy, and the notices it owes."""
+
+    def __init__(self, ctx: TenantContext, c: Complaint, action: str, calendar: WorkCalendar):
+        self.ctx = ctx
+        self.c = c
+        self.action = action
+        self.calendar = calendar
+        self.policy = tenant_policy(ctx.tenant)
+        self.today = clock.today_in(ctx.tenant.timezone)
+        self.before = snapshot(c)
+        self.before_status = c.status
+        self.notice_ids: list[int] = []
+        self.audit_extra: dict[str, Any] = {}  # e.g. the reason, added to the audit event
+        self._contact_phone: str | None = None
+
+    def refuse(self, reason: str) -> TransitionNotAllowed:
+        return TransitionNotAllowed(detail=f"{self.action}: {reason}")
+
+    def recompute(self) -> None:
+        """Status and deadlines after the change (call before owing a notice that shows them)."""
+        self.c.status = next_status(self.before_status, self.action)
+        apply_deadlines(self.c, self.policy, self.calendar, self.today)
+
+    async def contact_phone(self) -> str:
+        """A art. 11: the published complaint phone, which every notice may show."""
+        if self._contact_phone is None:
+            row = await scoped(ContactInfo, self.ctx.tenant_id, ContactInfo.phone).first()
+            self._contact_phone = row["phone"] if row else ""
+        return self._contact_phone
+
+    async def owe(self, kind: str, key: str, due_on: date | None, **data: Any) -> None:
+        """Owe the complainant a notice (after recomputing, so it shows the new dates)."""
+        self.recompute()
+        c = self.c
+        data.setdefault("contact_phone", await self.contact_phone())
+        self._keep(await outbox.owe(
+            c.tenant, c.id, kind=kind, key=key, due_on=due_on,
+            data=outbox.notice_data(c, **data),
+            recipient=outbox.complainant_recipient(c), channel=outbox.complainant_channel(c),
+        ))
+
+    async def owe_staff(self, user: User, kind: str, key: str, **data: Any) -> None:
+        c = self.c
+        self._keep(await outbox.owe(
+            c.tenant, c.id, kind=kind, key=f"{key}:{user.id}", due_on=None,
+            data=outbox.notice_data(c, **data),
+            recipient=outbox.staff_recipient(user), channel="email",
+        ))
+
+    def _keep(self, notice_id: int | None) -> None:
+        if notice_id is not None:
+            self.notice_ids.append(notice_id)
+
+    async def save(self) -> None:
+        self.recompute()
+        self.c.updated_at = clock.now()
+        await self.c.save()
+        before, after = diff(self.before, snapshot(self.c))
+        after.update(self.audit_extra)
+        await audit.record(
+            tenant_id=self.ctx.tenant_id, actor_id=self.ctx.user.id,
+            action=f"complaint.{self.action}", object_type="complaint", object_id=self.c.id,
+            before=before, after=after,
+        )
+
+
+@asynccontextmanager
+async def change(
+    ctx: TenantContext, complaint_id: int, action: str, permission: str
+) -> AsyncIterator[Step]:
+    """Check `permission`, lock the complaint, check `action` is allowed from its status, yield
+    the Step for the caller's edits, then save and audit; nudge the outbox after commit.
+
+    Raises PermissionDeniedException (403), NotFoundException (404), TransitionNotAllowed (409).
+    """
+    ctx.require(permission)
+    async with transaction(ctx.tenant_id):
+        c = await lock_complaint(ctx.tenant_id, complaint_id)
+        if not allowed(c.status, action):
+            raise TransitionNotAllowed(detail=f"{action}: not allowed from {c.status}")
+        step = Step(ctx, c, action, await load_calendar())
+        yield step
+        await step.save()
+    await outbox.nudge(ctx.tenant_id, step.notice_ids)
