@@ -1,0 +1,117 @@
+"""Staff pages of the outbox: the list, one notice, retry, a letter's PDF, mark posted, export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from litestar import Controller, Request, Response, get, post
+from litestar.background_tasks import BackgroundTask
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect
+
+from kefu import i18n
+from kefu.core.errors import FieldError
+from kefu.core.forms import Form
+from kefu.core.paging import page_number
+from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.web import flash, render
+from kefu.notifications import export, services, templating, views
+from kefu.notifications.template_pages import NoticeTemplateController
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 50_000
+PERM = {"permission": "notices.manage"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def labels() -> dict:
+    """Helpers the pages use; each returns plain text, which the template escapes."""
+    return {
+        "tr": i18n.gettext, "kind_label": templating.kind_label,
+        "state_labels": views.STATE_LABELS, "channel_labels": views.CHANNEL_LABELS,
+        "states": views.STATES, "kinds": list(templating.default_kinds()),
+    }
+
+
+def _filters(request: Request) -> dict[str, str]:
+    q = request.query_params
+    state = q.get("state") or ""
+    return {
+        "state": state if state in views.STATES else "",
+        "kind": (q.get("kind") or "").strip()[:60],
+    }
+
+
+async def _detail(request: Request, ctx: TenantContext, notice_id: int, errors: dict, status: int = 200) -> Response:
+    notice = await views.notice_detail(ctx.tenant_id, notice_id)
+    context = labels() | {"n": notice, "errors": errors, "today": (await views.tenant_today(ctx.tenant_id)).isoformat()}
+    return render(request, "notifications/detail.html", context, status_code=status)
+
+
+class OutboxController(Controller):
+    path = "/t/{slug:str}/notices"
+    dependencies = {"ctx": Provide(provide_tenant_context)}
+
+    @get("/", name="notifications.outbox", opt=PERM)
+    async def outbox(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        filters = _filters(request)
+        number = page_number(request.query_params.get("page"))
+        page = await views.outbox_page(ctx.tenant_id, **filters, number=number, size=PAGE_SIZE)
+        attention = []
+        if not filters["state"] and number == 1:
+            attention = await views.needing_attention(ctx.tenant_id, kind=filters["kind"], limit=PAGE_SIZE)
+        context = labels() | {"page": page, "attention": attention, "filters": filters}
+        return render(request, "notifications/outbox.html", context, fragment="results")
+
+    @get("/export.xlsx", name="notifications.export", opt=PERM)
+    async def export_xlsx(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        rows = await views.export_rows(ctx.tenant_id, **_filters(request), limit=EXPORT_LIMIT)
+        content = export.workbook(rows, ctx.tenant.timezone)
+        disposition = f'attachment; filename="notices-{ctx.tenant.slug}.xlsx"'
+        return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
+
+    @get("/{notice_id:int}", name="notifications.detail", opt=PERM)
+    async def detail(self, request: Request, ctx: NamedDependency[TenantContext], notice_id: FromPath[int]) -> Response:
+        return await _detail(request, ctx, notice_id, {})
+
+    @get("/{notice_id:int}/letter.pdf", name="notifications.letter", opt=PERM)
+    async def letter(self, ctx: NamedDependency[TenantContext], notice_id: FromPath[int]) -> Response:
+        pdf = await services.letter_document(ctx.tenant_id, notice_id)
+        if pdf is None:
+            raise NotFoundException()
+        disposition = f'attachment; filename="letter-{notice_id}.pdf"'
+        headers = {"Content-Disposition": disposition, "Cache-Control": "private, no-store"}
+        return Response(bytes(pdf), media_type="application/pdf", headers=headers)
+
+    @post("/{notice_id:int}/retry", name="notifications.retry", opt=PERM)
+    async def retry(self, request: Request, ctx: NamedDependency[TenantContext], notice_id: FromPath[int]) -> Response:
+        try:
+            await services.retry_notice(ctx, notice_id)
+        except FieldError as exc:
+            return await _detail(request, ctx, notice_id, {exc.field: exc.translated()}, 422)
+        flash(request, i18n.gettext("The notice will be sent again now."), "success")
+        url = request.app.route_reverse("notifications.detail", slug=ctx.tenant.slug, notice_id=notice_id)
+        # After the request's transaction has committed (background tasks run after the response).
+        return Redirect(url, background=BackgroundTask(services.nudge, ctx.tenant_id, [notice_id]))
+
+    @post("/{notice_id:int}/posted", name="notifications.posted", opt=PERM)
+    async def posted(self, request: Request, ctx: NamedDependency[TenantContext], notice_id: FromPath[int]) -> Response:
+        form = await Form.read(request)
+        raw = form.text("posted_on", max_length=10)
+        try:
+            if not form.ok:
+                raise FieldError("posted_on", "This field is required.")
+            try:
+                posted_on = date.fromisoformat(raw)
+            except ValueError:
+                raise FieldError("posted_on", "Enter a date as YYYY-MM-DD.") from None
+            await services.mark_posted(ctx, notice_id, posted_on)
+        except FieldError as exc:
+            return await _detail(request, ctx, notice_id, {exc.field: exc.translated()}, 422)
+        flash(request, i18n.gettext("The letter is recorded as posted."), "success")
+        return Redirect(request.app.route_reverse("notifications.detail", slug=ctx.tenant.slug, notice_id=notice_id))
+
+
+routes = [OutboxController, NoticeTemplateController]

@@ -1,0 +1,18 @@
+"""Notice actors. They take ids and are idempotent: the claim in delivery.py decides who sends."""
+
+from __future__ import annotations
+
+from kefu.notifications import delivery
+from kefu.workers.registry import job, sweep
+
+
+@job(queue="default")
+async def deliver_notice(tenant_id: int, notice_id: int) -> None:
+    await delivery.deliver(tenant_id, notice_id)
+
+
+@sweep
+@job(queue="default")
+async def sweep_notices() -> None:
+    """Every minute: re-enqueue each due notice, so a lost message or a dead worker loses nothing."""
+    await delivery.sweep()

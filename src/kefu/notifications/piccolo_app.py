@@ -1,0 +1,11 @@
+from piccolo.conf.apps import AppConfig
+
+from kefu.notifications.tables import Notice, NoticeTemplate
+from kefu.settings import project_root
+
+APP_CONFIG = AppConfig(
+    app_name="notifications",
+    migrations_folder_path=project_root() / "migrations" / "notifications",
+    table_classes=[Notice, NoticeTemplate],
+    migration_dependencies=["kefu.tenancy.piccolo_app", "kefu.accounts.piccolo_app"],
+)

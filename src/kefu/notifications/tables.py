@@ -1,0 +1,51 @@
+from piccolo.columns import JSON, Bytea, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from kefu.accounts.tables import User
+from kefu.tenancy.tables import TenantOwned
+
+
+class Notice(TenantOwned, Table):
+    """One notice owed to someone: written in the transaction of the change that owes it.
+
+    email/sms: pending → sent, or failed (retried with backoff) → dead.
+    letter: pending → ready (PDF made, waiting to be posted) → sent when staff mark it posted.
+    `sent_on` is the sent date in the tenant's time zone, compared with `due_on`.
+    """
+
+    kind = Varchar(length=60)
+    subject_type = Varchar(length=40)
+    subject_id = Integer()
+    recipient_name = Varchar(length=200, default="")
+    recipient_email = Varchar(length=254, default="")
+    recipient_phone = Varchar(length=40, default="")
+    recipient_address = Text(default="")
+    locale = Varchar(length=10, default="zh_CN")
+    channel = Varchar(length=10)
+    data = JSON(default="{}")
+    due_on = Date(null=True, default=None)
+    unique_key = Varchar(length=200)
+    state = Varchar(length=10, default="pending")
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(default=TimestamptzNow())
+    last_error = Text(default="")
+    rendered_subject = Text(default="")
+    rendered_body = Text(default="")
+    document = Bytea(null=True, default=None)  # a letter's PDF, as it was posted
+    sent_at = Timestamptz(null=True, default=None)
+    sent_on = Date(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class NoticeTemplate(TenantOwned, Table):
+    """A tenant's own wording for one (kind, locale, channel); without it the default file applies."""
+
+    kind = Varchar(length=60)
+    locale = Varchar(length=10)
+    channel = Varchar(length=10)
+    subject = Varchar(length=200, default="")
+    body = Text(default="")
+    updated_at = Timestamptz(default=TimestamptzNow())
+    updated_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null, db_column_name="updated_by_id")
