@@ -20,8 +20,8 @@ from kefu.core.packs import all_packs
 from kefu.core.requests import load_user, request_id_middleware
 from kefu.core.sessions import RotatingSessionConfig
 from kefu.db import current_engine, is_postgres
-from kefu.settings import Settings, get_settings
 from kefu.modules import route_handlers
+from kefu.settings import Settings, get_settings
 from kefu.workers.registry import load_jobs
 
 MAX_BODY = 10 * 1024 * 1024

@@ -8,8 +8,9 @@ concurrent read-then-write transactions fail with "database is locked".
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -56,6 +57,31 @@ class TenantSwitchError(RuntimeError):
     pass
 
 
+# Work to start only once the outermost transaction has committed (e.g. nudging a worker to
+# deliver a notice the transaction wrote: before commit the worker would not see the row).
+_after_commit: ContextVar[list[Callable[[], Awaitable[None]]] | None] = ContextVar(
+    "kefu_after_commit", default=None
+)
+log = logging.getLogger("kefu.db")
+
+
+def after_commit(callback: Callable[[], Awaitable[None]]) -> bool:
+    """Run `callback` after the open transaction commits; False if no transaction is open."""
+    pending = _after_commit.get()
+    if pending is None or current_engine().current_transaction.get() is None:
+        return False
+    pending.append(callback)
+    return True
+
+
+async def _run_after_commit(callbacks: list[Callable[[], Awaitable[None]]]) -> None:
+    for callback in callbacks:
+        try:
+            await callback()
+        except Exception:  # the commit stands; what failed here is only a nudge
+            log.warning("after-commit callback failed", exc_info=True)
+
+
 @asynccontextmanager
 async def transaction(tenant_id: int | None = None, *, write: bool = True) -> AsyncIterator[Any]:
     """Open (or join) a transaction; on PostgreSQL make `tenant_id` visible to RLS."""
@@ -70,7 +96,10 @@ async def transaction(tenant_id: int | None = None, *, write: bool = True) -> As
         )
     else:
         tx = engine.transaction()
+    outermost = engine.current_transaction.get() is None
+    callbacks: list[Callable[[], Awaitable[None]]] = []
     token = _tx_tenant.set(tenant_id if tenant_id is not None else _tx_tenant.get())
+    pending_token = _after_commit.set(callbacks) if outermost else None
     try:
         async with tx as active:
             if tenant_id is not None and isinstance(engine, PostgresEngine):
@@ -78,6 +107,10 @@ async def transaction(tenant_id: int | None = None, *, write: bool = True) -> As
             yield active
     finally:
         _tx_tenant.reset(token)
+        if pending_token is not None:
+            _after_commit.reset(pending_token)
+    if outermost and callbacks:
+        await _run_after_commit(callbacks)
 
 
 async def set_tenant(active_tx: Any, tenant_id: int) -> None:

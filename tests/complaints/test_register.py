@@ -139,8 +139,10 @@ async def test_bad_input_names_the_field_and_changes_nothing(desk, change, field
     with pytest.raises(FieldError) as error:
         await services.register_complaint(desk.agent, complaint_data(**change))
     assert error.value.field == field
-    # The public form overrides channel, regulator and the major flag; the rest is the same.
-    if field not in ("channel", "is_major") and not field.startswith("regulator"):
+    # The public form overrides channel, regulator, the major flag, the receipt date (today)
+    # and the materials check (staff do it); the rest is validated the same way.
+    overridden = ("channel", "is_major", "received_on", "materials_complete")
+    if field not in overridden and not field.startswith("regulator"):
         with pytest.raises(FieldError) as public_error:
             await services.register_public_complaint(desk.tenant, complaint_data(**change))
         assert public_error.value.field == field
@@ -155,3 +157,13 @@ async def test_check_returns_every_error_at_once(desk):
     complaint, errors = check_new_complaint(data, policy_for("insurance"), TODAY)
     assert complaint is None
     assert set(errors) == {"channel", "subject", "complainant.email"}
+
+
+async def test_public_form_cannot_backdate_or_skip_the_materials_check(desk):
+    # Given a public submission that claims an earlier receipt and complete materials,
+    # then the complaint is received today and waits for staff to check the materials.
+    complaint = await services.register_public_complaint(
+        desk.tenant, complaint_data(received_on="2026-01-05", materials_complete=True)
+    )
+    assert complaint.received_on != date(2026, 1, 5)
+    assert complaint.materials_complete_on is None

@@ -39,6 +39,7 @@ from litestar.routes import HTTPRoute
 
 from kefu.app import create_app
 from tests import factories
+from tests.complaints_public import sweep_support as complaint_public_routes
 from tests.fixtures import Client
 
 # --- the classification --------------------------------------------------------------------
@@ -49,9 +50,11 @@ PUBLIC: set[tuple[str, str]] = {
     ("/healthz", "GET"),
     ("/static/{file_path:path}", "GET"),
     ("/static/{file_path:path}", "HEAD"),
+    # The public complaint pages (/p/{slug}/…, no login): their own isolation tests are below.
+    *complaint_public_routes.PUBLIC_ROUTES,
 }
-# Values for the path parameters of public routes.
-PUBLIC_PARAMS = {"file_path": "css/kefu.css"}
+# Values for the path parameters of public routes (a token that opens nothing).
+PUBLIC_PARAMS = {"file_path": "css/kefu.css", "token": "no-such-token"}
 
 USER_SCOPED: set[tuple[str, str]] = {
     ("/", "GET"),
@@ -105,8 +108,10 @@ def _module_factories() -> dict[str, ObjectFactory]:
     """`ID_FACTORIES = {param: async (tenant[, marker=…]) -> id}` from any tests/<module>/factories.py:
     a module can register its own objects; the entries below take precedence."""
     found: dict[str, ObjectFactory] = {}
-    for path in sorted(Path(__file__).resolve().parents[1].glob("*/factories.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.factories")
+    tests_dir = Path(__file__).resolve().parents[1]
+    paths = [*tests_dir.glob("*/factories.py"), *tests_dir.glob("*/sweep_factories.py")]
+    for path in sorted(paths):
+        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
         for name, make in getattr(module, "ID_FACTORIES", {}).items():
             found[name] = _adapt(make)
     return found
@@ -554,3 +559,18 @@ async def test_public_route_shows_no_tenant_data(sweep: Sweep, ep: Endpoint, mak
     response = await send(make_client(), ep, url(ep))
     assert response.status_code < 500, f"{ep}: {response.status_code}"
     assert_no_leak(response, f"{ep} without a session", sweep.secrets())
+
+
+async def test_public_status_link_opens_only_in_its_own_tenant(sweep: Sweep, make_client):
+    # Given a status token of tenant A, when it is used under tenant B's public slug,
+    # then the answer is the same 404 as an unknown token, with none of A's data.
+    marker = factories.unique("status")
+    tenant_a = sweep.alice.tenant
+    token = await complaint_public_routes.status_token(tenant_a, marker)
+    client = make_client()
+    own = await client.get(f"/p/{tenant_a.slug}/status/{token}")
+    assert own.status_code == 200
+    crossed = await client.get(f"/p/{sweep.carol.tenant.slug}/status/{token}")
+    unknown = await client.get(f"/p/{sweep.carol.tenant.slug}/status/no-such-token")
+    assert crossed.status_code == unknown.status_code == 404
+    assert_no_leak(crossed, "status token under another slug", sweep.secrets(marker))

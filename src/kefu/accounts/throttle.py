@@ -1,4 +1,9 @@
-"""Sign-in throttling: failures counted per (email, client address) in a time window.
+"""Sign-in throttling: attempts counted per (email, client address) in a time window.
+
+Each attempt is counted atomically *before* the password is checked, and a successful
+sign-in clears the count, so what accumulates is failures. Counting first is what makes the
+limit hold when attempts arrive in parallel: checking the count and recording the failure
+after the (slow) password hash let every one of 20 concurrent guesses through.
 
 With Redis the counter is an atomic INCR shared by every process; embedded (one process)
 it lives in memory.
@@ -34,6 +39,17 @@ class _MemoryCounter:
         with self._lock:
             self._hits.setdefault(key, []).append(time.monotonic())
 
+    def take(self, key: str, window: int, limit: int) -> bool:
+        """Count one attempt unless `limit` are already counted in the window (one step)."""
+        now = time.monotonic()
+        with self._lock:
+            hits = [t for t in self._hits.get(key, []) if t > now - window]
+            allowed = len(hits) < limit
+            if allowed:
+                hits.append(now)
+            self._hits[key] = hits
+            return allowed
+
     def clear(self, key: str) -> None:
         with self._lock:
             self._hits.pop(key, None)
@@ -46,6 +62,20 @@ async def _redis():
     from kefu.workers.redis_client import redis_client
 
     return redis_client()
+
+
+async def take_attempt(email: str, client: str) -> bool:
+    """Count this attempt; False when the limit for this email and client is used up."""
+    settings = get_settings()
+    key = _key(email, client)
+    if settings.redis_url:
+        client_ = await _redis()
+        async with client_.pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, settings.signin_window_seconds, nx=True)
+            count, _ = await pipe.execute()
+        return int(count) <= settings.signin_max_failures
+    return _memory.take(key, settings.signin_window_seconds, settings.signin_max_failures)
 
 
 async def is_locked(email: str, client: str) -> bool:

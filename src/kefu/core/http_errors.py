@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
@@ -16,7 +16,7 @@ from litestar.response import Redirect
 
 from kefu import i18n
 from kefu.core.errors import FieldError
-from kefu.core.web import render
+from kefu.core.web import is_htmx, render
 
 log = logging.getLogger("kefu.errors")
 
@@ -62,9 +62,22 @@ def error_response(request: Request, status: int, detail: str = "", fields: dict
         return Response(message, status_code=status, media_type=MediaType.TEXT)
 
 
+def _signin_redirect(request: Request) -> Response:
+    if not is_htmx(request):
+        return Redirect(f"/signin?next={quote(request.url.path)}")
+    # An XHR follows a redirect by itself, and htmx would swap the whole sign-in page into the
+    # fragment's target. HX-Redirect makes htmx load the sign-in page as the page instead, with
+    # `next` the page the user was on (the fragment's URL may accept only POST).
+    current = urlsplit(request.headers.get("hx-current-url", "")).path or "/"
+    return Response(
+        "", status_code=401, media_type=MediaType.TEXT,
+        headers={"HX-Redirect": f"/signin?next={quote(current)}"},
+    )
+
+
 def http_exception_handler(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, NotAuthorizedException) and not is_api(request):
-        return Redirect(f"/signin?next={quote(request.url.path)}")
+        return _signin_redirect(request)
     if isinstance(exc, PermissionDeniedException) and "CSRF" not in (exc.detail or ""):
         return error_response(request, 403, exc.detail or "")
     return error_response(request, exc.status_code, exc.detail or "")
@@ -82,6 +95,23 @@ def field_error_handler(request: Request, exc: FieldError) -> Response:
     return error_response(request, 422, "", {exc.field: exc.translated()})
 
 
+# SQLSTATE 22021: PostgreSQL refuses a NUL character in text. It arrives in a query string or
+# JSON no browser would send: bad input (and the transaction is rolled back), not our failure.
+BAD_TEXT_SQLSTATES = frozenset({"22021"})
+
+
+def _bad_text(exc: BaseException | None) -> bool:
+    seen = 0
+    while exc is not None and seen < 10:
+        if getattr(exc, "sqlstate", None) in BAD_TEXT_SQLSTATES:
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 def internal_error_handler(request: Request, exc: Exception) -> Response:
+    if _bad_text(exc):
+        log.info("refused text the database cannot hold on %s %s", request.method, request.url.path)
+        return error_response(request, 400)
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(request, 500)

@@ -13,6 +13,7 @@ from piccolo.table import Table
 from kefu.tenancy.tables import TenantOwned
 
 T = TypeVar("T", bound=Table)
+MAX_ID = 2**31 - 1
 
 
 def _check(table: type[Table]) -> None:
@@ -37,6 +38,8 @@ def scoped_count(table: type[T], tenant_id: int):
 
 async def get_in_tenant(table: type[T], tenant_id: int, object_id: int) -> T:
     """The object, or the same 404 whether it is missing or another tenant's."""
+    if not 1 <= object_id <= MAX_ID:  # an integer column; PostgreSQL would reject the value
+        raise NotFoundException()
     row = await scoped_objects(table, tenant_id).where(table._meta.primary_key == object_id).first()
     if row is None:
         raise NotFoundException()

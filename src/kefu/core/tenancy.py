@@ -104,7 +104,9 @@ async def provide_api_context(
     # The token is checked before the slug is looked at: an invalid token gets 401 whatever the
     # slug, so nobody without a token learns which slugs exist or which tenant id a slug has.
     # A valid token for another tenant than the slug's gets the 404 of an unknown slug.
-    async with transaction(token_tenant, write=request.method not in SAFE_METHODS):
+    # Always a write transaction: the token's last use is recorded, and on SQLite a read
+    # transaction that later writes fails at once ("database is locked") if a writer is active.
+    async with transaction(token_tenant, write=True):
         row = (
             await ApiToken.objects()
             .where(

@@ -104,9 +104,15 @@ async def owe_notice(
 async def nudge(tenant_id: int, notice_ids: Iterable[int | None]) -> None:
     """After commit: ask a worker to deliver now. Losing this only delays delivery to the sweep."""
     import kefu.notifications.jobs  # noqa: F401 — registers deliver_notice
+    from kefu.db import after_commit
     from kefu.workers.registry import enqueue
 
-    for notice_id in notice_ids:
+    ids = [i for i in notice_ids if i is not None]
+    # Called inside the request's transaction, the nudge waits for the commit: a worker asked
+    # earlier would look for a row it cannot see yet.
+    if ids and after_commit(lambda: nudge(tenant_id, ids)):
+        return
+    for notice_id in ids:
         if notice_id is None:
             continue
         try:

@@ -12,7 +12,7 @@ from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.packs import all_packs
 from kefu.core.tenancy import TenantContext, provide_api_context
-from kefu.core.web import flash, render
+from kefu.core.web import flash, is_htmx, render
 from kefu.platform.health import check_health
 from kefu.tenancy import services
 from kefu.tenancy.tables import Tenant
@@ -48,13 +48,18 @@ class PlatformAdminController(Controller):
                 form.error(exc.field, exc.translated())
         if not form.ok:
             return render(request, "platform/tenants.html", await _context(form.errors, form.data), fragment="tenants", status_code=422)
-        flash(request, i18n.gettext("Tenant %(name)s created.", name=tenant.name), "success")
+        notice = i18n.gettext("Tenant %(name)s created.", name=tenant.name)
+        if is_htmx(request):
+            # The form swaps #tenants in place. Answer with the fragment and the notice in it:
+            # a redirect would render only the fragment and swallow a flash message.
+            return render(request, "platform/tenants.html", await _context({}, {}, notice=notice), fragment="tenants")
+        flash(request, notice, "success")
         return Redirect(request.app.route_reverse("admin.tenants"))
 
 
-async def _context(errors: dict, data: dict) -> dict:
+async def _context(errors: dict, data: dict, *, notice: str = "") -> dict:
     tenants = await Tenant.select().order_by(Tenant.slug)
-    return {"tenants": tenants, "packs": all_packs(), "errors": errors, "data": data}
+    return {"tenants": tenants, "packs": all_packs(), "errors": errors, "data": data, "notice": notice}
 
 
 @get("/healthz", name="health", media_type=MediaType.JSON)

@@ -13,7 +13,7 @@ from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.scoping import scoped, scoped_count
 from kefu.core.tenancy import TenantContext, provide_tenant_context
-from kefu.core.web import flash, render
+from kefu.core.web import flash, is_htmx, render
 from kefu.tenancy import services
 from kefu.tenancy.tables import Membership
 
@@ -54,18 +54,26 @@ class TenantController(Controller):
         except FieldError as exc:
             context = await _members_context(ctx, {exc.field: exc.translated()}, form.data)
             return render(request, "tenancy/members.html", context, fragment="members", status_code=422)
-        flash(request, i18n.gettext("%(name)s now holds the position.", name=user.name), "success")
+        notice = i18n.gettext("%(name)s now holds the position.", name=user.name)
+        if is_htmx(request):
+            # The form swaps #members in place. Answer with the fragment and the notice in it:
+            # a redirect would render only the fragment and swallow a flash message.
+            context = await _members_context(ctx, {}, notice=notice)
+            return render(request, "tenancy/members.html", context, fragment="members")
+        flash(request, notice, "success")
         return Redirect(request.app.route_reverse("members.list", slug=ctx.tenant.slug))
 
 
-async def _members_context(ctx: TenantContext, errors: dict, data: dict | None = None) -> dict:
+async def _members_context(
+    ctx: TenantContext, errors: dict, data: dict | None = None, *, notice: str = ""
+) -> dict:
     rows = await (
         scoped(Membership, ctx.tenant_id, Membership.id, Membership.positions, Membership.user.name.as_alias("name"), Membership.user.email.as_alias("email"))
         .where(Membership.is_active.eq(True))
         .order_by(Membership.user.name)
         .output(load_json=True)
     )
-    return {"members": rows, "errors": errors, "data": data or {}}
+    return {"members": rows, "errors": errors, "data": data or {}, "notice": notice}
 
 
 routes = [TenantController]

@@ -117,7 +117,11 @@ async def register_public_complaint(tenant: Tenant, data: Mapping[str, Any]) -> 
     flag cannot be claimed from outside. Raises FieldError."""
     if isinstance(data, NewComplaint):
         raise TypeError("the public form passes the submitted mapping")
-    public = {**data, "channel": "online", "is_major": False, "regulator": None}
+    # Received today, materials to be checked by staff: the public cannot back-date or skip that.
+    public = {
+        **data, "channel": "online", "is_major": False, "regulator": None,
+        "received_on": None, "materials_complete": False,
+    }
     return await _register(tenant, None, public, "public")
 
 

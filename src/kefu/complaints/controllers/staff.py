@@ -1,0 +1,173 @@
+"""Staff pages of complaints: the worklist and its export, the caller lookup, the register form,
+the complaint's page and its materials. The workflow's actions are in staff_actions.py.
+
+Each handler parses, makes one service call and answers with a page, a fragment for htmx, or a
+redirect. Another tenant's complaint or attachment is the same 404 as a missing one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import File, Redirect
+
+from kefu import i18n
+from kefu.complaints import services
+from kefu.complaints.controllers import staff_worklist as worklist
+from kefu.complaints.controllers.staff_actions import ComplaintActionController, detail_page
+from kefu.complaints.controllers.staff_forms import nested, read_form, undo_on_error
+from kefu.complaints.controllers.staff_labels import helpers
+from kefu.complaints.controllers.staff_views import registered_with_key
+from kefu.complaints.schemas import check_new_complaint
+from kefu.complaints.services._base import tenant_policy
+from kefu.complaints.services.attachments import MAX_BYTES
+from kefu.core import clock
+from kefu.core.errors import FieldError
+from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.web import flash, render
+
+VIEW = {"permission": "complaints.view"}
+REGISTER = {"permission": "complaints.register"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The app's body limit is 10 MB; a material may be up to MAX_BYTES, plus the form around it.
+UPLOAD_BODY_LIMIT = MAX_BYTES + 256 * 1024
+
+
+def _detail_url(request: Request, ctx: TenantContext, complaint_id: int) -> str:
+    return request.app.route_reverse(
+        "complaints.detail", slug=ctx.tenant.slug, complaint_id=complaint_id
+    )
+
+
+def _page_helpers(ctx: TenantContext) -> dict:
+    return helpers(tenant_policy(ctx.tenant), clock.today_in(ctx.tenant.timezone))
+
+
+async def _caller(ctx: TenantContext, phone: str) -> dict:
+    """The caller's open complaints, shown as soon as their number is typed."""
+    callers = await worklist.open_for_phone(ctx, phone)
+    return {"callers": callers, "phone": phone, "looked_up": bool(worklist.phone_variants(phone))}
+
+
+async def _new_form(ctx: TenantContext, data: dict, errors: dict) -> dict:
+    caller = await _caller(ctx, data.get("complainant.phone", ""))
+    return _page_helpers(ctx) | caller | {"data": data, "errors": errors}
+
+
+class ComplaintStaffController(Controller):
+    path = "/t/{slug:str}/complaints"
+    dependencies = {"ctx": Provide(provide_tenant_context)}
+
+    @get("/", name="complaints.list", opt=VIEW)
+    async def list_complaints(
+        self, request: Request, ctx: NamedDependency[TenantContext]
+    ) -> Response:
+        filters = worklist.parse_filters(request.query_params)
+        page = await worklist.worklist(ctx, filters, request.query_params.get("page"))
+        context = _page_helpers(ctx) | {"page": page, "filters": filters}
+        return render(request, "complaints/list.html", context, fragment="results")
+
+    @get("/export.xlsx", name="complaints.export", opt=VIEW)
+    async def export(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        rows = await worklist.export_rows(ctx, worklist.parse_filters(request.query_params))
+        disposition = f'attachment; filename="complaints-{ctx.tenant.slug}.xlsx"'
+        headers = {"Content-Disposition": disposition, "Cache-Control": "private, no-store"}
+        # Up to EXPORT_LIMIT rows: built off the event loop (the locale travels in the context).
+        content = await asyncio.to_thread(worklist.workbook, ctx, rows)
+        return Response(content, media_type=XLSX, headers=headers)
+
+    @get("/lookup", name="complaints.lookup", opt=VIEW)
+    async def lookup(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        """The caller's open complaints, as the agent types the number (htmx), or as a page."""
+        q = request.query_params
+        phone = (q.get("phone") or q.get("complainant.phone") or "").strip()[:40]
+        context = _page_helpers(ctx) | await _caller(ctx, phone)
+        return render(request, "complaints/lookup.html", context, fragment="caller")
+
+    @get("/new", name="complaints.new", opt=REGISTER)
+    async def new(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        data = {
+            "channel": "hotline", "complainant.relation": "consumer",
+            "received_on": clock.today_in(ctx.tenant.timezone).isoformat(),
+            "complainant.phone": (request.query_params.get("phone") or "").strip()[:30],
+            # One key per form shown: a double submit of it registers one complaint.
+            "idempotency_key": secrets.token_hex(16),
+        }
+        return render(request, "complaints/new.html", await _new_form(ctx, data, {}))
+
+    @post("/", name="complaints.create", opt=REGISTER)
+    async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        data = await read_form(request)
+        today = clock.today_in(ctx.tenant.timezone)
+        _, problems = check_new_complaint(nested(data), tenant_policy(ctx.tenant), today)
+        errors = {field: e.translated() for field, e in problems.items()} | data.errors()
+        done = await registered_with_key(ctx, data.get("idempotency_key", ""))
+        if done is not None and not errors:  # the same form again: show what it registered
+            return Redirect(_detail_url(request, ctx, done), status_code=303)
+        if not errors:
+            try:
+                async with undo_on_error():
+                    c = await services.register_complaint(ctx, nested(data))
+            except FieldError as exc:
+                errors = {exc.field: exc.translated()}
+        if errors:
+            context = await _new_form(ctx, data, errors)
+            return render(request, "complaints/new.html", context, status_code=422)
+        flash(request, i18n.gettext("Complaint %(number)s is registered. Read the number out to the "
+                                    "caller.", number=c.number), "success")
+        return Redirect(_detail_url(request, ctx, c.id), status_code=303)
+
+    @get("/{complaint_id:int}", name="complaints.detail", opt=VIEW)
+    async def detail(
+        self, request: Request, ctx: NamedDependency[TenantContext], complaint_id: FromPath[int]
+    ) -> Response:
+        return await detail_page(request, ctx, complaint_id)
+
+    @post(
+        "/{complaint_id:int}/attachments", name="complaints.upload", opt=REGISTER,
+        request_max_body_size=UPLOAD_BODY_LIMIT,
+    )
+    async def upload(
+        self, request: Request, ctx: NamedDependency[TenantContext], complaint_id: FromPath[int]
+    ) -> Response:
+        form = await request.form()
+        upload = form.get("file")
+        try:
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                raise FieldError("file", "Choose a file to upload.")
+            if "\x00" in upload.filename:  # PostgreSQL cannot store it; no browser sends it
+                raise FieldError("file", "Enter a valid value.")
+            content = await upload.read()
+            content_type = (upload.content_type or "").split(";")[0].strip().lower()
+            async with undo_on_error():
+                await services.add_attachment(
+                    ctx, complaint_id, filename=upload.filename, content_type=content_type,
+                    data=content,
+                )
+        except FieldError as exc:
+            return await detail_page(request, ctx, complaint_id, "upload",
+                                     {exc.field: exc.translated()}, 422)
+        flash(request, i18n.gettext("The material is stored."), "success")
+        return Redirect(f"{_detail_url(request, ctx, complaint_id)}#materials", status_code=303)
+
+    @get("/attachments/{attachment_id:int}", name="complaints.attachment", opt=VIEW)
+    async def attachment(
+        self, ctx: NamedDependency[TenantContext], attachment_id: FromPath[int]
+    ) -> File:
+        row, path = await services.open_attachment(ctx, attachment_id)
+        if not path.is_file():  # the row without its file: as missing as another tenant's
+            raise NotFoundException()
+        return File(
+            path=path, filename=row.filename, media_type=row.content_type,
+            content_disposition_type="attachment",
+            headers={"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"},
+        )
+
+
+routes = [ComplaintStaffController, ComplaintActionController]
