@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2_fragments import render_block
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.utils.scope.state import ScopeState
 
 from kefu import i18n
@@ -71,7 +71,7 @@ def render(
     else:
         html = env.get_template(template).render(ctx)
     return Response(
-        content=html, media_type="text/html; charset=utf-8", status_code=status_code, headers=headers
+        content=html, media_type=MediaType.HTML, status_code=status_code, headers=headers
     )
 
 
