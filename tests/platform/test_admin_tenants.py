@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 import pytest_asyncio
-from tests import factories
-from tests.accounts.support import alert, audit_events, field_error, tenant_by_slug
 
 from kefu.tenancy.tables import Tenant
+from tests import factories
+from tests.accounts.support import alert, audit_events, field_error, tenant_by_slug
 
 URL = "/admin/tenants"
 

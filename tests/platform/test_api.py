@@ -6,14 +6,14 @@ import hashlib
 import re
 
 import pytest
-from tests import factories
-from tests.accounts.support import api_tokens
 
 from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.db import transaction
 from kefu.tenancy.services import create_api_token
 from kefu.tenancy.tables import ApiToken, Membership
+from tests import factories
+from tests.accounts.support import api_tokens
 
 
 def bearer(token: str) -> dict[str, str]:

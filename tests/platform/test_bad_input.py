@@ -5,6 +5,12 @@ from __future__ import annotations
 import httpx
 import pytest
 from litestar import get
+
+from kefu.accounts.tables import User
+from kefu.app import create_app
+from kefu.db import is_postgres
+from kefu.tenancy.services import add_member
+from kefu.tenancy.tables import Tenant
 from tests import factories
 from tests.accounts.support import (
     alert,
@@ -19,12 +25,6 @@ from tests.accounts.support import (
     plant_cookie,
     signin_error,
 )
-
-from kefu.accounts.tables import User
-from kefu.app import create_app
-from kefu.db import is_postgres
-from kefu.tenancy.services import add_member
-from kefu.tenancy.tables import Tenant
 
 CSRF_EN = "Your form has expired. Reload the page and try again."
 NOT_FOUND_EN = "This page does not exist, or you do not have access to it."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests import factories
 from tests.accounts.support import alert, has_chinese, html_lang, main_block
 
