@@ -135,9 +135,9 @@ async def test_agent_registers_head_decides_and_the_notices_are_owed(browser, li
     await head.keyboard.type(number)
     await expect(head.locator("#worklist tbody tr[data-id]")).to_have_count(1)
     await expect(head.locator("#worklist")).to_contain_text(number)
-    async with head.expect_navigation():
-        await head.locator("#worklist a", has_text=number).click()
-    assert head.url == detail_url
+    # The search pushes its own URL (hx-push-url); wait for the detail page itself.
+    await head.locator("#worklist a", has_text=number).click()
+    await head.wait_for_url(detail_url)
 
     await act(head, "complete_materials")
     await expect(head.locator("#complaint-status")).to_have_attribute("data-status", "under_review")
