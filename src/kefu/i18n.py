@@ -71,21 +71,26 @@ def lazy(message: str) -> str:
     return message
 
 
+@cache
+def _babel_locale(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
 def fmt_date(value: date | datetime | None, tz: str = "Asia/Shanghai") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(ZoneInfo(tz)).date()
-    return format_date(value, format="medium", locale=Locale.parse(_current.get()))
+    return format_date(value, format="medium", locale=_babel_locale(_current.get()))
 
 
 def fmt_datetime(value: datetime | None, tz: str = "Asia/Shanghai") -> str:
     if value is None:
         return ""
     return format_datetime(
-        value.astimezone(ZoneInfo(tz)), format="short", locale=Locale.parse(_current.get())
+        value.astimezone(ZoneInfo(tz)), format="short", locale=_babel_locale(_current.get())
     )
 
 
 def fmt_number(value: float | int) -> str:
-    return format_decimal(value, locale=Locale.parse(_current.get()))
+    return format_decimal(value, locale=_babel_locale(_current.get()))
