@@ -34,7 +34,7 @@ test: install-dev
 	$(BIN)/pytest
 
 lint: install-dev
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts bench
 
 bench: install-dev
 	$(BIN)/python -m bench

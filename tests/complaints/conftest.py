@@ -7,7 +7,6 @@ agent (view, register), head (cs_head: review, handle, approve_extension), handl
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,24 +22,6 @@ from kefu.db import transaction
 from kefu.notifications.tables import Notice
 from kefu.tenancy.tables import Membership
 from tests import factories
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_configure(config: pytest.Config) -> None:
-    """Workaround for the harness (belongs in tests/conftest.py): `tests.fixtures` imports the
-    broker, which reads the settings before tests/conftest.py's pytest_configure points
-    KEFU_DATABASE_URL at the test database, so every in-process query went to var/kefu.db.
-    Forget those settings; Piccolo resolves its engine lazily, on the first query."""
-    import sys
-
-    from kefu.settings import get_settings, reset_settings
-
-    url = os.environ.get("KEFU_DATABASE_URL", "")
-    if "kefu.piccolo_conf" not in sys.modules and url:
-        current = get_settings().database
-        if str(current.path or current.dsn) not in url:
-            reset_settings()
-
 
 # 2026-03-02 is a Monday; 10:00 in Shanghai.
 TODAY = date(2026, 3, 2)

@@ -51,17 +51,20 @@ class _Memory:
         self._hits = {k: v for k, v in self._hits.items() if v and v[-1] > now - window}
         self._pruned_at = now
 
-    def clear(self) -> None:
+    def clear(self, key: str | None = None) -> None:
         with self._lock:
-            self._hits.clear()
+            if key is None:
+                self._hits.clear()
+            else:
+                self._hits.pop(key, None)
 
 
 _memory = _Memory()
 
 
-async def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
+async def hit(scope: str, key: str, *, limit: int, window: int, fail_open: bool = True) -> bool:
     """Count one hit for `key` in `scope`; False when `limit` hits were already counted in the
-    window (the caller answers 429)."""
+    window (the caller answers 429). With fail_open=False a Redis error propagates."""
     name = _key(scope, key)
     if not get_settings().redis_url:
         return _memory.take(name, limit, window)
@@ -73,6 +76,19 @@ async def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
             pipe.expire(name, window, nx=True)
             count, _ = await pipe.execute()
     except Exception:  # fail open, see the module docstring
+        if not fail_open:
+            raise
         log.exception("rate limiter: Redis failed; allowing the request")
         return True
     return int(count) <= limit
+
+
+async def reset(scope: str, key: str) -> None:
+    """Forget the hits counted for `key` in `scope` (e.g. after a successful sign-in)."""
+    name = _key(scope, key)
+    if not get_settings().redis_url:
+        _memory.clear(name)
+        return
+    from kefu.workers.redis_client import redis_client
+
+    await redis_client().delete(name)
