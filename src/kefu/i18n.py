@@ -25,14 +25,20 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 _current: ContextVar[str] = ContextVar("kefu_locale", default="zh_CN")
 
 
+def catalog_files(locale: str) -> list[Path]:
+    """messages.po, then one file per module (surveys.po, customers.po…), in name order."""
+    folder = LOCALE_DIR / locale / "LC_MESSAGES"
+    return sorted(folder.glob("*.po"), key=lambda p: (p.name != "messages.po", p.name))
+
+
 @cache
 def catalog(locale: str) -> dict[str, str]:
-    path = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as fh:
-        po = read_po(fh, locale=locale)
-    return {m.id: m.string for m in po if m.id and isinstance(m.id, str) and m.string}
+    merged: dict[str, str] = {}
+    for path in catalog_files(locale):
+        with path.open("rb") as fh:
+            po = read_po(fh, locale=locale)
+        merged.update({m.id: m.string for m in po if m.id and isinstance(m.id, str) and m.string})
+    return merged
 
 
 def current_locale() -> str:

@@ -15,7 +15,9 @@ MODULES = [
     "platform",
     "holidays",
     "notifications",
+    "customers",
     "complaints",
+    "surveys",
 ]
 
 

@@ -2,7 +2,7 @@
 
 The msgids are extracted the way `pybabel extract -F babel.cfg` would (see babel.cfg), plus the
 nav labels of tenants/*/pack.toml and the notice-kind labels of src/kefu/notifications/defaults/. To add a string, add its msgid to both catalogs under
-src/kefu/locale/; test_every_msgid_has_a_chinese_translation lists the ones missing.
+src/kefu/locale/ (messages.po, or a module's own file such as surveys.po: every .po there is read); test_every_msgid_has_a_chinese_translation lists the ones missing.
 """
 
 from __future__ import annotations
@@ -83,10 +83,12 @@ def extract_msgids() -> set[str]:
 
 @cache
 def po_entries(locale: str) -> dict[str, str]:
-    path = i18n.LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=locale)
-    return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str)}
+    entries: dict[str, str] = {}
+    for path in i18n.catalog_files(locale):
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale=locale)
+        entries.update({m.id: m.string for m in catalog if m.id and isinstance(m.id, str)})
+    return entries
 
 
 def placeholders(text: str) -> list[str]:

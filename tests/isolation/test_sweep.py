@@ -44,14 +44,27 @@ from tests.fixtures import Client
 
 # --- the classification --------------------------------------------------------------------
 
+
+def _module_public_routes() -> set[tuple[str, str]]:
+    """PUBLIC_ROUTES from every tests/<module>/sweep_support.py: each module lists its own
+    public pages (/p/{slug}/…) and tests their isolation itself."""
+    found: set[tuple[str, str]] = set()
+    tests_dir = Path(__file__).resolve().parents[1]
+    for path in sorted(tests_dir.glob("*/sweep_support.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+        found |= set(getattr(module, "PUBLIC_ROUTES", set()))
+    return found
+
+
 PUBLIC: set[tuple[str, str]] = {
     ("/signin", "GET"),
     ("/signin", "POST"),
     ("/healthz", "GET"),
     ("/static/{file_path:path}", "GET"),
     ("/static/{file_path:path}", "HEAD"),
-    # The public complaint pages (/p/{slug}/…, no login): their own isolation tests are below.
-    *complaint_public_routes.PUBLIC_ROUTES,
+    # The public pages (/p/{slug}/…, no login) that tests/*/sweep_support.py list: the complaint
+    # pages' own isolation tests are below; other modules test theirs in their own folders.
+    *_module_public_routes(),
 }
 # Values for the path parameters of public routes (a token that opens nothing).
 PUBLIC_PARAMS = {"file_path": "css/kefu.css", "token": "no-such-token"}

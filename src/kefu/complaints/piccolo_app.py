@@ -23,5 +23,7 @@ APP_CONFIG = AppConfig(
         ContactInfo,
         GovernanceDocument,
     ],
-    migration_dependencies=["kefu.tenancy.piccolo_app", "kefu.accounts.piccolo_app"],
+    migration_dependencies=[
+        "kefu.tenancy.piccolo_app", "kefu.accounts.piccolo_app", "kefu.customers.piccolo_app"
+    ],
 )

@@ -20,6 +20,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from kefu.accounts.tables import User
+from kefu.customers.tables import Customer
 from kefu.tenancy.tables import TenantOwned
 
 
@@ -45,6 +46,8 @@ class Complaint(TenantOwned, Table):
     complainant_relation = Varchar(length=10, default="consumer")
     authorisation_doc = Boolean(default=False)
     customer_ref = Varchar(length=64, default="")  # policy number, or unit such as 3-2-1501
+    # The registry entry, when the complainant is a known customer (kefu.customers).
+    customer = ForeignKey(Customer, null=True, on_delete=OnDelete.set_null, db_column_name="customer_id")
     subject = Varchar(length=200)
     description = Text(default="")
     category = Varchar(length=40)
