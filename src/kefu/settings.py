@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,6 +34,15 @@ class DatabaseUrl:
     @property
     def is_postgres(self) -> bool:
         return self.engine == "postgres"
+
+
+def _public_url(env: Mapping[str, str]) -> str:
+    url = (env.get("KEFU_PUBLIC_URL") or "").strip().rstrip("/")
+    if not url:
+        return f"http://{env.get('KEFU_HOST', '127.0.0.1')}:{env.get('KEFU_PORT', '8000')}"
+    if not url.startswith(("http://", "https://")):
+        raise SettingsError(f"KEFU_PUBLIC_URL: use http(s)://host[:port], not {url!r}")
+    return url
 
 
 def parse_database_url(url: str, root: Path, name: str = "KEFU_DATABASE_URL") -> DatabaseUrl:
@@ -105,6 +115,9 @@ class Settings:
     secret_key: str = field(repr=False)
     host: str = "127.0.0.1"
     port: int = 8000
+    # Where customers reach the public pages (links in invitations and on QR posters), with no
+    # trailing slash; defaults to http://host:port.
+    public_url: str = ""
     workers: int = 1
     db_app_role: str | None = None
     db_app_password: str | None = None
@@ -179,6 +192,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         secret_key=secret,
         host=env.get("KEFU_HOST", "127.0.0.1"),
         port=_int(env, "KEFU_PORT", 8000),
+        public_url=_public_url(env),
         workers=_int(env, "KEFU_WORKERS", 1),
         db_app_role=env.get("KEFU_DB_APP_ROLE") or None,
         db_app_password=env.get("KEFU_DB_APP_PASSWORD") or None,
