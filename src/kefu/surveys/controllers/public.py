@@ -1,0 +1,157 @@
+"""The public answer page, no sign-in: /p/{slug}/s/{token}, an invitee's link or a round's open
+link (the poster's QR code). GET shows the questionnaire, or why it cannot be answered (already
+answered, closed, not open yet); POST stores the answer (kefu.surveys.answering.submit) and
+redirects to the thank-you page, so the answer is committed before anyone is thanked, and a
+reload does not submit twice. Bad input: 422 with the errors beside the questions, nothing
+stored. An unknown slug or token, or another tenant's token: the same 404.
+
+Every page here is private (the token is in the address): no caching, no referrer, noindex.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from litestar import Controller, Request, Response, get, route
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect
+
+from kefu import i18n
+from kefu.core import clock
+from kefu.core.requests import LANG_COOKIE
+from kefu.core.web import render
+from kefu.surveys import answering
+from kefu.surveys.answering import Outcome, Target
+from kefu.tenancy.services import SLUG_RE
+from kefu.tenancy.tables import Tenant
+
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+ALREADY_ANSWERED = i18n.lazy("You have already answered this survey. Thank you! We keep the answer you sent first.")
+CLOSED = i18n.lazy("This survey closed on %(date)s. Thank you for your interest.")
+CLOSED_EARLY = i18n.lazy("This survey has closed. Thank you for your interest.")
+NOT_OPEN_YET = i18n.lazy("This survey opens on %(date)s. Please come back then.")
+RATE_LIMITED = i18n.lazy("Several answers were sent from your connection in a short time. Please wait ten minutes and try again.")
+
+
+async def _tenant(request: Request, slug: str) -> Tenant:
+    tenant = None
+    if SLUG_RE.match(slug):  # anything else cannot be a slug (and NUL cannot reach the database)
+        tenant = await Tenant.objects().where(Tenant.slug == slug, Tenant.is_active.eq(True)).first()
+    if tenant is None:
+        raise NotFoundException()
+    # A visitor who has not chosen a language reads the tenant's (Chinese by default).
+    if request.scope.get("kefu_user") is None and LANG_COOKIE not in request.cookies:
+        i18n.set_locale(tenant.locale)
+    request.scope["kefu_public_tenant"] = tenant  # type: ignore[typeddict-unknown-key]
+    return tenant
+
+
+def _page(request: Request, template: str, tenant: Tenant | None, status_code: int = 200,
+          **context) -> Response:
+    context.setdefault("next_path", request.url.path)
+    return render(request, template, {"tenant": tenant, **context}, status_code=status_code,
+                  headers=PRIVATE)
+
+
+def _not_found(request: Request, exc: NotFoundException) -> Response:
+    message = i18n.gettext("This page does not exist. Check the link, or ask us for a new one.")
+    return _page(request, "public/message.html", request.scope.get("kefu_public_tenant"),
+                 status_code=404, title=i18n.gettext("Page not found"), message=message)
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _when(value: datetime, tenant: Tenant) -> str:
+    return i18n.fmt_datetime(value, tenant.timezone)
+
+
+def _state_page(request: Request, tenant: Tenant, target: Target, state: str, *, posted: bool) -> Response:
+    """The page for a token that cannot take an answer (now)."""
+    if state == answering.ALREADY_ANSWERED:
+        title, message = i18n.gettext("Already answered"), i18n.gettext(ALREADY_ANSWERED)
+        status = 409 if posted else 200
+        kind = "done"
+    elif state == answering.CLOSED:
+        title = i18n.gettext("This survey has closed")
+        if clock.now() >= target.closes_at:
+            message = i18n.gettext(CLOSED, date=_when(target.closes_at, tenant))
+        else:  # closed early by staff
+            message = i18n.gettext(CLOSED_EARLY)
+        status, kind = 410, "closed"
+    else:
+        title = i18n.gettext("This survey is not open yet")
+        message = i18n.gettext(NOT_OPEN_YET, date=_when(target.opens_at, tenant))
+        status = 409 if posted else 200
+        kind = "later"
+    return _page(request, "surveys/public/state.html", tenant, status_code=status, title=title,
+                 message=message, kind=kind, survey_title=target.title)
+
+
+def _form(request: Request, tenant: Tenant, token: str, target: Target, answers: dict,
+          errors: dict, status_code: int = 200) -> Response:
+    return _page(
+        request, "surveys/public/answer.html", tenant, status_code=status_code,
+        target=target, definition=target.definition, answers=answers, errors=errors,
+        lang=i18n.current_locale(), started=answering.sign_started(token),
+        honeypot=answering.HONEYPOT, started_field=answering.STARTED,
+        action=request.app.route_reverse("surveys.answer", slug=tenant.slug, token=token),
+        closes=_when(target.closes_at, tenant),
+    )
+
+
+class PublicSurveyController(Controller):
+    path = "/p/{slug:str}/s"
+    exception_handlers = {NotFoundException: _not_found}
+
+    @route("/{token:str}", http_method=["GET", "POST"], name="surveys.answer")
+    async def answer(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Response:
+        tenant = await _tenant(request, slug)
+        if request.method == "GET":
+            target = await answering.resolve(tenant, token)
+            if target is None:
+                raise NotFoundException()
+            state = target.state()
+            if state != answering.OPEN:
+                return _state_page(request, tenant, target, state, posted=False)
+            return _form(request, tenant, token, target, {}, {})
+        form = await request.form()
+        fields = answering.form_lists(form)
+        started = (fields.get(answering.STARTED) or [""])[0]
+        outcome = await answering.submit(tenant, token, fields, started, _client(request))
+        return self._after_submit(request, tenant, token, fields, outcome)
+
+    def _after_submit(self, request: Request, tenant: Tenant, token: str, fields: dict,
+                      outcome: Outcome) -> Response:
+        target = outcome.target
+        if outcome.kind == "not_found" or target is None:
+            raise NotFoundException()
+        if outcome.kind == "saved":
+            thanks = request.app.route_reverse("surveys.thanks", slug=tenant.slug, token=token)
+            return Redirect(thanks, status_code=303, headers=PRIVATE)
+        if outcome.kind == "invalid":
+            messages = {key: e.translated() for key, e in outcome.errors.items()}
+            shown = answering.prefill(target.definition, fields, outcome.answers)
+            return _form(request, tenant, token, target, shown, messages, 422)
+        if outcome.kind == "rate_limited":
+            return _page(request, "surveys/public/state.html", tenant, status_code=429,
+                         title=i18n.gettext("Please wait a moment"), message=i18n.gettext(RATE_LIMITED),
+                         kind="later", survey_title=target.title)
+        return _state_page(request, tenant, target, outcome.kind, posted=True)
+
+    @get("/{token:str}/thanks", name="surveys.thanks")
+    async def thanks(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Response:
+        """After a stored answer (and after a honeypot's pretend one): the questionnaire's own
+        thanks. It shows nothing that was answered."""
+        tenant = await _tenant(request, slug)
+        target = await answering.resolve(tenant, token)
+        if target is None:
+            raise NotFoundException()
+        return _page(request, "surveys/public/thanks.html", tenant, survey_title=target.title,
+                     thanks=target.definition.thanks)
+
+
+routes = [PublicSurveyController]
