@@ -32,7 +32,16 @@ from kefu.core.errors import FieldError
 from kefu.db import is_postgres, transaction
 from kefu.settings import get_settings
 from kefu.surveys import rules
-from kefu.surveys.definition import Definition, ValidityRules, parse_definition, parse_validity
+from kefu.surveys.definition import (
+    NPS_MAX,
+    NPS_MIN,
+    RATING_MAX,
+    RATING_MIN,
+    Definition,
+    ValidityRules,
+    parse_definition,
+    parse_validity,
+)
 from kefu.surveys.tables import SurveyInvitation, SurveyResponse, SurveyRound
 from kefu.tenancy.tables import Tenant
 
@@ -301,25 +310,38 @@ async def submit(
 
 
 def prefill(definition: Definition, fields: Mapping[str, Sequence[str]], answers: Mapping[str, Any]) -> dict[str, Any]:
-    """What the form shows again after an error: the answers read, plus the text the respondent
-    typed into a free-text question that was refused (cut to its limit), so nothing typed is
-    lost to a too-long answer."""
+    """What the form shows again after an error: the answers read, plus what the respondent
+    gave to a question that was refused, as far as it fits the form (the rows of a matrix
+    already rated, a free text cut to its limit), so nothing typed or tapped is lost."""
     shown = dict(answers)
+
+    def raw(name: str) -> list[str]:
+        return [v for v in fields.get(name, []) if isinstance(v, str) and v.strip()]
+
+    def score(values: list[str], low: int, high: int) -> int | None:
+        if len(values) != 1 or not values[0].strip().isdigit() or len(values[0].strip()) > 3:
+            return None
+        value = int(values[0])
+        return value if low <= value <= high else None
+
     for q in definition.questions():
-        if q.type == "text" and q.key not in shown:
-            raw = [v for v in fields.get(rules.field_name(q), []) if isinstance(v, str)]
-            if raw and raw[0].strip():
-                shown[q.key] = raw[0][: q.max_length]
-        if q.allow_other and f"{q.key}__other" not in shown:
-            raw = [v for v in fields.get(rules.field_name(q, "other"), []) if isinstance(v, str)]
-            if raw and raw[0].strip():
-                shown[f"{q.key}__other"] = raw[0][: rules.OTHER_TEXT_LENGTH]
-        if q.key not in shown and q.type in ("single", "multiple", "rating", "nps"):
-            raw = [v for v in fields.get(rules.field_name(q), []) if isinstance(v, str)]
-            if q.type == "multiple":
-                chosen = [v for v in q.option_values() if v in raw]
-                if chosen:
-                    shown[q.key] = chosen
-            elif q.type == "single" and raw and raw[0] in q.option_values():
-                shown[q.key] = raw[0]
+        if q.allow_other and f"{q.key}__other" not in shown and (other := raw(rules.field_name(q, "other"))):
+            shown[f"{q.key}__other"] = other[0][: rules.OTHER_TEXT_LENGTH]
+        if q.key in shown:
+            continue
+        given = raw(rules.field_name(q))
+        if q.type == "text" and given:
+            shown[q.key] = given[0][: q.max_length]
+        elif q.type == "single" and len(given) == 1 and given[0] in q.option_values():
+            shown[q.key] = given[0]
+        elif q.type == "multiple" and (chosen := [v for v in q.option_values() if v in given]):
+            shown[q.key] = chosen
+        elif q.type in ("rating", "nps"):
+            low, high = (RATING_MIN, RATING_MAX) if q.type == "rating" else (NPS_MIN, NPS_MAX)
+            if (value := score(given, low, high)) is not None:
+                shown[q.key] = value
+        elif q.type == "matrix":
+            rows = {r.key: score(raw(rules.field_name(q, r.key)), RATING_MIN, RATING_MAX) for r in q.rows}
+            if rated := {k: v for k, v in rows.items() if v is not None}:
+                shown[q.key] = rated
     return shown
