@@ -16,6 +16,7 @@ from kefu.core import audit, clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped_objects
 from kefu.core.tenancy import TenantContext
+from kefu.customers.services import match_customer
 from kefu.db import transaction
 from kefu.holidays.services import load_calendar
 from kefu.tenancy.tables import Tenant
@@ -81,6 +82,9 @@ async def _register(
                 if existing is not None:
                     raise _Replay(existing)
             c = _new_row(tenant, actor_id, new, source)
+            if source != "public":  # staff or the API took the call: link a known customer
+                who = new.complainant
+                c.customer = await match_customer(tenant.id, who.phone, who.email)
             c.number = format_number(policy.number_prefix, today.year, value)
             apply_deadlines(c, policy, await load_calendar(), today)
             await c.save()

@@ -1,0 +1,236 @@
+"""Reading an import file into rows, and checking the rows. Plain functions, no database.
+
+XLSX (openpyxl, read-only) or CSV (UTF-8 with or without BOM; GB18030 — what Chinese Excel
+writes as "CSV" — when the bytes are not UTF-8). The first non-empty row names the columns,
+in Chinese or English (姓名/name, 电话/phone…); unknown columns are ignored. Row numbers are the
+file's own (the header is row 1), so staff find the row in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from kefu import i18n
+from kefu.customers import rules
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_CELL = 2_000  # longer than any field allows; kept short so a stored preview stays small
+
+# header as written (lower-cased, spaces removed) -> field
+HEADERS = {
+    "姓名": "name", "客户姓名": "name", "名称": "name", "name": "name",
+    "电话": "phone", "手机": "phone", "手机号": "phone", "手机号码": "phone", "联系电话": "phone",
+    "phone": "phone", "mobile": "phone",
+    "邮箱": "email", "电子邮箱": "email", "email": "email", "e-mail": "email",
+    "类型": "kind", "客户类型": "kind", "kind": "kind", "type": "kind",
+    "楼栋": "building", "楼号": "building", "building": "building",
+    "房号": "unit", "单元房号": "unit", "室号": "unit", "unit": "unit",
+    "保单号": "external_ref", "客户编号": "external_ref", "业主编号": "external_ref",
+    "external_ref": "external_ref", "ref": "external_ref", "reference": "external_ref",
+    "同意联系": "consent", "consent": "consent",
+    "首选渠道": "preferred_channel", "联系渠道": "preferred_channel", "channel": "preferred_channel",
+    "preferred_channel": "preferred_channel",
+    "标签": "tags", "分组": "tags", "tags": "tags", "segments": "tags",
+    "地址": "postal_address", "通讯地址": "postal_address", "联系地址": "postal_address",
+    "address": "postal_address", "postal_address": "postal_address",
+    "备注": "notes", "notes": "notes",
+}
+FIELD_LABELS = {
+    "name": i18n.lazy("Full name"), "kind": i18n.lazy("Kind"), "phone": i18n.lazy("Phone"),
+    "email": i18n.lazy("Email"), "postal_address": i18n.lazy("Postal address"),
+    "external_ref": i18n.lazy("Policy or customer number"), "building": i18n.lazy("Building"),
+    "unit": i18n.lazy("Flat"), "consent": i18n.lazy("Consent to contact"),
+    "preferred_channel": i18n.lazy("Preferred channel"), "tags": i18n.lazy("Tags"),
+    "notes": i18n.lazy("Notes"),
+}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be used: a msgid and its variables, shown at the upload."""
+
+    def __init__(self, message: str, **variables: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.variables = variables
+
+    def translated(self) -> str:
+        return i18n.gettext(self.message, **self.variables)
+
+
+@dataclass
+class ParsedFile:
+    columns: dict[str, str]  # field -> the header as the file wrote it
+    rows: list[dict[str, Any]] = field(default_factory=list)  # {"row": n, "values": {field: text}}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a phone number Excel stored as a number
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()[:MAX_CELL]
+
+
+def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    unreadable = i18n.lazy("This file cannot be read as an Excel (.xlsx) workbook.")
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportFileError(unreadable) from exc
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # a damaged sheet inside a valid zip
+                raise ImportFileError(unreadable) from exc
+            yield [_cell(v) for v in row]
+    finally:
+        book.close()
+
+
+def _decode(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(i18n.lazy("This CSV file is neither UTF-8 nor GBK text."))
+
+
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
+    text = _decode(content)
+    if "\x00" in text:
+        raise ImportFileError(i18n.lazy("This CSV file is neither UTF-8 nor GBK text."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+            yield [c.strip()[:MAX_CELL] for c in row]
+    except csv.Error as exc:
+        raise ImportFileError(i18n.lazy("This CSV file cannot be read: %(problem)s"), problem=str(exc)) from exc
+
+
+def _key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+@cache
+def _label_headers() -> dict[str, str]:
+    """The field labels in every language: the export's own headers import again."""
+    found: dict[str, str] = {}
+    for locale in i18n.LOCALES:
+        with i18n.using_locale(locale):
+            found.update({_key(i18n.gettext(label)): name for name, label in FIELD_LABELS.items()})
+    return found
+
+
+def header_field(header: str) -> str | None:
+    key = _key(header)
+    return HEADERS.get(key) or _label_headers().get(key)
+
+
+def _columns(header: list[str]) -> dict[int, str]:
+    """Column index -> field; raises when a field's column is given twice or `name` is missing."""
+    found: dict[int, str] = {}
+    seen: dict[str, str] = {}
+    for index, text in enumerate(header):
+        name = header_field(text) if text else None
+        if name is None:
+            continue
+        if name in seen:
+            raise ImportFileError(
+                i18n.lazy("The columns %(first)s and %(second)s say the same thing; keep one."),
+                first=seen[name], second=text,
+            )
+        seen[name] = text
+        found[index] = name
+    if "name" not in seen:
+        raise ImportFileError(i18n.lazy("The first row must name the columns, with at least 姓名 (name)."))
+    return found
+
+
+def read_rows(rows: Iterable[list[str]]) -> ParsedFile:
+    """The header row, then every non-empty row (at most MAX_ROWS) as {field: text}."""
+    iterator = iter(rows)
+    header: list[str] | None = None
+    for row in iterator:
+        if any(row):
+            header = row
+            break
+    if header is None:
+        raise ImportFileError(i18n.lazy("The file is empty."))
+    columns = _columns(header)
+    parsed = ParsedFile(columns={name: header[i] for i, name in columns.items()})
+    for number, row in enumerate(iterator, start=2):
+        if not any(row):
+            continue
+        if len(parsed.rows) >= MAX_ROWS:
+            raise ImportFileError(
+                i18n.lazy("The file has more than %(max)s rows; split it into several files."), max=MAX_ROWS
+            )
+        values = {name: row[i] if i < len(row) else "" for i, name in columns.items()}
+        parsed.rows.append({"row": number, "values": values})
+    if not parsed.rows:
+        raise ImportFileError(i18n.lazy("The file has column names but no customers."))
+    return parsed
+
+
+def parse_file(filename: str, content: bytes) -> ParsedFile:
+    """Raises ImportFileError naming what is wrong with the file as a whole."""
+    if len(content) > MAX_BYTES:
+        raise ImportFileError(
+            i18n.lazy("The file is larger than %(max)s MB; split it into several files."), max=MAX_BYTES >> 20
+        )
+    if not content:
+        raise ImportFileError(i18n.lazy("The file is empty."))
+    lowered = filename.lower()
+    if lowered.endswith(".xlsx"):
+        return read_rows(_xlsx_rows(content))
+    if lowered.endswith((".csv", ".txt")):
+        return read_rows(_csv_rows(content))
+    raise ImportFileError(i18n.lazy("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
+
+
+def check_rows(parsed_rows: list[dict[str, Any]], tenant_kind: str) -> list[dict[str, Any]]:
+    """Per-row errors: [{"row": n, "field": f, "message": msgid, "vars": {...}}], in row order.
+    The same check as the staff form, plus: an external_ref given twice in the file."""
+    errors: list[dict[str, Any]] = []
+    first_row: dict[str, int] = {}
+    for item in parsed_rows:
+        values = item["values"]
+        _, problems = rules.check_customer(values, tenant_kind)
+        for name, problem in problems.items():
+            errors.append({"row": item["row"], "field": name, "message": problem.message,
+                           "vars": {k: str(v) for k, v in problem.variables.items()}})
+        ref = (values.get("external_ref") or "").strip()
+        if ref and "external_ref" not in problems:
+            if ref in first_row:
+                errors.append({
+                    "row": item["row"], "field": "external_ref",
+                    "message": i18n.lazy("The number %(ref)s is also on row %(first)s."),
+                    "vars": {"ref": ref, "first": str(first_row[ref])},
+                })
+            else:
+                first_row[ref] = item["row"]
+    return errors

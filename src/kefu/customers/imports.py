@@ -1,0 +1,182 @@
+"""Importing customers: upload -> a stored preview with per-row errors -> confirm.
+
+Nothing is imported until the file is clean. The confirm step reads the rows stored with the
+preview (no second upload) and imports them in one transaction: a row whose external_ref
+matches a customer updates the columns the file has; any other row is a new customer. The
+preview is claimed with a conditional UPDATE (state preview -> imported), so a second confirm,
+or two at once, imports nothing more.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kefu.core import audit, clock
+from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
+from kefu.core.tenancy import TenantContext
+from kefu.customers import importing, rules
+from kefu.customers.services import apply_input, set_tags
+from kefu.customers.tables import Customer, CustomerImport, CustomerTag
+from kefu.db import transaction
+
+BATCH = 500
+# Customers without a flat are their own household; their key needs the id the insert gave.
+_OWN_HOUSEHOLDS = (
+    "UPDATE customer SET household = 'c:' || CAST(id AS TEXT) "
+    "WHERE tenant_id = {} AND household = ''"
+)
+
+
+class ImportNotClean(ValueError):
+    """The preview has row errors: nothing may be imported from it."""
+
+
+def _loaded(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def rows_of(imp: CustomerImport) -> list[dict[str, Any]]:
+    return _loaded(imp.rows) or []
+
+
+def errors_of(imp: CustomerImport) -> list[dict[str, Any]]:
+    return _loaded(imp.errors) or []
+
+
+async def preview_import(ctx: TenantContext, filename: str, content: bytes) -> CustomerImport:
+    """Parse and check the file; store rows and errors (state preview). Raises
+    importing.ImportFileError for a file that cannot be used at all; 403."""
+    ctx.require("customers.manage")
+    filename = (filename or "").replace("\x00", "").strip()[-255:] or "customers"
+    parsed = importing.parse_file(filename, content)
+    errors = importing.check_rows(parsed.rows, ctx.tenant.kind)
+    imp = CustomerImport(
+        tenant=ctx.tenant_id, filename=filename, state="preview", rows=parsed.rows,
+        errors=errors, row_count=len(parsed.rows), error_count=len(errors),
+        created_by=ctx.user.id,
+    )
+    async with transaction(ctx.tenant_id, write=True):
+        await imp.save()
+        await audit.record(
+            tenant_id=ctx.tenant_id, actor_id=ctx.user.id, action="customer_import.upload",
+            object_type="customer_import", object_id=imp.id,
+            after={"filename": filename, "rows": imp.row_count, "errors": imp.error_count},
+        )
+    return imp
+
+
+async def get_import(ctx: TenantContext, import_id: int) -> CustomerImport:
+    ctx.require("customers.manage")
+    return await get_in_tenant(CustomerImport, ctx.tenant_id, import_id)
+
+
+async def recent_imports(ctx: TenantContext, limit: int = 20) -> list[dict[str, Any]]:
+    ctx.require("customers.manage")
+    return await scoped(
+        CustomerImport, ctx.tenant_id, CustomerImport.id, CustomerImport.filename,
+        CustomerImport.state, CustomerImport.row_count, CustomerImport.error_count,
+        CustomerImport.imported_count, CustomerImport.created_at,
+    ).order_by(CustomerImport.id, ascending=False).limit(limit)
+
+
+async def _claim(tenant_id: int, import_id: int, state: str) -> bool:
+    """preview -> `state`, only for a clean preview; True if this call changed it."""
+    wanted = [CustomerImport.id == import_id, CustomerImport.state == "preview"]
+    if state == "imported":
+        wanted.append(CustomerImport.error_count == 0)
+    changed = await CustomerImport.update({CustomerImport.state: state}).where(
+        CustomerImport.tenant == tenant_id, *wanted
+    ).returning(CustomerImport.id)
+    return len(changed) == 1
+
+
+async def confirm_import(ctx: TenantContext, import_id: int) -> tuple[CustomerImport, dict[str, int] | None]:
+    """Import a clean preview: (the import, {"inserted": n, "updated": m}); None for the
+    counts when it was imported already (nothing done). Raises ImportNotClean, 403, 404."""
+    ctx.require("customers.manage")
+    async with transaction(ctx.tenant_id, write=True):
+        imp = await get_in_tenant(CustomerImport, ctx.tenant_id, import_id)
+        if imp.state == "imported":
+            return imp, None
+        if imp.state != "preview" or imp.error_count:
+            raise ImportNotClean(imp.state)
+        if not await _claim(ctx.tenant_id, imp.id, "imported"):
+            imp = await get_in_tenant(CustomerImport, ctx.tenant_id, import_id)
+            return imp, None  # another confirm got there first
+        counts = await _import_rows(ctx, rows_of(imp))
+        imp.state, imp.imported_at = "imported", clock.now()
+        imp.imported_count = counts["inserted"] + counts["updated"]
+        await imp.save([CustomerImport.state, CustomerImport.imported_at, CustomerImport.imported_count])
+        await audit.record(
+            tenant_id=ctx.tenant_id, actor_id=ctx.user.id, action="customer_import.confirm",
+            object_type="customer_import", object_id=imp.id,
+            after={"filename": imp.filename, **counts},
+        )
+    return imp, counts
+
+
+async def discard_import(ctx: TenantContext, import_id: int) -> CustomerImport:
+    ctx.require("customers.manage")
+    async with transaction(ctx.tenant_id, write=True):
+        imp = await get_in_tenant(CustomerImport, ctx.tenant_id, import_id)
+        if await _claim(ctx.tenant_id, imp.id, "discarded"):
+            imp.state = "discarded"
+            await audit.record(
+                tenant_id=ctx.tenant_id, actor_id=ctx.user.id, action="customer_import.discard",
+                object_type="customer_import", object_id=imp.id, after={"filename": imp.filename},
+            )
+    return imp
+
+
+async def _existing(tenant_id: int, refs: list[str]) -> dict[str, Customer]:
+    found: dict[str, Customer] = {}
+    for start in range(0, len(refs), BATCH):
+        rows = await scoped_objects(Customer, tenant_id).where(
+            Customer.external_ref.is_in(refs[start:start + BATCH])
+        )
+        found.update({c.external_ref: c for c in rows})
+    return found
+
+
+async def _import_rows(ctx: TenantContext, rows: list[dict[str, Any]]) -> dict[str, int]:
+    tid = ctx.tenant_id
+    columns = set(rows[0]["values"]) if rows else set()
+    checked = []
+    for item in rows:
+        data, errors = rules.check_customer(item["values"], ctx.tenant.kind)
+        if errors:  # the stored preview was clean; rules changed since? import nothing
+            raise ImportNotClean(f"row {item['row']}")
+        checked.append(data)
+    existing = await _existing(tid, [d.external_ref for d in checked if d.external_ref])
+    fresh: list[tuple[Customer, list[str]]] = []
+    for data in checked:
+        c = existing.get(data.external_ref) if data.external_ref else None
+        if c is None:
+            c = Customer(tenant=tid)
+            apply_input(c, data)
+            fresh.append((c, data.tags))
+            continue
+        apply_input(c, data, columns)
+        await c.save()
+        if "tags" in columns:
+            await set_tags(tid, c.id, data.tags)
+    await _insert(tid, fresh)
+    return {"inserted": len(fresh), "updated": len(checked) - len(fresh)}
+
+
+async def _insert(tenant_id: int, fresh: list[tuple[Customer, list[str]]]) -> None:
+    for start in range(0, len(fresh), BATCH):
+        batch = fresh[start:start + BATCH]
+        made = await Customer.insert(*(c for c, _ in batch)).returning(Customer.id)
+        # One INSERT … VALUES numbers its rows in order on both engines.
+        ids = sorted(r["id"] for r in made)
+        tags = [
+            CustomerTag(tenant=tenant_id, customer=cid, tag=tag)
+            for cid, (_, row_tags) in zip(ids, batch, strict=True) for tag in row_tags
+        ]
+        for t_start in range(0, len(tags), BATCH):
+            await CustomerTag.insert(*tags[t_start:t_start + BATCH])
+    if fresh:
+        await Customer.raw(_OWN_HOUSEHOLDS, tenant_id)
+

@@ -1,0 +1,262 @@
+"""Customer rules as plain functions: kinds per tenant kind, contact channels, normalised phone
+numbers and emails, the household key, and the check of one customer's fields (the staff form
+and each row of an import use the same check).
+
+Nothing here touches the database; tests/customers/test_rules.py tables them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from kefu import i18n
+from kefu.core.errors import FieldError
+
+# The customer kinds a tenant of each pack kind serves (the pack kind is data: tenants/<kind>/).
+KINDS: dict[str, tuple[str, ...]] = {
+    "insurance": ("policyholder", "insured", "beneficiary", "agent"),
+    "property": ("owner", "resident"),
+}
+ALL_KINDS = tuple(k for kinds in KINDS.values() for k in kinds)
+KIND_LABELS = {
+    "policyholder": i18n.lazy("Policyholder"),
+    "insured": i18n.lazy("Insured person"),
+    "beneficiary": i18n.lazy("Beneficiary"),
+    "agent": i18n.lazy("Agent"),
+    "owner": i18n.lazy("Owner"),
+    "resident": i18n.lazy("Resident"),
+}
+# The Chinese words an import file may use for a kind (the codes and English labels work too).
+KIND_WORDS = {
+    "投保人": "policyholder", "被保险人": "insured", "被保人": "insured", "受益人": "beneficiary",
+    "代理人": "agent", "业主": "owner", "住户": "resident", "租户": "resident",
+}
+# Kinds whose household is their flat: one answer per household counts building|unit.
+HOUSEHOLD_KINDS = frozenset({"owner", "resident"})
+
+CHANNELS = ("sms", "email", "letter", "none")
+CHANNEL_LABELS = {
+    "sms": i18n.lazy("SMS"),
+    "email": i18n.lazy("Email"),
+    "letter": i18n.lazy("Letter"),
+    "none": i18n.lazy("Do not contact"),
+}
+CHANNEL_WORDS = {
+    "短信": "sms", "手机短信": "sms", "邮件": "email", "电子邮件": "email", "邮箱": "email",
+    "信函": "letter", "信件": "letter", "纸质信函": "letter", "不联系": "none", "无": "none",
+}
+# channel -> (the field it needs, the message when that field is empty)
+CHANNEL_NEEDS = {
+    "sms": ("phone", i18n.lazy("SMS needs a phone number.")),
+    "email": ("email", i18n.lazy("Email needs an email address.")),
+    "letter": ("postal_address", i18n.lazy("A letter needs a postal address.")),
+}
+YES = frozenset({"1", "y", "yes", "true", "on", "是", "同意", "已同意", "√", "✓"})
+NO = frozenset({"", "0", "n", "no", "false", "off", "否", "不同意", "未同意", "×"})
+
+LIMITS = {
+    "name": 100, "phone": 30, "email": 254, "postal_address": 300, "external_ref": 64,
+    "building": 100, "unit": 100, "notes": 2_000,
+}
+MAX_TAGS = 20
+MAX_TAG = 50
+TAG_SPLIT = re.compile(r"[,，、;；]")
+
+_PHONE_NOISE = re.compile(r"[\s()（）\-–—.]")
+EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+$")
+_BUILDING_SUFFIX = re.compile(r"(号楼|栋|幢|座|楼)$")
+_UNIT_SUFFIX = re.compile(r"(室|号)$")
+
+
+def kinds_for(tenant_kind: str) -> tuple[str, ...]:
+    return KINDS.get(tenant_kind, ())
+
+
+def normalise_phone(raw: str) -> str | None:
+    """The phone as stored and matched: separators dropped; a mainland mobile with +86, 86 or
+    0086 in front becomes its 11 digits. "" for no phone; None if it is not a phone number."""
+    text = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", raw or ""))
+    if not text:
+        return ""
+    if not re.fullmatch(r"\+?\d{5,20}", text):
+        return None
+    digits = text.lstrip("+")
+    for prefix in ("0086", "86"):
+        rest = digits[len(prefix):]
+        if digits.startswith(prefix) and len(rest) == 11 and rest.startswith("1"):
+            return rest
+    if text.startswith("+"):
+        return text
+    return digits
+
+
+def normalise_email(raw: str) -> str | None:
+    """Trimmed and lower-cased; "" for none; None if it is not an address."""
+    text = unicodedata.normalize("NFKC", raw or "").strip().lower()
+    if not text:
+        return ""
+    return text if EMAIL_RE.match(text) and len(text) <= LIMITS["email"] else None
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).lower()
+
+
+def normalise_building(text: str) -> str:
+    """"3栋", "3 幢", "３号楼" -> "3"; a name without a number stays as typed ("紫荆苑")."""
+    flat = _flat(text)
+    stripped = _BUILDING_SUFFIX.sub("", flat)
+    return stripped or flat
+
+
+def normalise_unit(text: str) -> str:
+    flat = _flat(text).replace("-", "")
+    stripped = _UNIT_SUFFIX.sub("", flat)
+    return stripped or flat
+
+
+def household_key(kind: str, building: str, unit: str, customer_id: int | None) -> str:
+    """Who counts as one household for "one answer per household": owners and residents of
+    the same flat share building|unit; everyone else (or a flat not given) is their own."""
+    if kind in HOUSEHOLD_KINDS:
+        b, u = normalise_building(building), normalise_unit(unit)
+        if b and u:
+            return f"{b}|{u}"
+    return f"c:{customer_id}" if customer_id is not None else ""
+
+
+def parse_consent(raw: str) -> bool | None:
+    """Yes/no as people type it (是/否, Y/N, 同意…); None if neither."""
+    text = _flat(raw)
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    return None
+
+
+def parse_kind(raw: str, tenant_kind: str) -> str | None:
+    """A kind code, its English label or its Chinese word -> the code, if this tenant has it."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    lowered = text.lower()
+    code = KIND_WORDS.get(text) or next(
+        (k for k, label in KIND_LABELS.items() if lowered in (k, label.lower())), None
+    )
+    return code if code in kinds_for(tenant_kind) else None
+
+
+def parse_channel(raw: str) -> str | None:
+    """A channel code, label or Chinese word -> the code; "" when not given; None if unknown."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    lowered = text.lower()
+    if not text:
+        return ""
+    return CHANNEL_WORDS.get(text) or next(
+        (c for c, label in CHANNEL_LABELS.items() if lowered in (c, label.lower())), None
+    )
+
+
+def parse_tags(raw: str) -> list[str]:
+    """"VIP，老年客户, 商铺" -> ["VIP", "老年客户", "商铺"]: split on Chinese or Latin commas,
+    trimmed, duplicates dropped, order kept."""
+    seen: dict[str, None] = {}
+    for part in TAG_SPLIT.split(unicodedata.normalize("NFKC", raw or "")):
+        tag = part.strip()
+        if tag:
+            seen.setdefault(tag, None)
+    return list(seen)
+
+
+@dataclass
+class CustomerInput:
+    """One customer's fields, checked and normalised."""
+
+    name: str = ""
+    kind: str = ""
+    phone: str = ""
+    email: str = ""
+    postal_address: str = ""
+    external_ref: str = ""
+    building: str = ""
+    unit: str = ""
+    consent_contact: bool = False
+    preferred_channel: str = "sms"
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+
+
+def _text(raw: Mapping[str, str], name: str, errors: dict[str, FieldError], required: bool = False) -> str:
+    value = raw.get(name) or ""
+    value = value.strip() if isinstance(value, str) else str(value).strip()
+    if "\x00" in value:
+        errors[name] = FieldError(name, "Enter a valid value.")
+        return ""
+    if required and not value:
+        errors[name] = FieldError(name, "This field is required.")
+    elif len(value) > LIMITS[name]:
+        errors[name] = FieldError(name, "At most %(max)s characters.", max=LIMITS[name])
+    return value
+
+
+def _contact(data: CustomerInput, raw: Mapping[str, str], errors: dict[str, FieldError]) -> None:
+    phone = normalise_phone(_text(raw, "phone", errors))
+    if phone is None:
+        errors["phone"] = FieldError("phone", "Enter a phone number (digits, may start with +).")
+    data.phone = phone or ""
+    email = normalise_email(_text(raw, "email", errors))
+    if email is None:
+        errors["email"] = FieldError("email", "Enter an email address such as name@example.com.")
+    data.email = email or ""
+    channel = parse_channel(raw.get("preferred_channel") or "")
+    if channel is None:
+        errors["preferred_channel"] = FieldError(
+            "preferred_channel", "Choose SMS, email, letter or do not contact."
+        )
+        return
+    if not channel:  # not given: the first way we have to reach them
+        channel = "sms" if data.phone else "email" if data.email else (
+            "letter" if data.postal_address else "none")
+    data.preferred_channel = channel
+    needs = CHANNEL_NEEDS.get(channel)
+    if needs and not getattr(data, needs[0]) and needs[0] not in errors:
+        errors["preferred_channel"] = FieldError("preferred_channel", needs[1])
+
+
+def _tags(raw: Mapping[str, str], errors: dict[str, FieldError]) -> list[str]:
+    value = raw.get("tags") or ""
+    if "\x00" in value:
+        errors["tags"] = FieldError("tags", "Enter a valid value.")
+        return []
+    tags = parse_tags(value)
+    if len(tags) > MAX_TAGS:
+        errors["tags"] = FieldError("tags", "At most %(max)s tags.", max=MAX_TAGS)
+    elif any(len(t) > MAX_TAG for t in tags):
+        errors["tags"] = FieldError("tags", "A tag has at most %(max)s characters.", max=MAX_TAG)
+    return tags
+
+
+def check_customer(raw: Mapping[str, str], tenant_kind: str) -> tuple[CustomerInput, dict[str, FieldError]]:
+    """Every field of one customer at once: (the clean input, errors by field name).
+
+    `raw` holds text as typed: name, kind, phone, email, postal_address, external_ref,
+    building, unit, consent ("1", "是", "yes"…), preferred_channel, tags, notes."""
+    errors: dict[str, FieldError] = {}
+    data = CustomerInput()
+    data.name = _text(raw, "name", errors, required=True)
+    kind = parse_kind(raw.get("kind") or "", tenant_kind)
+    if kind is None:
+        labels = "、".join(i18n.gettext(KIND_LABELS[k]) for k in kinds_for(tenant_kind))
+        errors["kind"] = FieldError("kind", "Choose one of: %(kinds)s.", kinds=labels)
+    data.kind = kind or ""
+    for name in ("postal_address", "external_ref", "building", "unit", "notes"):
+        setattr(data, name, _text(raw, name, errors))
+    _contact(data, raw, errors)
+    consent = parse_consent(raw.get("consent") or "")
+    if consent is None:
+        errors["consent"] = FieldError("consent", "Enter yes or no (是/否).")
+    data.consent_contact = bool(consent)
+    data.tags = _tags(raw, errors)
+    return data, errors

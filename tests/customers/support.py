@@ -1,0 +1,64 @@
+"""Helpers for the customer page tests."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from openpyxl import load_workbook
+
+from kefu.audit.tables import AuditEvent
+from kefu.core.scoping import get_in_tenant, scoped, scoped_count
+from kefu.customers.tables import Customer, CustomerImport, CustomerTag
+from kefu.db import transaction
+
+
+def listed_ids(html: str) -> list[int]:
+    section = html.split('id="customers"')[1].split("</table>")[0]
+    return [int(n) for n in re.findall(r'<tr data-id="(\d+)"', section)]
+
+
+def field_invalid(html: str, name: str) -> bool:
+    pattern = rf'name="{re.escape(name)}"[^>]*aria-invalid="true"'
+    return bool(re.search(pattern, html)) and f'id="{name}-error"' in html
+
+
+def xlsx_rows(content: bytes) -> list[list]:
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+
+
+async def customers(tenant) -> list[Customer]:
+    async with transaction(tenant.id, write=False):
+        from kefu.core.scoping import scoped_objects
+
+        return await scoped_objects(Customer, tenant.id).order_by(Customer.id)
+
+
+async def count(tenant) -> int:
+    async with transaction(tenant.id, write=False):
+        return await scoped_count(Customer, tenant.id)
+
+
+async def tags(tenant, customer_id: int) -> list[str]:
+    async with transaction(tenant.id, write=False):
+        rows = await scoped(CustomerTag, tenant.id, CustomerTag.tag).where(
+            CustomerTag.customer == customer_id).order_by(CustomerTag.id)
+    return [r["tag"] for r in rows]
+
+
+async def reload(tenant, customer_id: int) -> Customer:
+    async with transaction(tenant.id, write=False):
+        return await get_in_tenant(Customer, tenant.id, customer_id)
+
+
+async def load_import(tenant, import_id: int) -> CustomerImport:
+    async with transaction(tenant.id, write=False):
+        return await get_in_tenant(CustomerImport, tenant.id, import_id)
+
+
+async def audit_actions(tenant, object_type: str) -> list[str]:
+    async with transaction(tenant.id, write=False):
+        rows = await scoped(AuditEvent, tenant.id, AuditEvent.action).where(
+            AuditEvent.object_type == object_type).order_by(AuditEvent.id)
+    return [r["action"] for r in rows]
