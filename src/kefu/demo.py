@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from kefu.accounts.services import create_user
 from kefu.accounts.tables import User
+from kefu.customers.demo import load_demo as load_demo_customers
 from kefu.settings import get_settings
 from kefu.tenancy.services import add_member, create_tenant
 from kefu.tenancy.tables import Tenant
@@ -39,6 +40,8 @@ async def load_demo(say: Callable[[str], None]) -> None:
             user = await create_user(email=email, name=name, password=DEMO_PASSWORD, is_superuser=superuser)
         for slug, position in places.items():
             await add_member(tenant=tenants[slug], user=user, positions=[position])
+    for tenant in tenants.values():
+        await load_demo_customers(tenant)
     settings = get_settings()
     say(f"Demo tenants are ready. Sign in at http://{settings.host}:{settings.port}/signin with:")
     for email, name, _, places in STAFF:
