@@ -12,7 +12,7 @@ from kefu.db import transaction
 from kefu.surveys import answering
 from kefu.surveys.tables import SurveyInvitation
 from tests import survey_factories as sf
-from tests.surveys_public.conftest import answer, good_form, open_page, responses
+from tests.surveys_public.conftest import answer, good_form, hidden_fields, open_page, responses
 
 RULES = {"require_required": True, "min_seconds": 60, "straight_line_min": 4, "one_per": "household"}
 
@@ -103,3 +103,18 @@ async def test_open_link_answers_are_not_matched_to_households(client, estate):
     for _ in range(2):
         assert (await answer(client, estate, round_row.open_token)).status_code == 303
     assert [r["is_valid"] for r in await responses(estate, round_row)] == [True, True]
+
+
+async def test_correcting_an_error_does_not_restart_the_clock(client, estate):
+    round_row = await _round(estate)
+    invite = await sf.invitation(estate, round_row)
+    bad = good_form()
+    del bad["q_overall"]
+    refused = await answer(client, estate, invite.token, bad, started_ago=300)
+    assert refused.status_code == 422
+    hidden = hidden_fields(refused.text)
+    assert answering.read_started(invite.token, hidden[answering.STARTED]) <= clock.now() - timedelta(seconds=299)
+    done = await answer(client, estate, invite.token, hidden=hidden, started_ago=None)
+    assert done.status_code == 303
+    row = (await responses(estate, round_row))[0]
+    assert row["is_valid"] and row["duration_seconds"] >= 299

@@ -92,11 +92,13 @@ def _state_page(request: Request, tenant: Tenant, target: Target, state: str, *,
 
 
 def _form(request: Request, tenant: Tenant, token: str, target: Target, answers: dict,
-          errors: dict, status_code: int = 200) -> Response:
+          errors: dict, status_code: int = 200, started: str = "") -> Response:
+    """The questionnaire; `started` carries the first serving's signed time through a refused
+    submit, so correcting an error does not restart the clock."""
     return _page(
         request, "surveys/public/answer.html", tenant, status_code=status_code,
         target=target, definition=target.definition, answers=answers, errors=errors,
-        lang=i18n.current_locale(), started=answering.sign_started(token),
+        lang=i18n.current_locale(), started=started or answering.sign_started(token),
         honeypot=answering.HONEYPOT, started_field=answering.STARTED,
         action=request.app.route_reverse("surveys.answer", slug=tenant.slug, token=token),
         closes=_when(target.closes_at, tenant),
@@ -135,7 +137,9 @@ class PublicSurveyController(Controller):
         if outcome.kind == "invalid":
             messages = {key: e.translated() for key, e in outcome.errors.items()}
             shown = answering.prefill(target.definition, fields, outcome.answers)
-            return _form(request, tenant, token, target, shown, messages, 422)
+            started = (fields.get(answering.STARTED) or [""])[0]
+            kept = started if answering.read_started(token, started) else ""
+            return _form(request, tenant, token, target, shown, messages, 422, started=kept)
         if outcome.kind == "rate_limited":
             return _page(request, "surveys/public/state.html", tenant, status_code=429,
                          title=i18n.gettext("Please wait a moment"), message=i18n.gettext(RATE_LIMITED),
