@@ -1,0 +1,133 @@
+"""A round's results (C.d: statistics, analysis and a report; A art. 22(4): only valid
+questionnaires count): the live results page, the comments and responses lists, the raw and
+summary workbooks and the PDF analysis report. Improvement actions (B.l) are in
+results_actions. Thin: read through results_queries, shape with results_view, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+
+from kefu import i18n
+from kefu.complaints.controllers import reports_pdf as pdf
+from kefu.core import clock
+from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.web import is_htmx, render
+from kefu.surveys import actions
+from kefu.surveys import results_queries as q
+from kefu.surveys.controllers import results_export as export
+from kefu.surveys.controllers import results_view as v
+from kefu.surveys.controllers.results_actions import routes as action_routes
+from kefu.surveys.tables import SurveyRound
+
+VIEW = {"permission": "surveys.view"}
+PDF = "application/pdf"
+T = "surveys/results/"
+POLL_SECONDS = 15
+
+
+def _base(ctx: TenantContext, round_row: SurveyRound) -> dict[str, Any]:
+    today = clock.today_in(ctx.tenant.timezone)
+    return v.helpers() | {
+        "round": round_row, "tz": ctx.tenant.timezone, "today": today, "tenant_name": ctx.tenant.name,
+        "locale": i18n.current_locale(), "poll_seconds": POLL_SECONDS,
+        "is_live": round_row.status == "open", "is_overdue": actions.is_overdue,
+        "status_labels": actions.STATUS_LABELS, "owner_label": actions.owner_label,
+        "can_act": ctx.can(actions.PERMISSION),
+    }
+
+
+def _filename(round_row: SurveyRound, stem: str, ext: str) -> str:
+    return f"{stem}-{round_row.id}-{round_row.title}.{ext}"
+
+
+async def _full(ctx: TenantContext, round_row: SurveyRound) -> dict[str, Any]:
+    analysis = await q.analysis(ctx.tenant_id, round_row)
+    shown = v.view(analysis, i18n.current_locale())
+    return _base(ctx, round_row) | shown | {
+        "round_actions": await actions.round_actions(ctx, round_row.id),
+        "findings": v.findings(shown, i18n.current_locale()),
+    }
+
+
+class ResultsController(Controller):
+    path = "/t/{slug:str}/surveys/rounds/{round_id:int}"
+    dependencies = {"ctx": Provide(provide_tenant_context)}
+
+    @get("/results", name="surveys.results", opt=VIEW)
+    async def results(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        round_row = await q.survey_round(ctx.tenant_id, round_id)
+        if is_htmx(request):  # the live block, polled while the round is open: counts only
+            context = _base(ctx, round_row) | {"counts": await q.counts(ctx.tenant_id, round_row)}
+            return render(request, T + "results.html", context, fragment="counts")
+        context = await _full(ctx, round_row)
+        context["comments"] = await q.comments(ctx.tenant_id, round_row, "1", size=10)
+        return render(request, T + "results.html", context)
+
+    @get("/comments", name="surveys.comments", opt=VIEW)
+    async def comments(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        round_row = await q.survey_round(ctx.tenant_id, round_id)
+        definition = q.definition_of(round_row)
+        keys = [x.key for x in definition.questions() if x.type == "text"]
+        question = request.query_params.get("question") or ""
+        question = question if question in keys else ""
+        page = await q.comments(ctx.tenant_id, round_row, request.query_params.get("page"), question=question)
+        titles = {x.key: x.title_en if i18n.current_locale() == "en" and x.title_en else x.title
+                  for x in definition.questions() if x.type == "text"}
+        context = _base(ctx, round_row) | {"comments": page, "titles": titles, "question": question}
+        return render(request, T + "comments.html", context, fragment="comments")
+
+    @get("/responses", name="surveys.responses", opt=VIEW)
+    async def responses(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        round_row = await q.survey_round(ctx.tenant_id, round_id)
+        validity = request.query_params.get("validity") or "invalid"
+        validity = validity if validity in q.VALIDITY_FILTERS else "invalid"
+        page = await q.responses_page(ctx.tenant_id, round_row.id, validity, request.query_params.get("page"))
+        context = _base(ctx, round_row) | {
+            "page": page, "validity": validity, "counts": await q.counts(ctx.tenant_id, round_row),
+            "questions": q.definition_of(round_row).questions(),
+        }
+        return render(request, T + "responses.html", context, fragment="responses")
+
+    @get("/responses.xlsx", name="surveys.responses_xlsx", opt=VIEW)
+    async def responses_xlsx(self, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        round_row = await q.survey_round(ctx.tenant_id, round_id)
+        chunks = q.stream_rows(ctx.tenant_id, round_row.id, q.EXPORT_COLUMNS)
+        content = await export.responses_workbook(
+            q.definition_of(round_row), _loaded(chunks), tz=ctx.tenant.timezone, locale=i18n.current_locale())
+        return pdf.download(content, _filename(round_row, "survey-responses", "xlsx"), export.XLSX)
+
+    @get("/results.xlsx", name="surveys.results_xlsx", opt=VIEW)
+    async def results_xlsx(self, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        round_row = await q.survey_round(ctx.tenant_id, round_id)
+        shown = v.view(await q.analysis(ctx.tenant_id, round_row), i18n.current_locale())
+        content = export.summary_workbook(round_row, shown, tz=ctx.tenant.timezone,
+                                          locale=i18n.current_locale(), tenant_name=ctx.tenant.name)
+        return pdf.download(content, _filename(round_row, "survey-results", "xlsx"), export.XLSX)
+
+    @get("/report.pdf", name="surveys.report_pdf", opt=VIEW)
+    async def report_pdf(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        round_row = await q.survey_round(ctx.tenant_id, round_id)
+        context = await _full(ctx, round_row)
+        context["main_comments"] = await q.main_comments(ctx.tenant_id, round_row)
+        context["titles"] = {x.key: x.title for x in q.definition_of(round_row).questions()}
+        try:
+            content = await pdf.render_pdf(T + "report_print.html", context)
+        except pdf.PdfUnavailable:
+            return render(request, "errors/error.html",
+                          {"status": 503, "message": i18n.gettext(pdf.NO_PDF), "fields": {}}, status_code=503)
+        return pdf.download(content, _filename(round_row, "survey-report", "pdf"), PDF)
+
+
+async def _loaded(chunks):  # type: ignore[no-untyped-def]
+    async for rows in chunks:
+        for row in rows:
+            row["answers"] = q.load_answers(row["answers"])
+        yield rows
+
+
+routes = [ResultsController, *action_routes]
