@@ -117,6 +117,11 @@ async def _notice_template(tenant: Any, marker: str, made: dict[str, int]) -> in
     return row.id
 
 
+# A parameter name two modules use for different objects (template_id: notice templates and
+# survey templates) is told apart by path: an ID_FACTORIES key may be (path prefix, name).
+PATH_FACTORIES: dict[tuple[str, str], ObjectFactory] = {}
+
+
 def _module_factories() -> dict[str, ObjectFactory]:
     """`ID_FACTORIES = {param: async (tenant[, marker=…]) -> id}` from any tests/<module>/factories.py:
     a module can register its own objects; the entries below take precedence."""
@@ -126,8 +131,16 @@ def _module_factories() -> dict[str, ObjectFactory]:
     for path in sorted(paths):
         module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
         for name, make in getattr(module, "ID_FACTORIES", {}).items():
-            found[name] = _adapt(make)
+            if isinstance(name, tuple):
+                PATH_FACTORIES[name] = _adapt(make)
+            else:
+                found[name] = _adapt(make)
     return found
+
+
+def _factory(ep: Endpoint, name: str) -> ObjectFactory | None:
+    by_path = [f for (prefix, n), f in PATH_FACTORIES.items() if n == name and ep.path.startswith(prefix)]
+    return by_path[0] if by_path else OBJECT_FACTORIES.get(name)
 
 
 def _adapt(make: Callable[..., Awaitable[int]]) -> ObjectFactory:
@@ -232,7 +245,7 @@ def missing_factory_message(ep: Endpoint, name: str) -> str:
 async def make_objects(ep: Endpoint, tenant: Any, marker: str) -> dict[str, int]:
     made: dict[str, int] = {}
     for name in ep.params:
-        factory = OBJECT_FACTORIES.get(name)
+        factory = _factory(ep, name)
         if factory is None:
             pytest.fail(missing_factory_message(ep, name))
         made[name] = await factory(tenant, marker, dict(made))

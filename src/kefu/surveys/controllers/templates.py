@@ -1,0 +1,179 @@
+"""Staff pages of survey templates: the list with the pack's templates to copy, and the editor
+(question cards, one form) with its live preview. surveys.view to look, surveys.manage to change.
+
+The editor posts the whole form: `action=save` checks and saves it; the other buttons (add,
+move, delete a question or a section) answer the edited form again, not yet saved, so it works
+without JavaScript. htmx posts the same form on each change to the preview, which renders the
+questionnaire the way respondents will see it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from litestar.response import Redirect
+from markupsafe import Markup
+
+from kefu import i18n
+from kefu.complaints.controllers.staff_forms import undo_on_error
+from kefu.core.errors import FieldError
+from kefu.core.forms import Form
+from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.web import environment, flash, render
+from kefu.surveys import template_form, templates
+from kefu.surveys.definition import Definition, DefinitionError
+
+VIEW = {"permission": "surveys.view"}
+MANAGE = {"permission": "surveys.manage"}
+EDITOR = "surveys/templates/editor.html"
+
+
+def render_preview(definition: Definition | None) -> Markup | None:
+    """The questionnaire as respondents see it (the public page's own macro)."""
+    if definition is None or not definition.questions():
+        return None
+    module = environment().get_template("surveys/_questionnaire.html").make_module({})
+    try:
+        return Markup(module.questionnaire(definition, {}, {}, i18n.current_locale(), id_prefix="pv-"))
+    except Exception:  # a half-made draft the macro cannot show: the errors say why
+        return None
+
+
+def _editor_context(ctx: TenantContext, row: Any, editor: template_form.Editor,
+                    errors: dict[str, str], *, unsaved: bool = False) -> dict:
+    checked, _, problems = template_form.check(editor)
+    preview = render_preview(checked or template_form.draft(editor))
+    return {
+        "row": row, "editor": editor, "errors": errors, "problems": problems, "preview": preview,
+        "unsaved": unsaved, "can_edit": ctx.can("surveys.manage"),
+        "type_labels": template_form.TYPE_LABELS, "one_per_labels": template_form.ONE_PER_LABELS,
+        "tr": i18n.gettext,
+    }
+
+
+def _editor_url(request: Request, ctx: TenantContext, template_id: int) -> str:
+    return request.app.route_reverse("surveys.template", slug=ctx.tenant.slug, template_id=template_id)
+
+
+async def _read(request: Request) -> tuple[template_form.Editor, str, dict[str, str]]:
+    form = await Form.read(request)
+    invalid = {name: i18n.gettext("Enter a valid value.") for name in form.invalid}
+    return template_form.from_form(form.data), form.data.get("action", "save").strip(), invalid
+
+
+class SurveyTemplateController(Controller):
+    path = "/t/{slug:str}/surveys/templates"
+    dependencies = {"ctx": Provide(provide_tenant_context)}
+
+    @get("/", name="surveys.templates", opt=VIEW)
+    async def index(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        rows = await templates.list_templates(ctx.tenant_id)
+        have = {r.pack_key for r in rows if r.pack_key}
+        context = {
+            "rows": rows, "packs": templates.pack_templates(ctx.tenant.kind), "have_pack": have,
+            "can_edit": ctx.can("surveys.manage"), "errors": {}, "data": {},
+            "question_count": _question_count,
+        }
+        return render(request, "surveys/templates/list.html", context)
+
+    @post("/new", name="surveys.template_create", opt=MANAGE)
+    async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        form = await Form.read(request)
+        try:
+            async with undo_on_error():
+                row = await templates.create_blank_template(ctx, form.data.get("name", ""))
+        except FieldError as exc:
+            flash(request, exc.translated(), "error")
+            return Redirect(request.app.route_reverse("surveys.templates", slug=ctx.tenant.slug), status_code=303)
+        flash(request, i18n.gettext("A new questionnaire is made: add its questions."), "success")
+        return Redirect(_editor_url(request, ctx, row.id), status_code=303)
+
+    @post("/copy", name="surveys.template_copy", opt=MANAGE)
+    async def copy(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        form = await Form.read(request)
+        try:
+            row = await templates.copy_pack_template(ctx, form.data.get("pack_key", ""))
+        except FieldError as exc:
+            flash(request, exc.translated(), "error")
+            return Redirect(request.app.route_reverse("surveys.templates", slug=ctx.tenant.slug), status_code=303)
+        flash(request, i18n.gettext("The template is copied. Your copy is yours to edit."), "success")
+        return Redirect(_editor_url(request, ctx, row.id), status_code=303)
+
+    @get("/{template_id:int}", name="surveys.template", opt=VIEW)
+    async def editor(self, request: Request, ctx: NamedDependency[TenantContext],
+                     template_id: FromPath[int]) -> Response:
+        row = await templates.get_template(ctx.tenant_id, template_id)
+        try:
+            editor = template_form.from_definition(
+                row.name, row.description, templates.definition_of(row), templates.validity_of(row))
+        except DefinitionError:  # saved before a rule tightened: open it as it is, to be fixed
+            editor = template_form.from_form({"name": row.name, "description": row.description})
+        return render(request, EDITOR, _editor_context(ctx, row, editor, {}))
+
+    @post("/{template_id:int}", name="surveys.template_save", opt=MANAGE)
+    async def save(self, request: Request, ctx: NamedDependency[TenantContext],
+                   template_id: FromPath[int]) -> Response:
+        row = await templates.get_template(ctx.tenant_id, template_id)
+        editor, action, errors = await _read(request)
+        if action != "save":
+            editor = template_form.apply_action(editor, action)
+            return render(request, EDITOR, _editor_context(ctx, row, editor, {}, unsaved=True))
+        definition, validity, problems = template_form.check(editor)
+        errors |= problems
+        if not errors:
+            try:
+                async with undo_on_error():
+                    await templates.update_template(
+                        ctx, template_id, name=editor.name, description=editor.description,
+                        definition=definition, validity=validity)
+            except FieldError as exc:
+                errors = {exc.field: exc.translated()}
+            except DefinitionError as exc:
+                errors = {"definition": exc.translated()}
+        if errors:
+            context = _editor_context(ctx, row, editor, errors, unsaved=True)
+            return render(request, EDITOR, context, status_code=422)
+        flash(request, i18n.gettext("The template is saved."), "success")
+        return Redirect(_editor_url(request, ctx, template_id), status_code=303)
+
+    @post("/{template_id:int}/preview", name="surveys.template_preview", opt=MANAGE)
+    async def preview(self, request: Request, ctx: NamedDependency[TenantContext],
+                      template_id: FromPath[int]) -> Response:
+        row = await templates.get_template(ctx.tenant_id, template_id)
+        editor, _, _ = await _read(request)
+        return render(request, EDITOR, _editor_context(ctx, row, editor, {}), fragment="preview")
+
+    @post("/{template_id:int}/duplicate", name="surveys.template_duplicate", opt=MANAGE)
+    async def duplicate(self, request: Request, ctx: NamedDependency[TenantContext],
+                        template_id: FromPath[int]) -> Response:
+        row = await templates.duplicate_template(ctx, template_id)
+        flash(request, i18n.gettext("The template is duplicated: this is the copy."), "success")
+        return Redirect(_editor_url(request, ctx, row.id), status_code=303)
+
+    @post("/{template_id:int}/archive", name="surveys.template_archive", opt=MANAGE)
+    async def archive(self, request: Request, ctx: NamedDependency[TenantContext],
+                      template_id: FromPath[int]) -> Response:
+        row = await templates.archive_template(ctx, template_id, True)
+        flash(request, i18n.gettext("Template %(name)s is archived: new rounds no longer offer it.",
+                                    name=row.name), "success")
+        return Redirect(request.app.route_reverse("surveys.templates", slug=ctx.tenant.slug), status_code=303)
+
+    @post("/{template_id:int}/restore", name="surveys.template_restore", opt=MANAGE)
+    async def restore(self, request: Request, ctx: NamedDependency[TenantContext],
+                      template_id: FromPath[int]) -> Response:
+        await templates.archive_template(ctx, template_id, False)
+        flash(request, i18n.gettext("The template is in use again."), "success")
+        return Redirect(_editor_url(request, ctx, template_id), status_code=303)
+
+
+def _question_count(row: Any) -> int:
+    try:
+        return len(templates.definition_of(row).questions())
+    except DefinitionError:
+        return 0
+
+
+routes = [SurveyTemplateController]
