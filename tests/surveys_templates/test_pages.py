@@ -5,6 +5,7 @@ that change nothing, and who may see and change what."""
 from __future__ import annotations
 
 import html
+import json
 import re
 
 from kefu import i18n
@@ -196,3 +197,45 @@ async def test_another_tenants_template_is_a_404(centre, insurer):
                      await head.post(insurer.url(f"/{row.id}/preview"), {})):
         assert response.status_code == 404
         assert "secret-template" not in response.text
+
+
+async def test_markup_in_questions_is_shown_as_text_and_nul_is_refused(centre):
+    client, editor_url = await _copied(centre)
+    fields = form_fields((await client.get(editor_url)).text)
+    n = _card(fields, "comments")
+    script = '<script>alert("x")</script>'
+    response = await client.post(editor_url + "/preview", fields | {f"{n}.title": script}, htmx=True)
+    assert script not in response.text and "&lt;script&gt;" in response.text
+    response = await client.post(editor_url, fields | {"name": "坏\x00名", "action": "save"})
+    assert response.status_code == 422 and 'id="name-error"' in response.text
+    row = await _stored(centre, int(editor_url.rsplit("/", 1)[1]))
+    assert row.name == "物业服务半年度满意度调查"
+
+
+async def test_too_many_cards_are_refused_not_rendered(centre):
+    client, editor_url = await _copied(centre)
+    fields = form_fields((await client.get(editor_url)).text)
+    for n in range(20, 400):
+        fields |= {f"q{n}.key": f"extra{n}", f"q{n}.type": "rating", f"q{n}.title": "多", f"q{n}.section": "0"}
+    response = await client.post(editor_url, fields | {"action": "save"})
+    assert response.status_code == 422
+    assert response.text.count('<article class="st-card') == 201
+
+
+async def test_the_advanced_json_saves_with_the_same_checks(centre):
+    client, editor_url = await _copied(centre)
+    template_id = int(editor_url.rsplit("/", 1)[1])
+    page = await client.get(editor_url)
+    text = form_fields(page.text, "advanced-json-form")["definition_json"]
+    definition = json.loads(text)
+    definition["sections"][0]["questions"][0]["title"] = "JSON 改的标题"
+    response = await client.post(editor_url + "/json", {"definition_json": json.dumps(definition, ensure_ascii=False)})
+    assert response.status_code == 303
+    assert templates.definition_of(await _stored(centre, template_id)).questions()[0].title == "JSON 改的标题"
+    before = (await _stored(centre, template_id)).definition
+    definition["sections"][-1]["questions"][1]["show_if"]["question"] = "comments"
+    for bad in ("{not json", json.dumps(definition)):
+        response = await client.post(editor_url + "/json", {"definition_json": bad})
+        assert response.status_code == 422 and 'id="definition_json-error"' in response.text
+    assert "overall_low" in response.text  # the question at fault is named
+    assert (await _stored(centre, template_id)).definition == before

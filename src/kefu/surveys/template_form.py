@@ -38,6 +38,7 @@ SCORE_TYPES = ("rating", "matrix")  # the types in_index applies to
 FIELD_RE = re.compile(r"^([sq])(\d{1,4})\.(\w+)$")
 SPLIT_RE = re.compile(r"[,，、\n]")
 MAX_OPTION = 200
+MAX_SECTIONS = 50
 TYPE_LABELS = {
     "single": i18n.lazy("Single choice"),
     "multiple": i18n.lazy("Multiple choice"),
@@ -148,7 +149,9 @@ def from_form(data: Mapping[str, str]) -> Editor:
         m = FIELD_RE.match(name)
         if m:
             numbers[m.group(1)].add(int(m.group(2)))
-    section_numbers = sorted(numbers["s"])
+    # One card past the limits is kept, so the check still says there are too many.
+    section_numbers = sorted(numbers["s"])[:MAX_SECTIONS + 1]
+    numbers["q"] = set(sorted(numbers["q"])[:MAX_QUESTIONS + 1])
     sections = [SectionCard(get(f"s{i}.key"), get(f"s{i}.title"), get(f"s{i}.title_en"), get(f"s{i}.description"))
                 for i in section_numbers]
     if not sections:
@@ -214,7 +217,7 @@ def apply_action(editor: Editor, action: str) -> Editor:
     if verb == "add" and 0 <= n < len(editor.sections) and qtype in QUESTION_TYPES:
         if len(spots) < MAX_QUESTIONS:
             editor.sections[n].questions.append(new_question(editor, qtype))
-    elif verb == "add_section":
+    elif verb == "add_section" and len(editor.sections) < MAX_SECTIONS:
         editor.sections.append(SectionCard(key=_new_key(editor, "s"), title=""))
     elif verb == "delete_section" and 0 <= n < len(editor.sections) and len(editor.sections) > 1:
         del editor.sections[n]
@@ -333,6 +336,8 @@ def definition_data(editor: Editor) -> tuple[dict, dict, dict[str, str]]:
     for name in ("min_seconds", "straight_line_min"):
         if validity[name] < 0 and name not in errors:
             errors[name] = i18n.gettext("Validity thresholds cannot be negative.")
+    if len(editor.sections) > MAX_SECTIONS:
+        errors["definition"] = i18n.gettext("A questionnaire can have at most %(max)s sections.", max=MAX_SECTIONS)
     for i, s in enumerate(editor.sections):
         if not s.title:
             errors[f"s{i}.title"] = i18n.gettext("This field is required.")
