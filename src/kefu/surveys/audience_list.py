@@ -1,0 +1,163 @@
+"""An uploaded audience list (XLSX or CSV of name / phone / email [/ building / reference]):
+parsed with an error per row and field, then matched to registry customers by phone or
+external reference. A list with any error is refused whole: nobody is invited from half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, replace
+from typing import Any
+
+from kefu import i18n
+from kefu.core.scoping import scoped
+from kefu.customers.tables import Customer
+from kefu.surveys.audience import EMAIL_RE, ListRow, normalize_phone
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 50_000
+HEADERS = {
+    "name": ("name", "姓名", "客户姓名", "名称"),
+    "phone": ("phone", "mobile", "手机", "手机号", "电话", "联系电话"),
+    "email": ("email", "e-mail", "邮箱", "电子邮箱"),
+    "building": ("building", "楼栋", "楼号", "楼宇"),
+    "external_ref": ("reference", "external_ref", "policy", "保单号", "客户编号", "业主编号"),
+}
+LIMITS = {"name": 100, "phone": 30, "email": 254, "building": 100, "external_ref": 64}
+COLUMN_LABELS = {"name": i18n.lazy("Name"), "phone": i18n.lazy("Phone"), "email": i18n.lazy("Email"),
+                 "building": i18n.lazy("Building"), "external_ref": i18n.lazy("Reference")}
+MSG_NAME = i18n.lazy("Enter a name.")
+MSG_CONTACT = i18n.lazy("Give a phone number or an email address.")
+MSG_PHONE = i18n.lazy("Enter a valid phone number.")
+MSG_EMAIL = i18n.lazy("Enter a valid email address.")
+MSG_LONG = i18n.lazy("At most %(max)s characters.")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the line of the file, 1 = the header
+    field: str
+    message: str  # translated
+
+    def __str__(self) -> str:
+        column = i18n.gettext(COLUMN_LABELS[self.field]) if self.field in COLUMN_LABELS else self.field
+        return i18n.gettext("Row %(row)s, %(column)s: %(problem)s", row=self.row, column=column,
+                            problem=self.message)
+
+
+class ListError(ValueError):
+    """The file cannot be read at all (wrong type, no header, too big): a msgid."""
+
+    def __init__(self, message: str, **variables: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.variables = variables
+
+    def translated(self) -> str:
+        return i18n.gettext(self.message, **self.variables)
+
+
+def _table(filename: str, content: bytes) -> list[list[str]]:
+    if len(content) > MAX_BYTES:
+        raise ListError(i18n.lazy("The file is larger than %(max)s MB."), max=MAX_BYTES // 1024 // 1024)
+    name = filename.lower()
+    if name.endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ListError(i18n.lazy("The file is not a readable CSV or XLSX file."))
+        return [list(r) for r in csv.reader(io.StringIO(text))]
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:
+            raise ListError(i18n.lazy("The file is not a readable CSV or XLSX file.")) from None
+        sheet = book.worksheets[0]
+        return [["" if v is None else str(v) for v in r] for r in sheet.iter_rows(values_only=True)]
+    raise ListError(i18n.lazy("Upload an .xlsx or .csv file."))
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, title in enumerate(header):
+        title = title.strip().lower()
+        for key, names in HEADERS.items():
+            if title in names and key not in found:
+                found[key] = index
+    if "name" not in found or not ({"phone", "email"} & set(found)):
+        raise ListError(i18n.lazy("The first row must name the columns: name, and phone or email."))
+    return found
+
+
+def _row(values: list[str], columns: dict[str, int], line: int) -> tuple[ListRow, list[RowError]]:
+    cell = {k: (values[i].strip() if i < len(values) else "") for k, i in columns.items()}
+    if cell.get("phone", "").endswith(".0"):  # a phone typed as a number in Excel
+        cell["phone"] = cell["phone"][:-2]
+    errors = []
+    for key, limit in LIMITS.items():
+        if len(cell.get(key, "")) > limit:
+            errors.append(RowError(line, key, i18n.gettext(MSG_LONG, max=limit)))
+    if not cell.get("name"):
+        errors.append(RowError(line, "name", i18n.gettext(MSG_NAME)))
+    phone, email = cell.get("phone", ""), cell.get("email", "")
+    if not phone and not email:
+        errors.append(RowError(line, "phone", i18n.gettext(MSG_CONTACT)))
+    if phone and not 7 <= len(normalize_phone(phone)) <= 15:
+        errors.append(RowError(line, "phone", i18n.gettext(MSG_PHONE)))
+    if email and not EMAIL_RE.match(email):
+        errors.append(RowError(line, "email", i18n.gettext(MSG_EMAIL)))
+    row = ListRow(name=cell.get("name", ""), phone=phone, email=email.lower(),
+                  building=cell.get("building", ""), external_ref=cell.get("external_ref", ""))
+    return row, errors
+
+
+def parse_list(filename: str, content: bytes) -> tuple[list[ListRow], list[RowError]]:
+    """The people of the file and every problem, by row and field. Raises ListError when the
+    file itself cannot be read."""
+    table = [r for r in _table(filename, content) if any(str(v).strip() for v in r)]
+    if not table:
+        raise ListError(i18n.lazy("The first row must name the columns: name, and phone or email."))
+    columns = _columns(table[0])
+    if len(table) - 1 > MAX_ROWS:
+        raise ListError(i18n.lazy("The list has more than %(max)s rows."), max=MAX_ROWS)
+    rows, errors = [], []
+    for line, values in enumerate(table[1:], start=2):
+        row, problems = _row(values, columns, line)
+        rows.append(row)
+        errors += problems
+    if not rows:
+        raise ListError(i18n.lazy("Upload a list with at least one person."))
+    return rows, errors
+
+
+async def match_customers(tenant_id: int, rows: list[ListRow]) -> list[ListRow]:
+    """Each row with the id of the registry customer of the same external reference or phone."""
+    refs = sorted({r.external_ref for r in rows if r.external_ref})
+    phones = sorted({normalize_phone(r.phone) for r in rows if r.phone})
+    by_ref: dict[str, int] = {}
+    by_phone: dict[str, int] = {}
+    for start in range(0, len(refs), 1000):
+        found = await scoped(Customer, tenant_id, Customer.id, Customer.external_ref).where(
+            Customer.external_ref.is_in(refs[start:start + 1000])).order_by(Customer.id)
+        for c in found:
+            by_ref.setdefault(c["external_ref"], c["id"])
+    if phones:
+        # Phones are stored as typed ("138 0013 8000"): compare them normalized.
+        found = await scoped(Customer, tenant_id, Customer.id, Customer.phone).where(
+            Customer.phone != "").order_by(Customer.id)
+        wanted = set(phones)
+        for c in found:
+            key = normalize_phone(c["phone"])
+            if key in wanted:
+                by_phone.setdefault(key, c["id"])
+    return [
+        replace(r, customer_id=by_ref.get(r.external_ref) or by_phone.get(normalize_phone(r.phone)))
+        for r in rows
+    ]

@@ -1,0 +1,94 @@
+"""The surveys dashboard (rounds with their live response and validity rates, the half-year
+status of C.d) and the tenant's half-year schedule form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.response import Redirect
+
+from kefu import i18n
+from kefu.core.errors import FieldError
+from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.web import flash, render
+from kefu.surveys import audience as audiences
+from kefu.surveys import rounds, schedule
+from kefu.surveys.controllers import rounds_forms as forms
+
+VIEW = {"permission": "surveys.view"}
+MANAGE = {"permission": "surveys.manage"}
+
+
+async def half_year_context(ctx: TenantContext) -> dict[str, Any]:
+    """What the dashboard and the tenant's home page say about the half-year survey."""
+    status = await schedule.half_year_status(ctx.tenant)
+    return {
+        "half": status, "half_text": schedule.label_text(status.current),
+        "missed_text": schedule.label_text(status.missed) if status.missed else "",
+    }
+
+
+async def _schedule_context(ctx: TenantContext, data: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    return forms.helpers() | {
+        "data": data, "errors": errors, "templates": await forms.templates_choice(ctx.tenant_id),
+        "choices": await audiences.choices(ctx.tenant_id),
+        "chosen_buildings": data.get("_buildings", []), "chosen_kinds": data.get("_kinds", []),
+    }
+
+
+def _form_data(row: dict[str, Any] | None) -> dict[str, Any]:
+    if row is None:
+        return {"enabled": "on", "first_half_opens": "05-01", "second_half_opens": "11-01", "duration_days": "14",
+                "reminder_after_days": "7", "audience": "all", "open_link": "on"}
+    aud = audiences.Audience.from_json(row["audience"])
+    return {
+        "template_id": str(row["template"]), "enabled": "on" if row["enabled"] else "",
+        "first_half_opens": row["first_half_opens"], "second_half_opens": row["second_half_opens"],
+        "duration_days": str(row["duration_days"]), "reminder_after_days": str(row["reminder_after_days"]),
+        "audience": aud.kind, "segment": aud.segment, "open_link": "on" if row["open_link"] else "",
+        "_buildings": list(aud.buildings), "_kinds": list(aud.customer_kinds),
+    }
+
+
+class SurveysController(Controller):
+    path = "/t/{slug:str}/surveys"
+    dependencies = {"ctx": Provide(provide_tenant_context)}
+
+    @get("/", name="surveys.index", opt=VIEW)
+    async def index(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        rows = await rounds.list_rounds(ctx.tenant_id)
+        counts = await rounds.counts(ctx.tenant_id, rows)
+        context = forms.helpers() | await half_year_context(ctx) | {
+            "rounds": rows, "counts": counts, "has_schedule": await schedule.get_schedule(ctx.tenant_id) is not None,
+        }
+        return render(request, "surveys/index.html", context, fragment="rounds")
+
+    @get("/half-year", name="surveys.half_year", opt=VIEW)
+    async def half_year(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        """The half-year status alone: the tenant's home page loads it (htmx) for members who
+        may see surveys."""
+        context = forms.helpers() | await half_year_context(ctx)
+        return render(request, "surveys/rounds/half_year.html", context, fragment="status")
+
+    @get("/schedule", name="surveys.schedule", opt=MANAGE)
+    async def schedule_form(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        data = _form_data(await schedule.get_schedule(ctx.tenant_id))
+        return render(request, "surveys/rounds/schedule.html", await _schedule_context(ctx, data, {}))
+
+    @post("/schedule", name="surveys.schedule_save", opt=MANAGE)
+    async def schedule_save(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        form = await request.form()
+        data: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+        data["_buildings"] = [b for b in form.getall("buildings", []) if isinstance(b, str)]
+        data["_kinds"] = [k for k in form.getall("customer_kinds", []) if isinstance(k, str)]
+        try:
+            async with forms.undo_on_error():
+                values, _ = await forms.read_schedule(ctx, request)
+                await schedule.save_schedule(ctx.tenant, ctx.user.id, **values)
+        except FieldError as exc:
+            context = await _schedule_context(ctx, data, {exc.field: exc.translated()})
+            return render(request, "surveys/rounds/schedule.html", context, status_code=422)
+        flash(request, i18n.gettext("The half-year schedule is saved."), "success")
+        return Redirect(request.app.route_reverse("surveys.index", slug=ctx.tenant.slug), status_code=303)

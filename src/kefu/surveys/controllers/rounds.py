@@ -1,0 +1,182 @@
+"""Staff pages of survey rounds: the new-round form, the round's page (counts, invitations with
+search and paging, open/close), its QR poster (PDF, PNG) and the invitation list as XLSX.
+The dashboard and the half-year schedule are in dashboard.py and join `routes` here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from litestar.response import Redirect
+
+from kefu import i18n
+from kefu.core import clock
+from kefu.core.errors import FieldError
+from kefu.core.scoping import get_in_tenant
+from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.web import flash, render
+from kefu.surveys import audience as audiences
+from kefu.surveys import invitations, poster, rounds
+from kefu.surveys.controllers import rounds_forms as forms
+from kefu.surveys.controllers.dashboard import SurveysController
+from kefu.surveys.links import answer_url
+from kefu.surveys.tables import SurveyRound
+
+VIEW = {"permission": "surveys.view"}
+MANAGE = {"permission": "surveys.manage"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD_BODY_LIMIT = 6 * 1024 * 1024
+
+
+def _round_url(request: Request, ctx: TenantContext, round_id: int) -> str:
+    return request.app.route_reverse("surveys.round", slug=ctx.tenant.slug, round_id=round_id)
+
+
+async def _new_context(ctx: TenantContext, data: dict[str, Any], errors: dict[str, str],
+                       row_errors: list | None = None) -> dict[str, Any]:
+    return forms.helpers() | {
+        "data": data, "errors": errors, "row_errors": row_errors or [],
+        "templates": await forms.templates_choice(ctx.tenant_id),
+        "choices": await audiences.choices(ctx.tenant_id),
+        "chosen_buildings": data.get("_buildings", []), "chosen_kinds": data.get("_kinds", []),
+    }
+
+
+async def _round_row(ctx: TenantContext, round_id: int) -> dict[str, Any]:
+    row = await get_in_tenant(SurveyRound, ctx.tenant_id, round_id)
+    found = row.to_dict()
+    found["audience"] = audiences.Audience.from_json(
+        json.loads(row.audience) if isinstance(row.audience, str) else row.audience)
+    return found
+
+
+def _download(content: bytes, filename: str, media_type: str, inline: bool = False) -> Response:
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
+    kind = "inline" if inline else "attachment"
+    headers = {"Content-Disposition": f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}",
+               "Cache-Control": "private, no-store"}
+    return Response(content, media_type=media_type, headers=headers)
+
+
+class RoundController(Controller):
+    path = "/t/{slug:str}/surveys/rounds"
+    dependencies = {"ctx": Provide(provide_tenant_context)}
+
+    @get("/new", name="surveys.round_new", opt=MANAGE)
+    async def new(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        today = clock.today_in(ctx.tenant.timezone)
+        data = {"opens_on": today.isoformat(), "closes_on": date.fromordinal(today.toordinal() + 13).isoformat(),
+                "reminder_after_days": "7", "audience": "all", "open_link": "on",
+                "template_id": request.query_params.get("template_id", "")}
+        return render(request, "surveys/rounds/new.html", await _new_context(ctx, data, {}))
+
+    @post("/", name="surveys.round_create", opt=MANAGE, request_max_body_size=UPLOAD_BODY_LIMIT)
+    async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        form = await request.form()
+        data: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+        data["_buildings"] = [b for b in form.getall("buildings", []) if isinstance(b, str)]
+        data["_kinds"] = [k for k in form.getall("customer_kinds", []) if isinstance(k, str)]
+        try:
+            async with forms.undo_on_error():
+                round_input, _ = await forms.read_round(ctx, request)
+                row = await rounds.create_round(ctx.tenant, ctx.user.id, round_input)
+                opened = None
+                if row.opens_at <= clock.now():
+                    opened = await rounds.open_round(ctx.tenant, row.id, ctx.user.id)
+        except FieldError as exc:
+            context = await _new_context(ctx, data, {exc.field: exc.translated()})
+            return render(request, "surveys/rounds/new.html", context, status_code=422)
+        except forms.ListProblems as exc:
+            message = i18n.gettext("The list has %(n)s problems; nothing was created. Correct the file and upload it again.",
+                                   n=len(exc.errors))
+            context = await _new_context(ctx, data, {"list_file": message}, [str(e) for e in exc.errors[:200]])
+            return render(request, "surveys/rounds/new.html", context, status_code=422)
+        if opened is not None:
+            flash(request, i18n.gettext("The round is open: %(n)s people invited.", n=opened.invited), "success")
+        else:
+            flash(request, i18n.gettext("The round is scheduled; it opens on its first day."), "success")
+        return Redirect(_round_url(request, ctx, row.id), status_code=303)
+
+    @get("/{round_id:int}", name="surveys.round", opt=VIEW)
+    async def detail(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        row = await _round_row(ctx, round_id)
+        filters = invitations.Filters.parse(request.query_params)
+        page = await invitations.page(ctx.tenant_id, round_id, filters, request.query_params.get("page"))
+        counts = (await rounds.counts(ctx.tenant_id, [row]))[row["id"]]
+        size = None
+        if row["status"] == "scheduled":
+            size = await audiences.audience_size(ctx.tenant_id, row["audience"])
+        context = forms.helpers() | {
+            "round": row, "page": page, "filters": filters, "counts": counts, "audience_size": size,
+            "open_url": answer_url(ctx.tenant.slug, row["open_token"]) if row["open_token"] else "",
+            "results_url": f"/t/{ctx.tenant.slug}/surveys/rounds/{round_id}/results",
+            "round_url": _round_url(request, ctx, round_id),
+        }
+        return render(request, "surveys/rounds/detail.html", context, fragment="invitations")
+
+    @post("/{round_id:int}/open", name="surveys.round_open", opt=MANAGE)
+    async def open(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        await get_in_tenant(SurveyRound, ctx.tenant_id, round_id)
+        opened = await rounds.open_round(ctx.tenant, round_id, ctx.user.id)
+        if opened.invited or opened.notices:
+            flash(request, i18n.gettext("The round is open: %(n)s people invited.", n=opened.invited), "success")
+        return Redirect(_round_url(request, ctx, round_id), status_code=303)
+
+    @post("/{round_id:int}/close", name="surveys.round_close", opt=MANAGE)
+    async def close(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        await get_in_tenant(SurveyRound, ctx.tenant_id, round_id)
+        if await rounds.close_round(ctx.tenant, round_id, ctx.user.id):
+            flash(request, i18n.gettext("The round is closed."), "success")
+        return Redirect(_round_url(request, ctx, round_id), status_code=303)
+
+    @post("/{round_id:int}/open-link", name="surveys.round_open_link", opt=MANAGE)
+    async def open_link(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        try:
+            async with forms.undo_on_error():
+                await rounds.add_open_link(ctx.tenant, round_id, ctx.user.id)
+        except FieldError as exc:
+            flash(request, exc.translated(), "error")
+        return Redirect(_round_url(request, ctx, round_id), status_code=303)
+
+    async def _poster(self, request: Request, ctx: TenantContext, round_id: int, kind: str) -> Response:
+        row = await _round_row(ctx, round_id)
+        if not row["open_token"]:
+            context = forms.helpers() | {"round": row}
+            return render(request, "surveys/rounds/no_link.html", context, status_code=409)
+        try:
+            if kind == "pdf":
+                return _download(await poster.poster_pdf(ctx.tenant, row), f"poster-{round_id}.pdf",
+                                 "application/pdf", inline=True)
+            return _download(await poster.poster_png(ctx.tenant, row), f"poster-{round_id}.png", "image/png", inline=True)
+        except poster.PosterUnavailable:
+            return Response(i18n.gettext("PDFs cannot be made: the PDF renderer (WeasyPrint) is not available."),
+                            status_code=503, media_type="text/plain")
+
+    @get("/{round_id:int}/poster.pdf", name="surveys.poster_pdf", opt=VIEW)
+    async def poster_pdf(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        return await self._poster(request, ctx, round_id, "pdf")
+
+    @get("/{round_id:int}/poster.png", name="surveys.poster_png", opt=VIEW)
+    async def poster_png(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        return await self._poster(request, ctx, round_id, "png")
+
+    @get("/{round_id:int}/invitations.xlsx", name="surveys.invitations_export", opt=MANAGE)
+    async def export(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        await get_in_tenant(SurveyRound, ctx.tenant_id, round_id)
+        rows = await invitations.export_rows(ctx.tenant_id, round_id)
+        h = forms.helpers()
+        labels = {"channel": h["channel_label"], "state": h["state_label"]}
+        content = await asyncio.to_thread(
+            invitations.workbook, rows, ctx.tenant.slug, ZoneInfo(ctx.tenant.timezone), labels)
+        return _download(content, f"invitations-{round_id}.xlsx", XLSX)
+
+
+routes = [SurveysController, RoundController]

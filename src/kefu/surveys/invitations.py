@@ -1,0 +1,193 @@
+"""Invitations of a round, written in bulk: one INSERT per chunk with the rows as one JSON
+parameter, and the notices they owe through the outbox's bulk `owe_notices` — a round of
+50,000 invitees takes a few dozen statements, all in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from kefu import i18n
+from kefu.core import clock
+from kefu.core.paging import Page, page_number
+from kefu.core.scoping import scoped, scoped_count
+from kefu.db import is_postgres
+from kefu.notifications.services import OwedNotice, Recipient, owe_notices
+from kefu.surveys.audience import MESSAGE_CHANNELS, Invitee
+from kefu.surveys.links import answer_url
+from kefu.surveys.tables import SurveyInvitation
+
+CHUNK = 5000
+PAGE_SIZE = 50
+_FIELDS = ("customer_id", "token", "name", "phone", "email", "channel", "building", "segment", "household")
+_INSERT_PG = (
+    "INSERT INTO survey_invitation (tenant_id, round_id, customer_id, token, name, phone, email,"
+    " channel, building, segment, household, state, created_at)"
+    " SELECT {}::integer, {}::integer, x.customer_id, x.token, x.name, x.phone, x.email, x.channel,"
+    " x.building, x.segment, x.household, 'invited', {}::timestamptz"
+    " FROM jsonb_to_recordset({}::jsonb) AS x(customer_id integer, token text, name text, phone text,"
+    " email text, channel text, building text, segment text, household text)"
+    " RETURNING id, token"
+)
+_INSERT_SQLITE = (
+    "INSERT INTO survey_invitation (tenant_id, round_id, customer_id, token, name, phone, email,"
+    " channel, building, segment, household, state, created_at)"
+    " SELECT {}, {}, x.value ->> '$.customer_id', x.value ->> '$.token', x.value ->> '$.name',"
+    " x.value ->> '$.phone', x.value ->> '$.email', x.value ->> '$.channel',"
+    " x.value ->> '$.building', x.value ->> '$.segment', x.value ->> '$.household', 'invited', {}"
+    " FROM json_each({}) AS x WHERE true RETURNING id, token"
+)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _row(i: Invitee) -> dict[str, Any]:
+    return {
+        "customer_id": i.customer_id, "token": new_token(), "name": i.name[:100], "phone": i.phone[:30],
+        "email": i.email[:254], "channel": i.channel, "building": i.building[:100],
+        "segment": i.segment[:200], "household": i.household[:220],
+    }
+
+
+async def insert_invitations(tenant_id: int, round_id: int, invitees: list[Invitee]) -> list[tuple[int, Invitee, str]]:
+    """Write the invitations; (id, invitee, token) for each, in the caller's transaction."""
+    sql = _INSERT_PG if is_postgres() else _INSERT_SQLITE
+    now = clock.now()
+    made: list[tuple[int, Invitee, str]] = []
+    for start in range(0, len(invitees), CHUNK):
+        part = invitees[start:start + CHUNK]
+        rows = [_row(i) for i in part]
+        by_token = {r["token"]: i for r, i in zip(rows, part, strict=True)}
+        found = await SurveyInvitation.raw(sql, tenant_id, round_id, now, json.dumps(rows, ensure_ascii=False))
+        made += [(r["id"], by_token[r["token"]], r["token"]) for r in found]
+    return made
+
+
+def _notice(kind: str, inv_id: int, invitee: Invitee, token: str, slug: str, data: dict) -> OwedNotice:
+    return OwedNotice(
+        subject_id=inv_id, channel=invitee.channel, unique_key=f"{kind}:{inv_id}",
+        recipient=Recipient(name=invitee.name, phone=invitee.phone, email=invitee.email, locale=invitee.locale),
+        data=data | {"answer_url": answer_url(slug, token)},
+    )
+
+
+async def owe_invitations(
+    tenant_id: int, slug: str, made: list[tuple[int, Invitee, str]], *, kind: str, data: dict[str, Any]
+) -> list[int]:
+    """One notice (`kind`: survey_invitation or survey_reminder) per invitee with a message
+    channel; unique per invitation, so owing twice writes once."""
+    notices = [_notice(kind, inv_id, i, token, slug, data) for inv_id, i, token in made if i.channel in MESSAGE_CHANNELS]
+    return await owe_notices(tenant_id=tenant_id, kind=kind, subject_type="survey_invitation", notices=notices)
+
+
+async def pending_reminders(tenant_id: int, round_id: int) -> list[tuple[int, Invitee, str]]:
+    """Invitees who have not answered nor been reminded, and can get a message."""
+    rows = await scoped(
+        SurveyInvitation, tenant_id, SurveyInvitation.id, SurveyInvitation.token, SurveyInvitation.name,
+        SurveyInvitation.phone, SurveyInvitation.email, SurveyInvitation.channel,
+        SurveyInvitation.customer.locale.as_alias("locale"),
+    ).where(
+        SurveyInvitation.round == round_id, SurveyInvitation.state == "invited",
+        SurveyInvitation.reminded_at.is_null(), SurveyInvitation.channel.is_in(list(MESSAGE_CHANNELS)),
+    ).order_by(SurveyInvitation.id)
+    return [
+        (r["id"], Invitee(name=r["name"], channel=r["channel"], phone=r["phone"], email=r["email"],
+                          locale=r["locale"] or "zh_CN"), r["token"])
+        for r in rows
+    ]
+
+
+async def mark_reminded(tenant_id: int, ids: list[int], at: datetime) -> None:
+    for start in range(0, len(ids), 1000):
+        await SurveyInvitation.update({SurveyInvitation.reminded_at: at}).where(
+            SurveyInvitation.tenant == tenant_id, SurveyInvitation.id.is_in(ids[start:start + 1000]),
+            SurveyInvitation.reminded_at.is_null(),
+        )
+
+
+# --- the round page's list and its export ---------------------------------------------------
+
+LIST_COLUMNS = (
+    SurveyInvitation.id, SurveyInvitation.name, SurveyInvitation.phone, SurveyInvitation.email,
+    SurveyInvitation.channel, SurveyInvitation.building, SurveyInvitation.state,
+    SurveyInvitation.reminded_at, SurveyInvitation.answered_at,
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    state: str = ""  # "" | invited | answered
+
+    @classmethod
+    def parse(cls, params: Any) -> Filters:
+        state = (params.get("state") or "").strip()
+        return cls(q=(params.get("q") or "").strip()[:100], state=state if state in ("invited", "answered") else "")
+
+
+def _where(round_id: int, f: Filters) -> list:
+    found = [SurveyInvitation.round == round_id]
+    if f.state:
+        found.append(SurveyInvitation.state == f.state)
+    if f.q:
+        like = f"%{f.q}%"
+        found.append(SurveyInvitation.name.like(like) | SurveyInvitation.phone.like(like)
+                     | SurveyInvitation.building.like(like) | SurveyInvitation.email.like(like))
+    return found
+
+
+async def page(tenant_id: int, round_id: int, f: Filters, raw_page: str | None) -> Page:
+    number = page_number(raw_page)
+    where = _where(round_id, f)
+    rows = await scoped(SurveyInvitation, tenant_id, *LIST_COLUMNS).where(*where).order_by(
+        SurveyInvitation.id).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+    total = await scoped_count(SurveyInvitation, tenant_id).where(*where)
+    return Page(rows=rows, number=number, size=PAGE_SIZE, total=total)
+
+
+EXPORT_HEADERS = [i18n.lazy("Name"), i18n.lazy("Phone"), i18n.lazy("Email"), i18n.lazy("Channel"),
+                  i18n.lazy("Building"), i18n.lazy("State"), i18n.lazy("Reminded"), i18n.lazy("Answered"),
+                  i18n.lazy("Personal link")]
+
+
+async def export_rows(tenant_id: int, round_id: int) -> list[dict[str, Any]]:
+    return await scoped(SurveyInvitation, tenant_id, *LIST_COLUMNS, SurveyInvitation.token).where(
+        SurveyInvitation.round == round_id).order_by(SurveyInvitation.id)
+
+
+def workbook(rows: list[dict[str, Any]], slug: str, tz: Any, labels: dict[str, Any]) -> bytes:
+    """The invitation list as XLSX with each personal link (for letters and hand-outs); every
+    text cell stays text, so a name never becomes a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(i18n.gettext("Invitations"))
+    sheet.append([i18n.gettext(h) for h in EXPORT_HEADERS])
+    for r in rows:
+        values = [
+            r["name"], r["phone"], r["email"], labels["channel"](r["channel"]), r["building"],
+            labels["state"](r["state"]),
+            r["reminded_at"].astimezone(tz).replace(tzinfo=None) if r["reminded_at"] else None,
+            r["answered_at"].astimezone(tz).replace(tzinfo=None) if r["answered_at"] else None,
+            answer_url(slug, r["token"]),
+        ]
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            elif isinstance(value, datetime | date):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

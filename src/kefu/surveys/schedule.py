@@ -1,0 +1,225 @@
+"""The half-year survey (C.d: at least once every half year): which half-year a day is in, when its
+round opens and closes, whether it is due, and whether a past half-year went without a closed
+round. Pure functions on plain values (tested as tables), then the tenant's setting.
+
+A half-year is labelled "2026H1" (January–June) or "2026H2" (July–December). A round opens at
+00:00 of its opening day in the tenant's time zone and runs `duration_days` whole days; it must
+close inside its half-year, so "H1 ended without a closed round" cannot be caused by a round
+that was still running on 30 June.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from kefu import i18n
+from kefu.core import audit, clock
+from kefu.core.errors import FieldError
+from kefu.core.scoping import scoped
+from kefu.db import transaction
+from kefu.surveys.audience import Audience, check_audience
+from kefu.surveys.tables import SurveyRound, SurveySchedule, SurveyTemplate
+from kefu.tenancy.tables import Tenant
+
+LABEL_RE = re.compile(r"^(\d{4})H([12])$")
+MM_DD_RE = re.compile(r"^(\d{2})-(\d{2})$")
+MAX_DURATION = 90
+
+
+@dataclass(frozen=True)
+class ScheduleRules:
+    first_half_opens: str = "05-01"
+    second_half_opens: str = "11-01"
+    duration_days: int = 14
+    reminder_after_days: int = 7
+
+
+def half_year_of(day: date) -> str:
+    return f"{day.year}H{1 if day.month <= 6 else 2}"
+
+
+def parse_label(label: str) -> tuple[int, int]:
+    match = LABEL_RE.match(label or "")
+    if not match:
+        raise ValueError(f"not a half-year label: {label!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def half_bounds(label: str) -> tuple[date, date]:
+    """The first and last day of the half-year."""
+    year, half = parse_label(label)
+    return (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
+
+
+def previous_half(label: str) -> str:
+    year, half = parse_label(label)
+    return f"{year - 1}H2" if half == 1 else f"{year}H1"
+
+
+def label_text(label: str) -> str:
+    """"2026年上半年" / "H1 2026", in the current language."""
+    year, half = parse_label(label)
+    if half == 1:
+        return i18n.gettext("H1 %(year)s", year=year)
+    return i18n.gettext("H2 %(year)s", year=year)
+
+
+def day_in_year(mm_dd: str, year: int) -> date:
+    """"MM-DD" in `year`; 29 February is the 28th in a common year. ValueError if not a day."""
+    match = MM_DD_RE.match(mm_dd or "")
+    if not match:
+        raise ValueError(f"not MM-DD: {mm_dd!r}")
+    month, day = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12 or not 1 <= day <= (29 if month == 2 else calendar.monthrange(2001, month)[1]):
+        raise ValueError(f"not a day: {mm_dd!r}")
+    if month == 2 and day == 29 and not calendar.isleap(year):
+        day = 28
+    return date(year, month, day)
+
+
+def window_days(rules: ScheduleRules, label: str) -> tuple[date, date]:
+    """The opening day and the day after the last day of the half-year's round."""
+    year, half = parse_label(label)
+    opens = day_in_year(rules.first_half_opens if half == 1 else rules.second_half_opens, year)
+    return opens, opens + timedelta(days=rules.duration_days)
+
+
+def local_midnight(day: date, tz_name: str) -> datetime:
+    return datetime.combine(day, time(0), ZoneInfo(tz_name)).astimezone(UTC)
+
+
+def round_window(rules: ScheduleRules, label: str, tz_name: str) -> tuple[datetime, datetime]:
+    """(opens_at, closes_at) in UTC for the half-year's round."""
+    opens, ends = window_days(rules, label)
+    return local_midnight(opens, tz_name), local_midnight(ends, tz_name)
+
+
+def is_due(rules: ScheduleRules, label: str, today: date) -> bool:
+    """The round should be running today (so it is created and opened if it does not exist).
+    After its window no round is made: a late one would not be the survey the dates promised."""
+    opens, ends = window_days(rules, label)
+    return opens <= today < ends
+
+
+def reminder_due(opens_at: datetime, after_days: int, now: datetime) -> bool:
+    return after_days > 0 and now >= opens_at + timedelta(days=after_days)
+
+
+def missed_half(today: date, closed_halves: set[str], since: date | None) -> str | None:
+    """The previous half-year, if it ended without a closed round and the tenant existed then."""
+    previous = previous_half(half_year_of(today))
+    first, last = half_bounds(previous)
+    if since is not None and since > last:
+        return None
+    return None if previous in closed_halves else previous
+
+
+def check_rules(rules: ScheduleRules) -> None:
+    """FieldError naming the form field: each date inside its half, the round closing inside it."""
+    if not 1 <= rules.duration_days <= MAX_DURATION:
+        raise FieldError("duration_days", "Enter a number from 1 to %(max)s.", max=MAX_DURATION)
+    if not 0 <= rules.reminder_after_days < rules.duration_days:
+        raise FieldError("reminder_after_days", "The reminder must go out before the round closes.")
+    for name, half in (("first_half_opens", 1), ("second_half_opens", 2)):
+        label = f"2028H{half}"  # a leap year, so 02-29 is accepted
+        try:
+            opens, ends = window_days(rules, label)
+        except ValueError:
+            raise FieldError(name, "Enter a day as MM-DD, for example 05-01.") from None
+        first, last = half_bounds(label)
+        if not first <= opens <= last:
+            raise FieldError(name, "This day is not in that half of the year.")
+        if ends > last + timedelta(days=1):
+            raise FieldError(name, "The round would still be running when the half-year ends.")
+
+
+# --- the tenant's setting -------------------------------------------------------------------
+
+def rules_of(row: dict[str, Any]) -> ScheduleRules:
+    return ScheduleRules(row["first_half_opens"], row["second_half_opens"], row["duration_days"],
+                         row["reminder_after_days"])
+
+
+async def get_schedule(tenant_id: int) -> dict[str, Any] | None:
+    row = await scoped(SurveySchedule, tenant_id).first().output(load_json=True)
+    if row is not None and "template" not in row:
+        row["template"] = row["template_id"]
+    return row
+
+
+async def save_schedule(tenant: Tenant, actor_id: int | None, *, template_id: int, enabled: bool,
+                        rules: ScheduleRules, audience: Audience, open_link: bool) -> None:
+    check_rules(rules)
+    if audience.kind == "list":
+        raise FieldError("audience", "Choose a value from the list.")
+    check_audience(audience)
+    values = {
+        SurveySchedule.template: template_id, SurveySchedule.enabled: enabled,
+        SurveySchedule.first_half_opens: rules.first_half_opens,
+        SurveySchedule.second_half_opens: rules.second_half_opens,
+        SurveySchedule.duration_days: rules.duration_days,
+        SurveySchedule.reminder_after_days: rules.reminder_after_days,
+        SurveySchedule.audience: json.dumps(audience.to_json(), ensure_ascii=False),
+        SurveySchedule.open_link: open_link, SurveySchedule.updated_at: clock.now(),
+    }
+    async with transaction(tenant.id):
+        template = await scoped(SurveyTemplate, tenant.id, SurveyTemplate.id).where(
+            SurveyTemplate.id == template_id, SurveyTemplate.is_archived.eq(False)).first() \
+            if 1 <= template_id < 2**31 else None
+        if template is None:
+            raise FieldError("template_id", "Choose a value from the list.")
+        before = await get_schedule(tenant.id)
+        if before is None:
+            await SurveySchedule.insert(SurveySchedule(tenant=tenant.id, **{c._meta.name: v for c, v in values.items()}))
+        else:
+            await SurveySchedule.update(values).where(SurveySchedule.tenant == tenant.id)
+        await audit.record(
+            tenant_id=tenant.id, actor_id=actor_id, action="survey_schedule.save", object_type="survey_schedule",
+            object_id=before["id"] if before else None,
+            after={"template_id": template_id, "enabled": enabled, "first_half_opens": rules.first_half_opens,
+                   "second_half_opens": rules.second_half_opens, "duration_days": rules.duration_days,
+                   "reminder_after_days": rules.reminder_after_days, "audience": audience.kind},
+        )
+
+
+@dataclass(frozen=True)
+class HalfYearStatus:
+    current: str  # "2026H2"
+    current_round: dict[str, Any] | None  # the latest round of the current half-year
+    missed: str | None  # the previous half-year, if it ended without a closed round
+    next_opens: date | None  # when the scheduled round of the current half-year opens
+
+
+async def half_year_status(tenant: Tenant) -> HalfYearStatus:
+    """What the dashboard says about C.d. Any closed round counts for the half-year its window
+    closed in, whether the scheduler or a person made it."""
+    tz = ZoneInfo(tenant.timezone)
+    today = clock.today_in(tenant.timezone)
+    current = half_year_of(today)
+    previous = previous_half(current)
+    since = local_midnight(half_bounds(previous)[0], tenant.timezone)
+    rows = await scoped(
+        SurveyRound, tenant.id, SurveyRound.id, SurveyRound.title, SurveyRound.status, SurveyRound.half_year,
+        SurveyRound.opens_at, SurveyRound.closes_at, SurveyRound.closed_at,
+    ).where(SurveyRound.closes_at >= since).order_by(SurveyRound.opens_at)
+    closed, latest = set(), None
+    for r in rows:
+        ended = (r["closed_at"] or r["closes_at"]) - timedelta(seconds=1)
+        half = r["half_year"] or half_year_of(ended.astimezone(tz).date())
+        if r["status"] == "closed":
+            closed.add(half)
+        if half == current:
+            latest = r
+    created = tenant.created_at.astimezone(tz).date() if tenant.created_at else None
+    schedule = await get_schedule(tenant.id)
+    next_opens = None
+    if schedule and schedule["enabled"] and latest is None:
+        opens, _ = window_days(rules_of(schedule), current)
+        next_opens = opens if opens >= today else None
+    return HalfYearStatus(current, latest, missed_half(today, closed, created), next_opens)
