@@ -195,3 +195,12 @@ def test_tally_in_chunks_equals_one_pass(definition):
     whole = r.summarize(definition, records, 40)
     assert tally.results().index == pytest.approx(whole.index)
     assert tally.results().counts == whole.counts
+
+
+def test_the_newest_comments_are_kept_while_tallying(definition):
+    records = [r.ResponseRecord({**A.answers, "comments": f"第{i}条"}, id=i) for i in range(1, 6)]
+    records.append(r.ResponseRecord({**A.answers, "comments": "无效的"}, is_valid=False, id=6))
+    res = r.Tally(definition, keep_comments=2).add_all(records).results()
+    assert res.comments_total == 5
+    assert [(c.response_id, c.text) for c in res.latest_comments()] == [(5, "第5条"), (4, "第4条")]
+    assert r.summarize(definition, records).latest_comments() == []

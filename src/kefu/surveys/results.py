@@ -12,7 +12,7 @@ rules.satisfaction_index: the mean of each respondent's own index.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +61,7 @@ class ResponseRecord:
     building: str = ""
     segment: str = ""  # the customer's tags, comma-separated
     via: str = "invite"
+    id: int | None = None
 
 
 def segments_of(segment: str) -> list[str]:
@@ -329,6 +330,8 @@ class RoundResults:
     topics: dict[str, Topic] = field(default_factory=dict)
     buildings: dict[str, Group] = field(default_factory=dict)
     segments: dict[str, Group] = field(default_factory=dict)
+    comments_total: int = 0
+    latest: deque = field(default_factory=deque)  # the last `keep_comments` comments seen
 
     @property
     def index(self) -> float | None:
@@ -337,6 +340,10 @@ class RoundResults:
 
     def question(self, key: str) -> QuestionResult | None:
         return next((r for r in self.questions if r.key == key), None)
+
+    def latest_comments(self) -> list[Comment]:
+        """The newest comments first (responses are added oldest first)."""
+        return list(reversed(self.latest))
 
     def topic_list(self) -> list[Topic]:
         return sorted(self.topics.values(), key=lambda t: t.name)
@@ -370,11 +377,13 @@ def _group_order(groups: Mapping[str, Group]) -> list[Group]:
 class Tally:
     """Summarises a round one response at a time: `add` each, then `results()`."""
 
-    def __init__(self, definition: Definition, invited: int = 0) -> None:
+    def __init__(self, definition: Definition, invited: int = 0, keep_comments: int = 0) -> None:
         self.definition = definition
         self.scored = [q for q in definition.questions() if q.topic and q.type in ("rating", "matrix")]
+        self.text_keys = [q.key for q in definition.questions() if q.type == "text"]
         self.out = RoundResults(definition, Counts(invited=invited),
-                                [_question_result(q) for q in definition.questions()])
+                                [_question_result(q) for q in definition.questions()],
+                                latest=deque(maxlen=keep_comments))
 
     def add(self, record: ResponseRecord) -> None:
         out = self.out
@@ -397,6 +406,12 @@ class Tally:
         self._group(out.buildings, (record.building or "").strip(), index)
         for name in segments_of(record.segment) or [""]:
             self._group(out.segments, name, index)
+        for key in self.text_keys:
+            text = answers.get(key)
+            if isinstance(text, str) and text.strip():
+                out.comments_total += 1
+                if out.latest.maxlen:
+                    out.latest.append(Comment(key, text.strip(), record.building, record.id))
 
     @staticmethod
     def _group(groups: dict[str, Group], name: str, index: float | None) -> None:

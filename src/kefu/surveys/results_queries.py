@@ -43,7 +43,7 @@ def record_of(row: dict[str, Any]) -> r.ResponseRecord:
     return r.ResponseRecord(
         answers=load_answers(row["answers"]), is_valid=bool(row["is_valid"]),
         invalid_reason=row["invalid_reason"] or "", building=row["building"] or "",
-        segment=row["segment"] or "", via=row["via"] or "invite",
+        segment=row["segment"] or "", via=row["via"] or "invite", id=row.get("id"),
     )
 
 
@@ -87,8 +87,10 @@ async def counts(tenant_id: int, round_row: SurveyRound) -> r.Counts:
     return r.counts_from_groups(round_row.invited_count, groups)
 
 
-async def round_results(tenant_id: int, round_row: SurveyRound, definition: Definition | None = None) -> r.RoundResults:
-    tally = r.Tally(definition or definition_of(round_row), round_row.invited_count)
+async def round_results(tenant_id: int, round_row: SurveyRound, definition: Definition | None = None,
+                        keep_comments: int = 0) -> r.RoundResults:
+    """The round's statistics in one pass over its responses (and its newest comments)."""
+    tally = r.Tally(definition or definition_of(round_row), round_row.invited_count, keep_comments)
     async for rows in stream_rows(tenant_id, round_row.id):
         tally.add_all(record_of(row) for row in rows)
     return tally.results()
@@ -119,9 +121,9 @@ class Analysis:
     comparison: r.Comparison | None
 
 
-async def analysis(tenant_id: int, round_row: SurveyRound) -> Analysis:
+async def analysis(tenant_id: int, round_row: SurveyRound, keep_comments: int = 0) -> Analysis:
     definition = definition_of(round_row)
-    current = await round_results(tenant_id, round_row, definition)
+    current = await round_results(tenant_id, round_row, definition, keep_comments)
     return Analysis(round_row, definition, current, await comparison(tenant_id, round_row, current))
 
 
@@ -140,12 +142,6 @@ async def comments(tenant_id: int, round_row: SurveyRound, raw_page: str | None,
                 found.append(c)
             total += 1
     return Page([c.__dict__ for c in found], number, size, total)
-
-
-async def main_comments(tenant_id: int, round_row: SurveyRound, limit: int = 30) -> list[r.Comment]:
-    """The newest comments, for the printed report."""
-    page = await comments(tenant_id, round_row, "1", size=limit)
-    return [r.Comment(**c) for c in page.rows]
 
 
 async def responses_page(tenant_id: int, round_id: int, validity: str, raw_page: str | None) -> Page:

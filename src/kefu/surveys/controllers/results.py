@@ -28,6 +28,7 @@ VIEW = {"permission": "surveys.view"}
 PDF = "application/pdf"
 T = "surveys/results/"
 POLL_SECONDS = 15
+PAGE_COMMENTS, REPORT_COMMENTS = 10, 30  # the newest comments on the page and in the report
 
 
 def _base(ctx: TenantContext, round_row: SurveyRound) -> dict[str, Any]:
@@ -45,12 +46,14 @@ def _filename(round_row: SurveyRound, stem: str, ext: str) -> str:
     return f"{stem}-{round_row.id}-{round_row.title}.{ext}"
 
 
-async def _full(ctx: TenantContext, round_row: SurveyRound) -> dict[str, Any]:
-    analysis = await q.analysis(ctx.tenant_id, round_row)
+async def _full(ctx: TenantContext, round_row: SurveyRound, keep_comments: int) -> dict[str, Any]:
+    analysis = await q.analysis(ctx.tenant_id, round_row, keep_comments)
     shown = v.view(analysis, i18n.current_locale())
     return _base(ctx, round_row) | shown | {
         "round_actions": await actions.round_actions(ctx, round_row.id),
         "findings": v.findings(shown, i18n.current_locale()),
+        "latest_comments": analysis.results.latest_comments(),
+        "comments_total": analysis.results.comments_total,
     }
 
 
@@ -64,8 +67,7 @@ class ResultsController(Controller):
         if is_htmx(request):  # the live block, polled while the round is open: counts only
             context = _base(ctx, round_row) | {"counts": await q.counts(ctx.tenant_id, round_row)}
             return render(request, T + "results.html", context, fragment="counts")
-        context = await _full(ctx, round_row)
-        context["comments"] = await q.comments(ctx.tenant_id, round_row, "1", size=10)
+        context = await _full(ctx, round_row, PAGE_COMMENTS)
         return render(request, T + "results.html", context)
 
     @get("/comments", name="surveys.comments", opt=VIEW)
@@ -112,9 +114,7 @@ class ResultsController(Controller):
     @get("/report.pdf", name="surveys.report_pdf", opt=VIEW)
     async def report_pdf(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         round_row = await q.survey_round(ctx.tenant_id, round_id)
-        context = await _full(ctx, round_row)
-        context["main_comments"] = await q.main_comments(ctx.tenant_id, round_row)
-        context["titles"] = {x.key: x.title for x in q.definition_of(round_row).questions()}
+        context = await _full(ctx, round_row, REPORT_COMMENTS)
         try:
             content = await pdf.render_pdf(T + "report_print.html", context)
         except pdf.PdfUnavailable:
