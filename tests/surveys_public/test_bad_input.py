@@ -103,3 +103,11 @@ async def test_a_post_without_the_csrf_token_is_refused_plainly(client, estate):
     page = await client.http.post(url(estate, invite.token), data=good_form())
     assert page.status_code == 403
     assert await responses(estate, round_row) == []
+
+
+async def test_a_body_over_the_server_limit_is_refused_plainly(client, estate):
+    round_row, invite = await _invite(estate)
+    hidden = await open_page(client, estate, invite.token)
+    page = await answer(client, estate, invite.token, good_form(q_comments="x" * (11 * 1024 * 1024)), hidden=hidden)
+    assert page.status_code == 413
+    assert await responses(estate, round_row) == []
