@@ -120,6 +120,8 @@ async def test_responses_list_shows_invalid_ones_with_their_reason(office):
     assert page.text.count('id="response-') == 1
     everything = await client.get(office.round_url(round_row.id, "/responses?validity=all&page=abc"))
     assert everything.text.count('id="response-') == 4
+    # answers shown with their labels: 电话 for "phone", 报修 for "repair", the matrix rows by name
+    assert "电话" in everything.text and "报修, Other (" in everything.text and "前台接待 5" in everything.text
 
 
 async def test_another_tenants_round_is_404(office, as_carol):

@@ -11,6 +11,7 @@ from typing import Any
 from kefu import i18n
 from kefu.surveys import results as r
 from kefu.surveys import rules
+from kefu.surveys.definition import OTHER
 
 TYPE_LABELS = {
     "single": i18n.lazy("Single choice"),
@@ -131,6 +132,7 @@ def view(analysis: Any, locale: str) -> dict[str, Any]:
 
 def helpers() -> dict[str, Any]:
     return {"percent": percent, "score": score, "signed": signed, "reason_label": reason_label,
+            "answer_text": answer_text,
             "group_name": group_name, "small_group": r.SMALL_GROUP}
 
 
@@ -170,3 +172,21 @@ def findings(shown: dict[str, Any], locale: str, limit: int = 3) -> list[str]:
             text = "; ".join(f"{group_name(g.name)} ({score(g.index, 1)})" for g in sorted(below, key=lambda g: g.index)[:limit])
             found.append(i18n.gettext("Groups more than 5 points below the index: %(items)s.", items=text))
     return found
+
+
+def answer_text(question: Any, answers: dict[str, Any], locale: str) -> str:
+    """One stored answer as staff read it: option and row labels rather than their codes."""
+    value = answers.get(question.key)
+    if value is None:
+        return ""
+    if question.type in ("single", "multiple"):
+        labels = {o.value: r.text_in(locale, o.label, o.label_en) for o in question.options}
+        labels[OTHER] = i18n.gettext(r.OTHER_LABEL)
+        chosen = value if isinstance(value, list) else [value]
+        text = ", ".join(labels.get(str(c), str(c)) for c in chosen)
+        other = answers.get(f"{question.key}__{OTHER}")
+        return f"{text} ({other})" if other else text
+    if question.type == "matrix" and isinstance(value, dict):
+        rows = {row.key: r.text_in(locale, row.label, row.label_en) for row in question.rows}
+        return ", ".join(f"{rows.get(k, k)} {s}" for k, s in value.items())
+    return str(value)
