@@ -226,3 +226,12 @@ def test_a_draft_shows_even_when_the_whole_is_not_valid_yet():
     assert tf.check(editor)[0] is None
     draft = tf.draft(editor)
     assert draft is not None and draft.question("q1").type == "single"
+
+
+@pytest.mark.parametrize("action, focus", [
+    ("add:0:text", 3), ("add:1:rating", 7), ("up:3", 2), ("up:0", 0), ("down:2", 3), ("down:6", 6),
+    ("delete:1", None), ("add_section", None), ("add:9:text", None),
+])
+def test_the_cursor_goes_to_the_card_just_added_or_moved(action, focus):
+    editor = tf.apply_action(_posted(_editor()), action)
+    assert tf.focus_after(editor, action) == focus

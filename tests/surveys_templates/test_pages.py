@@ -92,6 +92,7 @@ async def test_add_move_and_delete_answer_the_form_unsaved(centre):
     assert page.status_code == 200 and 'id="unsaved"' in page.text
     added = form_fields(page.text)
     assert added["q1.type"] == "single" and added["q1.options"] == "选项 1\n选项 2"
+    assert re.search(r'id="q1-title"[^>]*autofocus', page.text)  # the cursor is on the new card
     page = await client.post(editor_url, added | {"q1.title": "您住在哪一期？", "action": "up:1"})
     moved = form_fields(page.text)
     assert moved["q0.title"] == "您住在哪一期？" and moved["q1.key"] == "services_used"

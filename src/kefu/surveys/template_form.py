@@ -237,6 +237,20 @@ def apply_action(editor: Editor, action: str) -> Editor:
     return editor
 
 
+def focus_after(editor: Editor, action: str) -> int | None:
+    """The card to put the cursor on after `action` (the editor as it now is): the question
+    just added, or the one just moved (so pressing the same button again moves it further)."""
+    verb, _, arg = action.partition(":")
+    where = arg.partition(":")[0]
+    n = int(where) if where.isdigit() and len(where) < 5 else -1
+    count = len(editor.questions())
+    if verb == "add" and 0 <= n < len(editor.sections) and editor.sections[n].questions:
+        return sum(len(s.questions) for s in editor.sections[: n + 1]) - 1
+    if verb in ("up", "down") and 0 <= n < count:
+        return max(0, min(count - 1, n - 1 if verb == "up" else n + 1))
+    return None
+
+
 # --- cards into a Definition -----------------------------------------------------------------
 
 

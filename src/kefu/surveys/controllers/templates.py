@@ -58,7 +58,7 @@ def _editor_context(ctx: TenantContext, row: Any, editor: template_form.Editor,
     preview = render_preview(checked or template_form.draft(editor))
     return {
         "row": row, "editor": editor, "errors": errors, "problems": problems, "preview": preview,
-        "unsaved": unsaved, "can_edit": ctx.can("surveys.manage"),
+        "unsaved": unsaved, "can_edit": ctx.can("surveys.manage"), "focus": None, "focus_verb": "",
         "json_text": _stored_json(row) if json_text is None else json_text,
         "type_labels": template_form.TYPE_LABELS, "one_per_labels": template_form.ONE_PER_LABELS,
         "tr": i18n.gettext,
@@ -131,7 +131,10 @@ class SurveyTemplateController(Controller):
         editor, action, errors = await _read(request)
         if action != "save":
             editor = template_form.apply_action(editor, action)
-            return render(request, EDITOR, _editor_context(ctx, row, editor, {}, unsaved=True))
+            context = _editor_context(ctx, row, editor, {}, unsaved=True)
+            context["focus"] = template_form.focus_after(editor, action)
+            context["focus_verb"] = action.partition(":")[0]
+            return render(request, EDITOR, context)
         definition, validity, problems = template_form.check(editor)
         errors |= problems
         if not errors:
