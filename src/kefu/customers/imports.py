@@ -16,8 +16,8 @@ from kefu.core import audit, clock
 from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
 from kefu.core.tenancy import TenantContext
 from kefu.customers import importing, rules
-from kefu.customers.services import apply_input, set_tags
-from kefu.customers.tables import Customer, CustomerImport, CustomerTag
+from kefu.customers.services import apply_input, set_tags, tags_of
+from kefu.customers.tables import Customer, CustomerImport
 from kefu.db import transaction
 
 BATCH = 500
@@ -149,6 +149,7 @@ async def _import_rows(ctx: TenantContext, rows: list[dict[str, Any]]) -> dict[s
             raise ImportNotClean(f"row {item['row']}")
         checked.append(data)
     existing = await _existing(tid, [d.external_ref for d in checked if d.external_ref])
+    old_tags = await tags_of(tid, [c.id for c in existing.values()]) if "tags" in columns else {}
     fresh: list[tuple[Customer, list[str]]] = []
     for data in checked:
         c = existing.get(data.external_ref) if data.external_ref else None
@@ -157,26 +158,44 @@ async def _import_rows(ctx: TenantContext, rows: list[dict[str, Any]]) -> dict[s
             apply_input(c, data)
             fresh.append((c, data.tags))
             continue
+        before = _state(c)
         apply_input(c, data, columns)
-        await c.save()
-        if "tags" in columns:
+        if _state(c) != before:  # a file imported again changes nothing it need not
+            await c.save()
+        if "tags" in columns and old_tags.get(c.id) != data.tags:
             await set_tags(tid, c.id, data.tags)
     await _insert(tid, fresh)
     return {"inserted": len(fresh), "updated": len(checked) - len(fresh)}
 
 
+def _state(c: Customer) -> tuple:
+    return tuple(getattr(c, col._meta.name) for col in _COLUMNS if col._meta.name != "updated_at")
+
+
+# Every column but the id, in table order: one parameterised INSERT per batch. Piccolo's own
+# multi-row insert builds its SQL about six times slower (20,000 rows: ~20 s on SQLite).
+_COLUMNS = [col for col in Customer._meta.columns if not col._meta.primary_key]
+
+
+async def _raw_insert(table: str, names: list[str], values: list[list[Any]]) -> list[int]:
+    row = "(" + ", ".join("{}" for _ in names) + ")"
+    sql = (f"INSERT INTO {table} ({', '.join(names)}) VALUES "  # noqa: S608 - names are ours
+           + ", ".join(row for _ in values) + " RETURNING id")
+    made = await Customer.raw(sql, *(v for line in values for v in line))
+    # One INSERT … VALUES numbers its rows in order on both engines.
+    return sorted(r["id"] for r in made)
+
+
 async def _insert(tenant_id: int, fresh: list[tuple[Customer, list[str]]]) -> None:
+    names = [col._meta.db_column_name for col in _COLUMNS]
     for start in range(0, len(fresh), BATCH):
         batch = fresh[start:start + BATCH]
-        made = await Customer.insert(*(c for c, _ in batch)).returning(Customer.id)
-        # One INSERT … VALUES numbers its rows in order on both engines.
-        ids = sorted(r["id"] for r in made)
-        tags = [
-            CustomerTag(tenant=tenant_id, customer=cid, tag=tag)
-            for cid, (_, row_tags) in zip(ids, batch, strict=True) for tag in row_tags
-        ]
+        lines = [[getattr(c, col._meta.name) for col in _COLUMNS] for c, _ in batch]
+        ids = await _raw_insert("customer", names, lines)
+        tags = [[tenant_id, cid, tag] for cid, (_, row_tags) in zip(ids, batch, strict=True)
+                for tag in row_tags]
         for t_start in range(0, len(tags), BATCH):
-            await CustomerTag.insert(*tags[t_start:t_start + BATCH])
+            await _raw_insert("customer_tag", ["tenant_id", "customer_id", "tag"],
+                              tags[t_start:t_start + BATCH])
     if fresh:
         await Customer.raw(_OWN_HOUSEHOLDS, tenant_id)
-
