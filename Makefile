@@ -38,6 +38,7 @@ lint: install-dev
 
 bench: install-dev
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.surveys
 
 clean:
 	rm -rf $(VENV) static/vendor var/test-*

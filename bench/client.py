@@ -47,12 +47,21 @@ class Connection:
             await self.close()
             return await self._get(path)
 
+    async def post(self, path: str, body: bytes, content_type: str) -> tuple[int, bytes]:
+        """One POST, never re-sent: a POST is not safe to repeat (each carries one answer)."""
+        headers = f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+        return await self._send("POST", path, headers, body)
+
     async def _get(self, path: str) -> tuple[int, bytes]:
+        return await self._send("GET", path, "", b"")
+
+    async def _send(self, method: str, path: str, headers: str, body: bytes) -> tuple[int, bytes]:
         if self.writer is None:
             await self._open()
         assert self.reader is not None and self.writer is not None
         self.writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{self.extra}\r\n".encode("latin-1")
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{self.extra}{headers}\r\n".encode("latin-1")
+            + body
         )
         await self.writer.drain()
         status_line = await self.reader.readline()

@@ -1,4 +1,5 @@
-"""The served app: kefu's own `create_app(start_pool=True)` plus the ceiling route, run by
+"""The served app: kefu's own `create_app(start_pool=True)` plus the ceiling route and the bare
+answer endpoint (bench/surveys_bare.py), run by
 uvicorn in a subprocess (one process serves both the page and its ceiling, as in production
 `kefu serve` with one worker: same uvicorn options, no access log).
 
@@ -21,11 +22,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def bench_app() -> Litestar:
-    from bench import ceiling
+    from bench import ceiling, surveys_bare
     from kefu.app import create_app
 
     app = create_app(start_pool=True)
     app.register(ceiling.ceiling)
+    app.register(surveys_bare.bare_answer)
     app.on_startup.append(ceiling.start_pool)
     app.on_shutdown.append(ceiling.close_pool)
     return app
