@@ -8,6 +8,7 @@ from kefu.accounts.services import create_user
 from kefu.accounts.tables import User
 from kefu.customers.demo import load_demo as load_demo_customers
 from kefu.settings import get_settings
+from kefu.surveys.demo import load_demo as load_demo_surveys
 from kefu.tenancy.services import add_member, create_tenant
 from kefu.tenancy.tables import Tenant
 
@@ -42,6 +43,7 @@ async def load_demo(say: Callable[[str], None]) -> None:
             await add_member(tenant=tenants[slug], user=user, positions=[position])
     for tenant in tenants.values():
         await load_demo_customers(tenant)
+        await load_demo_surveys(tenant)
     settings = get_settings()
     say(f"Demo tenants are ready. Sign in at http://{settings.host}:{settings.port}/signin with:")
     for email, name, _, places in STAFF:

@@ -1,0 +1,147 @@
+"""Demo surveys for `kefu demo`: the pack's templates, a closed 2026H1 round with about forty
+answers (valid ones and some that do not count, each with its reason) so the results pages have
+data, the half-year schedule, and a round open now. Loading twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from kefu.core import clock
+from kefu.core.scoping import scoped
+from kefu.db import transaction
+from kefu.surveys import rounds, rules, schedule
+from kefu.surveys.audience import Audience
+from kefu.surveys.definition import Definition, Question, parse_definition, parse_validity
+from kefu.surveys.tables import SurveyInvitation, SurveyResponse, SurveyRound, SurveyTemplate
+from kefu.surveys.templates import ensure_pack_templates
+from kefu.tenancy.tables import Tenant
+
+OPEN_TITLE = "演示：近期服务满意度调查"
+COMMENTS = ["保洁很及时，谢谢！", "希望电梯维修再快一些。", "前台服务态度很好。", "停车管理需要加强。",
+            "夜间巡逻可以更频繁。", "活动办得很好，希望多举办。", "理赔速度比以前快了。", "客服电话有时难以接通。"]
+
+
+def _at(day: date, hour: int, tz: str) -> datetime:
+    return datetime.combine(day, time(hour), ZoneInfo(tz)).astimezone(UTC)
+
+
+def _answer(q: Question, rng: random.Random, mood: int) -> Any:
+    def score() -> int:
+        return max(1, min(5, mood + rng.choice((-1, 0, 0, 1))))
+
+    if q.type == "rating":
+        return score()
+    if q.type == "nps":
+        return max(0, min(10, mood * 2 + rng.choice((-1, 0, 1))))
+    if q.type == "matrix":
+        return {row.key: score() for row in q.rows}
+    if q.type == "single":
+        return rng.choice(q.options).value if q.options else None
+    if q.type == "multiple":
+        return [o.value for o in q.options if rng.random() < 0.4] or ([q.options[0].value] if q.options else [])
+    if q.type == "text":
+        return rng.choice(COMMENTS) if rng.random() < 0.5 else None
+    return None
+
+
+def make_answers(definition: Definition, rng: random.Random, mood: int) -> dict[str, Any]:
+    """Answers a respondent in a `mood` (1–5) might give, to the questions they would be shown."""
+    drafted = {q.key: _answer(q, rng, mood) for q in definition.questions()}
+    drafted = {k: v for k, v in drafted.items() if v is not None}
+    shown = {q.key for q in rules.visible_questions(definition, drafted)}
+    return {k: v for k, v in drafted.items() if k in shown}
+
+
+def _spoil(definition: Definition, answers: dict[str, Any], n: int) -> tuple[dict[str, Any], int]:
+    """Every eighth respondent gives an answer that does not count: too fast, straight-lined, or
+    with a required question left out."""
+    if n % 3 == 0:
+        return answers, 12
+    if n % 3 == 1:
+        ratings = {q.key for q in definition.questions() if q.type in ("rating", "matrix")}
+        return {k: ({r: 3 for r in v} if isinstance(v, dict) else 3) if k in ratings else v
+                for k, v in answers.items()}, 150
+    required = [q.key for q in definition.questions() if q.required]
+    return {k: v for k, v in answers.items() if k not in required[:1]}, 150
+
+
+async def _responses(tenant: Tenant, round_id: int, count: int, submitted: datetime, seed: int) -> None:
+    async with transaction(tenant.id):
+        stored = await scoped(SurveyRound, tenant.id, SurveyRound.definition, SurveyRound.validity).where(
+            SurveyRound.id == round_id).first()
+        definition, validity = parse_definition(stored["definition"]), parse_validity(stored["validity"])
+        invites = await scoped(SurveyInvitation, tenant.id).where(
+            SurveyInvitation.round == round_id, SurveyInvitation.state == "invited").order_by(SurveyInvitation.id)
+        rng = random.Random(seed)
+        rows = []
+        for n in range(count):
+            invite = invites[n] if n < len(invites) and n % 6 != 5 else None  # some via the poster
+            answers, seconds = make_answers(definition, rng, rng.choice((3, 4, 4, 4, 5, 5, 2))), rng.randint(70, 400)
+            if n % 8 == 7:
+                answers, seconds = _spoil(definition, answers, n // 8)
+            reason = rules.invalid_reason(definition, validity, answers, duration_seconds=seconds)
+            at = submitted + timedelta(hours=n * 3)
+            rows.append(SurveyResponse(
+                tenant=tenant.id, round=round_id, invitation=invite["id"] if invite else None,
+                answers=json.dumps(answers, ensure_ascii=False), started_at=at - timedelta(seconds=seconds),
+                submitted_at=at, duration_seconds=seconds, is_valid=not reason, invalid_reason=reason,
+                building=invite["building"] if invite else "", segment=invite["segment"] if invite else "",
+                household=invite["household"] if invite else "", via="invite" if invite else "open",
+            ))
+            if invite:
+                await SurveyInvitation.update({SurveyInvitation.state: "answered", SurveyInvitation.answered_at: at}).where(
+                    SurveyInvitation.tenant == tenant.id, SurveyInvitation.id == invite["id"])
+        if rows:
+            await SurveyResponse.insert(*rows)
+
+
+async def _template(tenant: Tenant) -> dict[str, Any] | None:
+    await ensure_pack_templates(tenant)
+    async with transaction(tenant.id, write=False):
+        return await scoped(SurveyTemplate, tenant.id, SurveyTemplate.id, SurveyTemplate.name).where(
+            SurveyTemplate.pack_key != "").order_by(SurveyTemplate.id).first()
+
+
+async def _exists(tenant: Tenant, *where: Any) -> bool:
+    async with transaction(tenant.id, write=False):
+        return await scoped(SurveyRound, tenant.id, SurveyRound.id).where(*where).first() is not None
+
+
+async def _closed_first_half(tenant: Tenant, template: dict[str, Any]) -> None:
+    tz = tenant.timezone
+    rules_ = schedule.ScheduleRules()
+    opens_at, closes_at = schedule.round_window(rules_, "2026H1", tz)
+    with clock.frozen(_at(date(2026, 5, 1), 9, tz)):
+        row = await rounds.create_round(tenant, None, rounds.RoundInput(
+            template_id=template["id"], title=f"{schedule.label_text('2026H1')} · {template['name']}",
+            audience=Audience(kind="all"), opens_at=opens_at, closes_at=closes_at, reminder_after_days=7,
+            open_link=True, half_year="2026H1"))
+        await rounds.open_round(tenant, row.id)
+    await _responses(tenant, row.id, 40, _at(date(2026, 5, 2), 9, tz), seed=tenant.id)
+    with clock.frozen(closes_at + timedelta(minutes=1)):
+        await rounds.close_round(tenant, row.id)
+
+
+async def load_demo(tenant: Tenant) -> None:
+    template = await _template(tenant)
+    if template is None:
+        return
+    if not await _exists(tenant, SurveyRound.half_year == "2026H1"):
+        await _closed_first_half(tenant, template)
+    async with transaction(tenant.id, write=False):
+        setting = await schedule.get_schedule(tenant.id)
+    if setting is None:
+        await schedule.save_schedule(tenant, None, template_id=template["id"], enabled=True,
+                                     rules=schedule.ScheduleRules(), audience=Audience(kind="all"), open_link=True)
+    if not await _exists(tenant, SurveyRound.title == OPEN_TITLE):
+        now = clock.now()
+        row = await rounds.create_round(tenant, None, rounds.RoundInput(
+            template_id=template["id"], title=OPEN_TITLE, audience=Audience(kind="all"), opens_at=now - timedelta(days=2),
+            closes_at=now + timedelta(days=12), reminder_after_days=7, open_link=True))
+        await rounds.open_round(tenant, row.id)
+        await _responses(tenant, row.id, 12, now - timedelta(days=1, hours=12), seed=tenant.id + 1000)
