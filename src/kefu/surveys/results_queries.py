@@ -5,6 +5,7 @@ template. Every query goes through kefu.core.scoping; callers hold the tenant's 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -92,8 +93,13 @@ async def round_results(tenant_id: int, round_row: SurveyRound, definition: Defi
     """The round's statistics in one pass over its responses (and its newest comments)."""
     tally = r.Tally(definition or definition_of(round_row), round_row.invited_count, keep_comments)
     async for rows in stream_rows(tenant_id, round_row.id):
-        tally.add_all(record_of(row) for row in rows)
+        # Pure CPU (JSON and sums, ~30 µs a response): off the event loop, one chunk at a time.
+        await asyncio.to_thread(_tally_chunk, tally, rows)
     return tally.results()
+
+
+def _tally_chunk(tally: r.Tally, rows: list[dict[str, Any]]) -> None:
+    tally.add_all(record_of(row) for row in rows)
 
 
 async def previous_round(tenant_id: int, round_row: SurveyRound) -> SurveyRound | None:

@@ -100,7 +100,7 @@ class ResultsController(Controller):
         round_row = await q.survey_round(ctx.tenant_id, round_id)
         chunks = q.stream_rows(ctx.tenant_id, round_row.id, q.EXPORT_COLUMNS)
         content = await export.responses_workbook(
-            q.definition_of(round_row), _loaded(chunks), tz=ctx.tenant.timezone, locale=i18n.current_locale())
+            q.definition_of(round_row), chunks, tz=ctx.tenant.timezone, locale=i18n.current_locale())
         return pdf.download(content, _filename(round_row, "survey-responses", "xlsx"), export.XLSX)
 
     @get("/results.xlsx", name="surveys.results_xlsx", opt=VIEW)
@@ -121,13 +121,6 @@ class ResultsController(Controller):
             return render(request, "errors/error.html",
                           {"status": 503, "message": i18n.gettext(pdf.NO_PDF), "fields": {}}, status_code=503)
         return pdf.download(content, _filename(round_row, "survey-report", "pdf"), PDF)
-
-
-async def _loaded(chunks):  # type: ignore[no-untyped-def]
-    async for rows in chunks:
-        for row in rows:
-            row["answers"] = q.load_answers(row["answers"])
-        yield rows
 
 
 routes = [ResultsController, *action_routes]

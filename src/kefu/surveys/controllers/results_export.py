@@ -6,6 +6,7 @@ never a formula: a respondent's "=HYPERLINK(…)" stays what they typed.
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import AsyncIterator, Sequence
 from datetime import date, datetime
@@ -20,6 +21,7 @@ from kefu import i18n
 from kefu.surveys import results as r
 from kefu.surveys.controllers import results_view as v
 from kefu.surveys.definition import OTHER, Definition, Question
+from kefu.surveys.results_queries import load_answers
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERCENT, SCORE, WHEN = "0.0%", "0.00", "yyyy-mm-dd hh:mm"
@@ -68,7 +70,11 @@ def _columns(definition: Definition, locale: str) -> list[tuple[Question, str, s
     return found
 
 
-def _answer(q: Question, part: str, answers: dict[str, Any], locale: str) -> Any:
+def _labels(q: Question, locale: str) -> dict[str, str]:
+    return {o.value: r.text_in(locale, o.label, o.label_en) for o in q.options} | {OTHER: _("Other")}
+
+
+def _answer(q: Question, part: str, answers: dict[str, Any], labels: dict[str, str]) -> Any:
     value = answers.get(q.key)
     if part == OTHER:
         return answers.get(f"{q.key}__{OTHER}") or None
@@ -78,7 +84,6 @@ def _answer(q: Question, part: str, answers: dict[str, Any], locale: str) -> Any
         cell = value.get(part) if isinstance(value, dict) else None
         return cell if isinstance(cell, int) else None
     if q.type in ("single", "multiple"):
-        labels = {o.value: r.text_in(locale, o.label, o.label_en) for o in q.options} | {OTHER: _("Other")}
         chosen = value if isinstance(value, list) else [value]
         return "; ".join(labels.get(c, str(c)) for c in chosen)
     if q.type in ("rating", "nps"):
@@ -91,27 +96,60 @@ def _local(when: datetime | None, tz: str) -> datetime | None:
     return when.astimezone(ZoneInfo(tz)).replace(tzinfo=None) if when else None
 
 
+def _text_safe(sheet: Any, values: list[Any]) -> list[Any]:
+    """Values for a write-only row as they are, but a string that starts with "=" wrapped as a
+    text cell (openpyxl would write it as a formula). Wrapping only those keeps big exports fast."""
+    for i, value in enumerate(values):
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            values[i] = cell
+    return values
+
+
+class ResponsesSheet:
+    """The raw answers, one row per response, appended a chunk at a time (in a worker thread:
+    openpyxl writes some ten thousand cells a second, too slow for the event loop)."""
+
+    def __init__(self, definition: Definition, *, tz: str, locale: str) -> None:
+        self.book = Workbook(write_only=True)
+        self.sheet = self.book.create_sheet(_("Responses"))
+        self.columns = _columns(definition, locale)
+        self.tz, self.locale = tz, locale
+        self.sheet.append(_cells(self.sheet, [
+            _("Response"), _("Submitted at"), _("Valid"), _("Why not valid"), _("Building"), _("Segment"),
+            _("Household"), _("Answered through"), _("Seconds to complete"), *[c[2] for c in self.columns],
+        ], bold=True))
+        self.yes, self.no = _("Yes"), _("No")
+        self.via = {"invite": _("Invitation"), "open": _("Open link")}
+        self.reasons: dict[str, str] = {}
+        self.labels = {q.key: _labels(q, locale) for q in definition.questions()}
+
+    def _reason(self, code: str) -> str:
+        if code not in self.reasons:
+            self.reasons[code] = v.reason_label(code)
+        return self.reasons[code]
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            answers = load_answers(row["answers"])
+            self.sheet.append(_text_safe(self.sheet, [
+                row["id"], _local(row["submitted_at"], self.tz), self.yes if row["is_valid"] else self.no,
+                "" if row["is_valid"] else self._reason(row["invalid_reason"]), row["building"], row["segment"],
+                row["household"], self.via.get(row["via"], row["via"]), row["duration_seconds"],
+                *[_answer(q, part, answers, self.labels[q.key]) for q, part, _h in self.columns],
+            ]))
+
+    def bytes(self) -> bytes:
+        return _save(self.book)
+
+
 async def responses_workbook(definition: Definition, chunks: AsyncIterator[list[dict[str, Any]]],
                              *, tz: str, locale: str) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Responses"))
-    columns = _columns(definition, locale)
-    sheet.append(_cells(sheet, [
-        _("Response"), _("Submitted at"), _("Valid"), _("Why not valid"), _("Building"), _("Segment"),
-        _("Household"), _("Answered through"), _("Seconds to complete"), *[c[2] for c in columns],
-    ], bold=True))
-    yes, no = _("Yes"), _("No")
-    via = {"invite": _("Invitation"), "open": _("Open link")}
+    out = ResponsesSheet(definition, tz=tz, locale=locale)
     async for rows in chunks:
-        for row in rows:
-            answers = row["answers"]
-            sheet.append(_cells(sheet, [
-                row["id"], _local(row["submitted_at"], tz), yes if row["is_valid"] else no,
-                "" if row["is_valid"] else v.reason_label(row["invalid_reason"]), row["building"],
-                row["segment"], row["household"], via.get(row["via"], row["via"]), row["duration_seconds"],
-                *[_answer(q, part, answers, locale) for q, part, _h in columns],
-            ]))
-    return _save(book)
+        await asyncio.to_thread(out.add, rows)
+    return await asyncio.to_thread(out.bytes)
 
 
 # --- the summary -----------------------------------------------------------------------------
