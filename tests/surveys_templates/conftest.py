@@ -71,3 +71,7 @@ async def insurer(app):
     yield made
     for c in made.clients.values():
         await c.aclose()
+
+
+# The browser test of the editor runs on the e2e harness: `kefu serve` and Debian's chromium.
+from tests.e2e.conftest import browser, journey, live_server, page  # noqa: E402, F401
