@@ -87,7 +87,7 @@ async def test_export_is_the_filtered_list_and_imports_again(estate):
     assert len(rows) == 2
     header, row = rows
     assert header[:3] == ["Full name", "Kind", "Phone"]
-    assert row[0] == '=HYPERLINK("x")' and row[1] == "Owner" and row[2] == "13800138000"
+    assert row[0] == '=HYPERLINK("x")' and row[1] == "Property owner" and row[2] == "13800138000"
     assert "VIP，商铺" in row
     # The export's own headers and words read back as a clean import.
     from kefu.customers import importing
@@ -211,7 +211,7 @@ async def test_detail_shows_contact_complaints_and_surveys(insurer):
     assert page.status_code == 200
     for text in ("孙八", "13500135000", "sun@example.cn", "VIP", complaint.number,
                  f"/t/{insurer.slug}/complaints/{complaint.id}", "2026年上半年满意度调查",
-                 f"/t/{insurer.slug}/surveys/rounds/{round_row.id}", "Invited"):
+                 f"/t/{insurer.slug}/surveys/rounds/{round_row.id}", "Not answered yet"):
         assert text in page.text, text
 
 

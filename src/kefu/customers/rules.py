@@ -26,7 +26,7 @@ KIND_LABELS = {
     "insured": i18n.lazy("Insured person"),
     "beneficiary": i18n.lazy("Beneficiary"),
     "agent": i18n.lazy("Agent"),
-    "owner": i18n.lazy("Owner"),
+    "owner": i18n.lazy("Property owner"),
     "resident": i18n.lazy("Resident"),
 }
 # The Chinese words an import file may use for a kind (the codes and English labels work too).

@@ -30,7 +30,6 @@ async def _upload_page(request: Request, ctx: TenantContext, error: str = "", st
     context = helpers(ctx.tenant.kind) | {
         "error": error, "recent": await imports.recent_imports(ctx),
         "max_mb": importing.MAX_BYTES >> 20, "max_rows": importing.MAX_ROWS,
-        "columns": importing.FIELD_LABELS,
     }
     return render(request, "customers/import.html", context, status_code=status)
 

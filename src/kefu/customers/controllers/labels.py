@@ -14,7 +14,7 @@ from kefu.complaints.controllers.staff_labels import STATUS_LABELS
 from kefu.customers import rules
 from kefu.customers.importing import FIELD_LABELS
 
-INVITATION_STATES = {"invited": i18n.lazy("Invited"), "answered": i18n.lazy("Answered")}
+INVITATION_STATES = {"invited": i18n.lazy("Not answered yet"), "answered": i18n.lazy("Survey answered")}
 IMPORT_STATES = {
     "preview": i18n.lazy("Waiting for confirmation"),
     "imported": i18n.lazy("Imported"),
