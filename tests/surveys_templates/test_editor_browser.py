@@ -49,6 +49,11 @@ async def test_edit_a_copied_survey_with_live_preview(page, journey):
     # Choosing another type is a change: the preview shows the question as a rating.
     await comments.locator("select[name$='.type']").select_option("rating")
     await expect(preview.locator("#pv-q-comments.sq-type-rating")).to_be_visible()
+    # The card shows the fields of the chosen type at once (CSS only).
+    await expect(comments.locator("input[name$='.in_index']")).to_be_visible()
+    await expect(comments.locator("input[name$='.max_length']")).to_be_hidden()
+    await comments.locator("select[name$='.type']").select_option("single")
+    await expect(comments.locator("textarea[name$='.options']")).to_be_visible()
     await comments.locator("select[name$='.type']").select_option("text")
     await expect(preview.locator("#pv-q-comments.sq-type-text")).to_be_visible()
 
