@@ -108,11 +108,14 @@ class OwedNotice:
     subject_id: int
     recipient: Recipient
     channel: str
-    data: dict[str, Any]
+    data: dict[str, Any] | str  # a str is the data already as JSON (many rows sharing most of it)
     unique_key: str
 
 
 # One statement per chunk, the rows travel as one JSON parameter (no per-row round trip).
+# PostgreSQL: one array per column (asyncpg sends them binary); SQLite: the rows as one JSON text.
+_BULK_COLUMNS = ("subject_id", "recipient_name", "recipient_email", "recipient_phone", "recipient_address",
+                 "locale", "channel", "data", "unique_key")
 _BULK_PG = (
     "INSERT INTO notice (tenant_id, kind, subject_type, subject_id, recipient_name, recipient_email,"
     " recipient_phone, recipient_address, locale, channel, data, due_on, unique_key, state, attempts,"
@@ -120,9 +123,9 @@ _BULK_PG = (
     " SELECT {}::integer, {}::text, {}::text, x.subject_id, x.recipient_name, x.recipient_email,"
     " x.recipient_phone, x.recipient_address, x.locale, x.channel, x.data::json, {}::date, x.unique_key,"
     " 'pending', 0, {}::timestamptz, '', '', '', {}::timestamptz"
-    " FROM jsonb_to_recordset({}::jsonb) AS x(subject_id integer, recipient_name text,"
-    " recipient_email text, recipient_phone text, recipient_address text, locale text, channel text,"
-    " data text, unique_key text)"
+    " FROM unnest({}::integer[], {}::text[], {}::text[], {}::text[], {}::text[], {}::text[], {}::text[],"
+    " {}::text[], {}::text[]) AS x(subject_id, recipient_name, recipient_email, recipient_phone,"
+    " recipient_address, locale, channel, data, unique_key)"
     " ON CONFLICT (tenant_id, unique_key) DO NOTHING RETURNING id"
 )
 _BULK_SQLITE = (
@@ -163,10 +166,13 @@ async def owe_notices(
             "recipient_address": n.recipient.postal_address,
             "locale": n.recipient.locale if n.recipient.locale in templating.LOCALES else "zh_CN",
             "channel": n.channel, "unique_key": n.unique_key,
-            "data": json.dumps(n.data, default=_json_default, ensure_ascii=False),
+            "data": n.data if isinstance(n.data, str) else json.dumps(n.data, default=_json_default, ensure_ascii=False),
         } for n in notices[start:start + chunk]]
-        payload = json.dumps(rows, ensure_ascii=False)
-        found = await Notice.raw(sql, tenant_id, kind, subject_type, due_on, now, now, payload)
+        if sql is _BULK_PG:
+            payload = [[r[c] for r in rows] for c in _BULK_COLUMNS]
+        else:
+            payload = [json.dumps(rows, ensure_ascii=False)]
+        found = await Notice.raw(sql, tenant_id, kind, subject_type, due_on, now, now, *payload)
         ids += [r["id"] for r in found]
     return ids
 

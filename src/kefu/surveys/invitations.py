@@ -25,13 +25,15 @@ from kefu.surveys.tables import SurveyInvitation
 CHUNK = 5000
 PAGE_SIZE = 50
 _FIELDS = ("customer_id", "token", "name", "phone", "email", "channel", "building", "segment", "household")
+# PostgreSQL: the rows as one array per column (asyncpg sends them binary); SQLite: one JSON text.
 _INSERT_PG = (
     "INSERT INTO survey_invitation (tenant_id, round_id, customer_id, token, name, phone, email,"
     " channel, building, segment, household, state, created_at)"
     " SELECT {}::integer, {}::integer, x.customer_id, x.token, x.name, x.phone, x.email, x.channel,"
     " x.building, x.segment, x.household, 'invited', {}::timestamptz"
-    " FROM jsonb_to_recordset({}::jsonb) AS x(customer_id integer, token text, name text, phone text,"
-    " email text, channel text, building text, segment text, household text)"
+    " FROM unnest({}::integer[], {}::text[], {}::text[], {}::text[], {}::text[], {}::text[], {}::text[],"
+    " {}::text[], {}::text[]) AS x(customer_id, token, name, phone, email, channel, building, segment,"
+    " household)"
     " RETURNING id, token"
 )
 _INSERT_SQLITE = (
@@ -65,16 +67,22 @@ async def insert_invitations(tenant_id: int, round_id: int, invitees: list[Invit
         part = invitees[start:start + CHUNK]
         rows = [_row(i) for i in part]
         by_token = {r["token"]: i for r, i in zip(rows, part, strict=True)}
-        found = await SurveyInvitation.raw(sql, tenant_id, round_id, now, json.dumps(rows, ensure_ascii=False))
+        if is_postgres():
+            payload = [[r[f] for r in rows] for f in _FIELDS]
+        else:
+            payload = [json.dumps(rows, ensure_ascii=False)]
+        found = await SurveyInvitation.raw(sql, tenant_id, round_id, now, *payload)
         made += [(r["id"], by_token[r["token"]], r["token"]) for r in found]
     return made
 
 
-def _notice(kind: str, inv_id: int, invitee: Invitee, token: str, slug: str, data: dict) -> OwedNotice:
+def _notice(kind: str, inv_id: int, invitee: Invitee, token: str, slug: str, shared: str) -> OwedNotice:
+    # The data as JSON: the round's part serialised once, each invitee's link appended.
+    url = json.dumps(answer_url(slug, token))
     return OwedNotice(
         subject_id=inv_id, channel=invitee.channel, unique_key=f"{kind}:{inv_id}",
         recipient=Recipient(name=invitee.name, phone=invitee.phone, email=invitee.email, locale=invitee.locale),
-        data=data | {"answer_url": answer_url(slug, token)},
+        data=f'{shared}"answer_url": {url}}}',
     )
 
 
@@ -82,8 +90,11 @@ async def owe_invitations(
     tenant_id: int, slug: str, made: list[tuple[int, Invitee, str]], *, kind: str, data: dict[str, Any]
 ) -> list[int]:
     """One notice (`kind`: survey_invitation or survey_reminder) per invitee with a message
-    channel; unique per invitation, so owing twice writes once."""
-    notices = [_notice(kind, inv_id, i, token, slug, data) for inv_id, i, token in made if i.channel in MESSAGE_CHANNELS]
+    channel, its data `data` plus the invitee's `answer_url`; unique per invitation, so owing
+    twice writes once."""
+    shared = json.dumps({k: v for k, v in data.items() if k != "answer_url"}, ensure_ascii=False)[:-1]
+    shared += ", " if shared != "{" else ""
+    notices = [_notice(kind, inv_id, i, token, slug, shared) for inv_id, i, token in made if i.channel in MESSAGE_CHANNELS]
     return await owe_notices(tenant_id=tenant_id, kind=kind, subject_type="survey_invitation", notices=notices)
 
 
