@@ -1,6 +1,6 @@
-"""Objects of the results part for the isolation sweep: `round_id` (a round whose title carries
-the marker; the results, comments and responses pages show it) and `action_id` (an improvement
-action whose title carries it). tests/surveys_rounds may define round_id too; either will do."""
+"""Objects of the results part for the isolation sweep: `action_id`, an improvement action whose
+title carries the marker. `round_id` comes from tests/surveys_rounds/factories.py (a round whose
+title carries the marker, which the results, comments and responses pages show)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,6 @@ from datetime import timedelta
 from kefu.core import clock
 from kefu.db import transaction
 from kefu.surveys.tables import ImprovementAction
-from tests import survey_factories as sf
-
-
-async def make_round(tenant, marker: str = "结果轮次") -> int:
-    round_row = await sf.survey_round(tenant, title=f"满意度调查 {marker}")
-    invitation = await sf.invitation(tenant, round_row, name=marker)
-    await sf.response(tenant, round_row, invitation_row=invitation,
-                      answers={**sf.GOOD_ANSWERS, "comments": f"意见 {marker}"})
-    return round_row.id
 
 
 async def make_action(tenant, marker: str = "改进措施", round_id: int | None = None, **over) -> int:
@@ -33,4 +24,4 @@ async def make_action(tenant, marker: str = "改进措施", round_id: int | None
     return row.id
 
 
-ID_FACTORIES = {"round_id": make_round, "action_id": make_action}
+ID_FACTORIES = {"action_id": make_action}
