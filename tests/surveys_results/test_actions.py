@@ -193,3 +193,24 @@ async def test_excel_export_of_the_list(office):
 async def test_another_tenants_action_is_404(office, as_carol):
     action_id = await make_action(office.tenant, "别家的")
     assert (await as_carol.get(office.url(f"/actions/{action_id}"))).status_code == 404
+
+
+async def test_an_owner_who_left_stays_the_owner(office):
+    from kefu.tenancy.services import add_member
+    from kefu.tenancy.tables import Membership
+    from tests import factories
+
+    leaver = await factories.user(name="离职 员工")
+    await add_member(tenant=office.tenant, user=leaver, positions=["qa"])
+    ctx = await office.ctx("manager")
+    row = await a.create_action(ctx, a.read_form(form(office, owner_id=str(leaver.id))))
+    async with transaction(office.tenant.id):
+        await Membership.update({Membership.is_active: False}).where(
+            Membership.tenant == office.tenant.id, Membership.user == leaver.id)
+    page = await (await office.client("manager")).get(office.url(f"/actions/{row.id}"))
+    assert f'<option value="{leaver.id}" selected>离职 员工</option>' in page.text
+    await a.update_action(ctx, row.id, a.read_form(form(office, owner_id=str(leaver.id), title="仍由他负责")))
+    assert (await load(office, row.id)).owner == leaver.id
+    other = await factories.user(name="外人")
+    with pytest.raises(FormErrors):
+        await a.update_action(ctx, row.id, a.read_form(form(office, owner_id=str(other.id))))

@@ -127,9 +127,11 @@ async def rounds(ctx: TenantContext) -> list[dict[str, Any]]:
         SurveyRound.opens_at, ascending=False).limit(200)
 
 
-async def _check_links(ctx: TenantContext, data: ActionInput) -> None:
+async def _check_links(ctx: TenantContext, data: ActionInput, current_owner: int | None = None) -> None:
+    """The owner a member of this tenant (or the one the action already has, who may have left
+    since), the round one of its rounds."""
     errors = {}
-    if data.owner_id is not None and not await scoped_count(Membership, ctx.tenant_id).where(
+    if data.owner_id is not None and data.owner_id != current_owner and not await scoped_count(Membership, ctx.tenant_id).where(
             Membership.user == data.owner_id, Membership.is_active.eq(True)):
         errors["owner_id"] = i18n.gettext("Choose a value from the list.")
     if data.round_id is not None and not await scoped_count(SurveyRound, ctx.tenant_id).where(
@@ -179,7 +181,7 @@ async def update_action(ctx: TenantContext, action_id: int, data: ActionInput) -
     ctx.require(PERMISSION)
     async with transaction(ctx.tenant_id):
         before = await get_in_tenant(ImprovementAction, ctx.tenant_id, action_id)
-        await _check_links(ctx, data)
+        await _check_links(ctx, data, current_owner=before.owner)
         await ImprovementAction.update({**_fields(data), ImprovementAction.updated_at: clock.now()}).where(
             ImprovementAction.tenant == ctx.tenant_id, ImprovementAction.id == action_id)
         await audit.record(

@@ -178,7 +178,11 @@ def _back(request: Request, ctx: TenantContext, action_id: int) -> Redirect:
 async def _detail(request: Request, ctx: TenantContext, action_id: int, values: dict[str, str],
                   errors: dict[str, str], status: int = 200, close: dict[str, str] | None = None) -> Response:
     row = await a.get_action(ctx, action_id)
-    context = await _form_context(ctx, values or _values_of(row), errors) | {
+    context = await _form_context(ctx, values or _values_of(row), errors)
+    if row["owner_id"] and all(m["id"] != row["owner_id"] for m in context["members"]):
+        # The owner has left the tenant: still shown, and kept when the action is saved.
+        context["members"].append({"id": row["owner_id"], "name": row["owner_user_name"] or ""})
+    context |= {
         "action": row, "trail": await _trail(ctx, action_id), "audit_labels": AUDIT_LABELS,
         "close": {"status": "done", "outcome": "", "closed_on": ""} | (close or {}),
     }
