@@ -239,3 +239,21 @@ async def test_match_customer_needs_exactly_one_active(estate):
         assert await services.match_customer(estate.tenant.id, "", "ZI@example.cn") == only.id
         assert await services.match_customer(estate.tenant.id, "13300133000", "") is None
         assert await services.match_customer(estate.tenant.id, "", "") is None
+
+
+async def test_number_taken_by_a_concurrent_save_is_a_field_error(insurer, monkeypatch):
+    # Given two saves that both passed the check (as two concurrent requests on PostgreSQL
+    # can), when the second reaches the unique index, it answers like the check would.
+    await factories.customer(insurer.tenant, "先到", external_ref="P-race")
+    checked, _ = services.rules.check_customer(
+        {"name": "后到", "kind": "policyholder", "external_ref": "P-race", "phone": "13800138000"},
+        "insurance")
+
+    async def passed(ctx, raw, customer_id):
+        return checked
+
+    monkeypatch.setattr(services, "_check", passed)
+    before = await count(insurer.tenant)
+    response = await (await insurer.client()).post(insurer.url("/"), {"name": "后到", "kind": "policyholder"})
+    assert response.status_code == 422 and field_invalid(response.text, "external_ref")
+    assert await count(insurer.tenant) == before

@@ -19,7 +19,7 @@ from kefu.core.scoping import get_in_tenant, scoped, scoped_count
 from kefu.core.tenancy import TenantContext
 from kefu.customers import rules
 from kefu.customers.tables import Customer, CustomerTag
-from kefu.db import is_postgres, transaction
+from kefu.db import current_engine, is_postgres, transaction
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
@@ -227,6 +227,24 @@ async def set_tags(tenant_id: int, customer_id: int, tags: list[str]) -> None:
         )
 
 
+async def _save(c: Customer) -> None:
+    """Save; the number taken meanwhile by a concurrent save (the unique index, PostgreSQL)
+    is the same field error as the check's, not a failure."""
+    tx = current_engine().current_transaction.get()
+    savepoint = await tx.savepoint() if tx is not None else None
+    try:
+        await c.save()
+    except Exception as exc:
+        if savepoint is None or "unique" not in str(exc).lower():
+            raise
+        await savepoint.rollback_to()
+        raise CustomerErrors(
+            {"external_ref": FieldError("external_ref", "Another customer has this number.")}
+        ) from exc
+    if savepoint is not None:
+        await savepoint.release()
+
+
 def snapshot(c: Customer, tags: list[str]) -> dict[str, Any]:
     return {**{name: getattr(c, name) for name in AUDITED}, "tags": tags}
 
@@ -238,7 +256,7 @@ async def create_customer(ctx: TenantContext, raw: Mapping[str, str]) -> Custome
         data = await _check(ctx, raw, None)
         c = Customer(tenant=ctx.tenant_id)
         apply_input(c, data)
-        await c.save()
+        await _save(c)
         c.household = rules.household_key(c.kind, c.building, c.unit, c.id)
         await c.save([Customer.household])
         await set_tags(ctx.tenant_id, c.id, data.tags)
@@ -258,7 +276,7 @@ async def update_customer(ctx: TenantContext, customer_id: int, raw: Mapping[str
         data = await _check(ctx, raw, c.id)
         apply_input(c, data)
         c.is_active = bool(raw.get("is_active"))
-        await c.save()
+        await _save(c)
         await set_tags(ctx.tenant_id, c.id, data.tags)
         after = snapshot(c, data.tags)
         changed = {k for k in after if after[k] != before[k]}
