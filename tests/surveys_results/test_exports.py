@@ -94,7 +94,10 @@ async def test_report_pdf_in_chinese_with_embedded_glyphs(office):
 async def test_report_pdf_of_an_empty_round(office):
     from tests import survey_factories as sf
 
-    round_row = await sf.survey_round(office.tenant, title="空轮次报告")
+    round_row = await sf.survey_round(office.tenant, title="空轮次/报告")
     response = await (await office.client("qa")).get(office.round_url(round_row.id, "/report.pdf"))
     assert response.status_code == 200
-    assert_pdf_shows(response.content, "空轮次报告")
+    assert_pdf_shows(response.content, "空轮次/报告")
+    disposition = response.headers["content-disposition"]
+    assert f'filename="survey-report-{round_row.id}-______.pdf"' in disposition  # no path separator
+    assert "%2F" not in disposition and "/" not in disposition.split("filename*=")[1]

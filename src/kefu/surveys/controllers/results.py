@@ -43,7 +43,8 @@ def _base(ctx: TenantContext, round_row: SurveyRound) -> dict[str, Any]:
 
 
 def _filename(round_row: SurveyRound, stem: str, ext: str) -> str:
-    return f"{stem}-{round_row.id}-{round_row.title}.{ext}"
+    title = "".join("_" if c in '/\\:*?"<>|' or c < " " else c for c in round_row.title)[:80]
+    return f"{stem}-{round_row.id}-{title}.{ext}"
 
 
 async def _full(ctx: TenantContext, round_row: SurveyRound, keep_comments: int) -> dict[str, Any]:
