@@ -94,6 +94,8 @@ async def test_round_page_searches_and_exports(centre_pages):
     url = centre_pages.url(f"/rounds/{row.id}")
     page = await me.get(url)
     assert "业主00" in page.text and "业主59" not in page.text  # 50 per page
+    counts = await me.get(url, headers={"hx-request": "true", "hx-target": "round-counts"})
+    assert 'id="count-invited">60<' in counts.text and "业主00" not in counts.text
     found = await me.get(url + "?q=业主59", headers={"hx-request": "true"})
     assert "业主59" in found.text and "业主00" not in found.text and "<html" not in found.text
     export = await me.get(url + "/invitations.xlsx")

@@ -163,8 +163,8 @@ async def page(tenant_id: int, round_id: int, f: Filters, raw_page: str | None) 
     return Page(rows=rows, number=number, size=PAGE_SIZE, total=total)
 
 
-EXPORT_HEADERS = [i18n.lazy("Name"), i18n.lazy("Phone"), i18n.lazy("Email"), i18n.lazy("Channel"),
-                  i18n.lazy("Building"), i18n.lazy("State"), i18n.lazy("Reminded"), i18n.lazy("Answered"),
+EXPORT_HEADERS = [i18n.lazy("Invitee"), i18n.lazy("Phone"), i18n.lazy("Email"), i18n.lazy("Channel"),
+                  i18n.lazy("Building"), i18n.lazy("State"), i18n.lazy("Reminded"), i18n.lazy("Time answered"),
                   i18n.lazy("Personal link")]
 
 

@@ -120,7 +120,9 @@ class RoundController(Controller):
             "results_url": f"/t/{ctx.tenant.slug}/surveys/rounds/{round_id}/results",
             "round_url": _round_url(request, ctx, round_id),
         }
-        return render(request, "surveys/rounds/detail.html", context, fragment="invitations")
+        # The counts refresh themselves while the round runs; the search swaps the list.
+        fragment = "counts" if request.headers.get("hx-target") == "round-counts" else "invitations"
+        return render(request, "surveys/rounds/detail.html", context, fragment=fragment)
 
     @post("/{round_id:int}/open", name="surveys.round_open", opt=MANAGE)
     async def open(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:

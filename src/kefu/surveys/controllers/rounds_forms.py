@@ -15,6 +15,7 @@ from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
+from kefu.customers import rules as customer_rules
 from kefu.db import current_engine
 from kefu.surveys import audience_list
 from kefu.surveys.audience import Audience
@@ -23,15 +24,13 @@ from kefu.surveys.schedule import ScheduleRules, local_midnight
 from kefu.surveys.tables import SurveyTemplate
 
 STATUS_LABELS = {"scheduled": i18n.lazy("Scheduled"), "open": i18n.lazy("Open"), "closed": i18n.lazy("Closed")}
-STATE_LABELS = {"invited": i18n.lazy("Not answered"), "answered": i18n.lazy("Answered")}
+STATE_LABELS = {"invited": i18n.lazy("Not answered"), "answered": i18n.lazy("Has answered")}
 CHANNEL_LABELS = {"sms": i18n.lazy("SMS"), "email": i18n.lazy("Email"), "letter": i18n.lazy("Letter (no notice)"),
                   "none": i18n.lazy("No message (poster only)")}
 AUDIENCE_LABELS = {"all": i18n.lazy("All customers"), "buildings": i18n.lazy("Chosen buildings"),
                    "segment": i18n.lazy("A segment"), "list": i18n.lazy("An uploaded list"),
                    "none": i18n.lazy("Nobody by name (open link only)")}
-KIND_LABELS = {"policyholder": i18n.lazy("Policyholder"), "insured": i18n.lazy("Insured person"),
-               "beneficiary": i18n.lazy("Beneficiary"), "agent": i18n.lazy("Agent"),
-               "owner": i18n.lazy("Owner"), "resident": i18n.lazy("Resident")}
+KIND_LABELS = customer_rules.KIND_LABELS  # the registry's own words for its kinds
 
 
 def label(table: dict[str, str], code: str) -> str:
