@@ -34,7 +34,7 @@ ACT = {"permission": "surveys.actions"}
 T = "surveys/actions/"
 FIELDS = ("title", "description", "owner_id", "owner_name", "due_on", "round_id", "question_key")
 AUDIT_LABELS = {
-    "surveys.action_created": i18n.lazy("Created"),
+    "surveys.action_created": i18n.lazy("Action recorded"),
     "surveys.action_updated": i18n.lazy("Edited"),
     "surveys.action_done": i18n.lazy("Marked done"),
     "surveys.action_dropped": i18n.lazy("Dropped"),
