@@ -31,7 +31,7 @@ run: install
 	$(BIN)/kefu serve
 
 test: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: install-dev
 	$(BIN)/ruff check src tests scripts bench

@@ -4,6 +4,10 @@ KEFU_TEST_DATABASE_URL (an owner/admin URL) switches to PostgreSQL: the suite cr
 database, migrates it as the owner, and connects as a NOSUPERUSER NOBYPASSRLS role, so row-level
 security is live in every test. KEFU_TEST_REDIS_URL adds Redis (sessions, throttle, broker).
 With KEFU_CI=1 a service that does not answer fails the run instead of being skipped.
+
+Under pytest-xdist (`make test` runs two workers) each worker process configures itself: its
+own database, and its own Redis database counted down from the given one (gw0: /15, gw1: /14),
+so workers never share sessions, rate-limit counters or job queues.
 """
 
 from __future__ import annotations
@@ -20,9 +24,25 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_PG = os.environ.get("KEFU_TEST_DATABASE_URL")
-TEST_REDIS = os.environ.get("KEFU_TEST_REDIS_URL")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, … under pytest-xdist
+
+
+def _worker_redis(url: str | None) -> str | None:
+    if not url or not WORKER:
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    db = base - int(WORKER.removeprefix("gw"))
+    if db < 0:
+        raise SystemExit(f"KEFU_TEST_REDIS_URL: database /{base} leaves no Redis database for xdist worker {WORKER}")
+    return urlunsplit((parts.scheme, parts.netloc, f"/{db}", "", ""))
+
+
+TEST_REDIS = _worker_redis(os.environ.get("KEFU_TEST_REDIS_URL"))
+# One app role per worker: `kefu migrate` ALTERs its role, and two sessions altering one role at
+# once fail with "tuple concurrently updated".
+APP_ROLE = f"kefu_test_app_{WORKER}" if WORKER else "kefu_test_app"
 IN_CI = os.environ.get("KEFU_CI") == "1"
-APP_ROLE = "kefu_test_app"
 
 _state: dict[str, str] = {}
 

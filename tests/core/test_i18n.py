@@ -13,6 +13,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.pofile import escape, read_po
@@ -113,6 +114,22 @@ def test_every_msgid_has_a_chinese_translation() -> None:
         "src/kefu/locale/zh_CN/LC_MESSAGES/messages.po and src/kefu/locale/en/LC_MESSAGES/messages.po:\n"
         + "\n".join(f'msgid {escape(m)}\nmsgstr ""\n' for m in missing)
     )
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_a_msgid_in_two_catalogs_has_one_translation(locale: str) -> None:
+    # The catalogs are merged into one, later files winning: a module re-translating a shared
+    # msgid ("Owner": 业主 of a flat, 负责人 of an action) would silently change other pages.
+    first: dict[str, tuple[str, str]] = {}
+    differ = []
+    for path in i18n.catalog_files(locale):
+        with path.open("rb") as fh:
+            entries = [m for m in read_po(fh, locale=locale) if isinstance(m.id, str) and m.id and m.string]
+        for m in entries:
+            where, text = first.setdefault(m.id, (path.name, m.string))
+            if text != m.string:
+                differ.append(f"  {m.id!r}: {where} {text!r}, {path.name} {m.string!r}")
+    assert not differ, "give the new meaning its own msgid:\n" + "\n".join(differ)
 
 
 def test_chinese_translations_keep_the_placeholders() -> None:

@@ -41,6 +41,15 @@ async def test_search_by_name_phone_email_number_and_building(estate):
     assert "No customers match these filters." in page.text
 
 
+async def test_the_front_desk_finds_a_flat_typed_as_building_entrance_flat(estate):
+    flat = await factories.customer(estate.tenant, "王芳", building="3栋", unit="2单元1501室", kind="owner")
+    await factories.customer(estate.tenant, "赵六", building="3栋", unit="1-1501", kind="owner")
+    client = await estate.client()
+    for q in ("3-2-1501", "3栋-2-1501"):
+        page = await client.get(estate.url("/"), params={"q": q})
+        assert listed_ids(page.text) == [flat.id], q
+
+
 async def test_filters_kind_tag_building_and_htmx_fragment(estate):
     owner = await factories.customer(estate.tenant, "业主甲", kind="owner", building="1栋", tags=["VIP"])
     resident = await factories.customer(estate.tenant, "住户乙", kind="resident", building="2栋",

@@ -158,3 +158,22 @@ def test_check_customer_normalises_a_good_row():
 def test_channel_defaults_to_the_first_way_to_reach_them(contact, channel):
     data, errors = rules.check_customer({"name": "李四", "kind": "insured", **contact}, "insurance")
     assert errors == {} and data.preferred_channel == channel
+
+
+@pytest.mark.parametrize(
+    ("query", "household"),
+    [
+        ("3-2-1501", "3|21501"),
+        ("３－２－１５０１", "3|21501"),
+        ("3栋/1501", "3|1501"),
+        ("3栋-2单元1501室", "3|21501"),
+        ("张三", ""),
+        ("13800138000", ""),
+    ],
+)
+def test_a_flat_typed_at_the_front_desk_names_a_household(query, household):
+    assert rules.flat_query_household(query) == household
+
+
+def test_an_entrance_written_in_chinese_is_the_same_flat():
+    assert rules.household_key("owner", "3栋", "2单元1501室", 1) == rules.household_key("resident", "3", "2-1501", 2)

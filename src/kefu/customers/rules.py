@@ -69,6 +69,8 @@ _PHONE_NOISE = re.compile(r"[\s()（）\-–—.]")
 EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+$")
 _BUILDING_SUFFIX = re.compile(r"(号楼|栋|幢|座|楼)$")
 _UNIT_SUFFIX = re.compile(r"(室|号)$")
+# "2单元1501" is entrance 2, flat 1501: written "2-1501" elsewhere.
+_ENTRANCE = re.compile(r"(?<=\d)单元(?=\d)")
 
 
 def kinds_for(tenant_kind: str) -> tuple[str, ...]:
@@ -113,7 +115,7 @@ def normalise_building(text: str) -> str:
 
 
 def normalise_unit(text: str) -> str:
-    flat = _flat(text).replace("-", "")
+    flat = _ENTRANCE.sub("", _flat(text).replace("-", ""))
     stripped = _UNIT_SUFFIX.sub("", flat)
     return stripped or flat
 
@@ -126,6 +128,18 @@ def household_key(kind: str, building: str, unit: str, customer_id: int | None) 
         if b and u:
             return f"{b}|{u}"
     return f"c:{customer_id}" if customer_id is not None else ""
+
+
+FLAT_QUERY = re.compile(r"^\s*([^\s\-－/]+)\s*[-－/]\s*(\S.*?)\s*$")
+
+
+def flat_query_household(query: str) -> str:
+    """The household key a front-desk lookup like "3-2-1501" (building 3, flat 2-1501) or
+    "3栋/1501" names, or "" when the query is not of that shape."""
+    match = FLAT_QUERY.match(unicodedata.normalize("NFKC", query or ""))
+    if not match:
+        return ""
+    return household_key("owner", match.group(1), match.group(2), None)
 
 
 def parse_consent(raw: str) -> bool | None:

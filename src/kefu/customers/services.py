@@ -87,6 +87,9 @@ def conditions(tenant_id: int, f: Filters) -> list:
         phone = rules.normalise_phone(f.q)
         if phone:
             match = match | Customer.phone.like(_like(phone))
+        flat = rules.flat_query_household(f.q)
+        if flat:  # "3-2-1501": building 3, flat 2-1501, however the flat was typed
+            match = match | (Customer.household == flat)
         found.append(match)
     if f.kind:
         found.append(Customer.kind == f.kind)

@@ -16,7 +16,8 @@ reminder claimed without its notices. The next tick does the work again.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from kefu.core import audit, clock
@@ -60,15 +61,6 @@ async def _half_year_round(tenant: Tenant) -> int | None:
     return row.id
 
 
-async def _open_due(tenant: Tenant) -> list[int]:
-    async with transaction(tenant.id, write=False):
-        due = await scoped(SurveyRound, tenant.id, SurveyRound.id).where(
-            SurveyRound.status == "scheduled", SurveyRound.opens_at <= clock.now()).order_by(SurveyRound.id)
-    for r in due:
-        await rounds.open_round(tenant, r["id"])
-    return [r["id"] for r in due]
-
-
 async def remind_round(tenant: Tenant, round_id: int) -> int:
     """Owe one reminder to each non-responder of the round, once; how many were owed."""
     now = clock.now()
@@ -93,35 +85,70 @@ async def remind_round(tenant: Tenant, round_id: int) -> int:
     return len(pending)
 
 
-async def _remind_due(tenant: Tenant) -> int:
+LIVE_COLUMNS = (SurveyRound.id, SurveyRound.status, SurveyRound.opens_at, SurveyRound.closes_at,
+                SurveyRound.reminder_after_days, SurveyRound.reminders_sent_at)
+
+
+@dataclass
+class DueWork:
+    """What one tenant's tick has to do, decided from one read (most ticks: nothing)."""
+
+    close: list[int]
+    half_year: bool
+    open: list[int]
+    remind: list[int]
+
+    def __bool__(self) -> bool:
+        return bool(self.close or self.half_year or self.open or self.remind)
+
+
+def due_work(live: list[dict], setting: dict | None, has_half_year_round: bool,
+             now: datetime, today: date) -> DueWork:
+    """Plain decision over the tenant's scheduled and open rounds and its half-year setting."""
+    close = [r["id"] for r in live if r["closes_at"] <= now]
+    running = [r for r in live if r["closes_at"] > now]
+    half = False
+    if setting is not None and setting["enabled"] and not has_half_year_round:
+        half = schedule.is_due(schedule.rules_of(setting), schedule.half_year_of(today), today)
+    opening = [r["id"] for r in running if r["status"] == "scheduled" and r["opens_at"] <= now]
+    remind = [
+        r["id"] for r in running
+        if r["status"] == "open" and r["reminders_sent_at"] is None
+        and schedule.reminder_due(r["opens_at"], r["reminder_after_days"], now)
+    ]
+    return DueWork(close, half, opening, remind)
+
+
+async def _read_due(tenant: Tenant) -> DueWork:
     now = clock.now()
+    today = clock.today_in(tenant.timezone)
     async with transaction(tenant.id, write=False):
-        candidates = await scoped(
-            SurveyRound, tenant.id, SurveyRound.id, SurveyRound.opens_at, SurveyRound.reminder_after_days
-        ).where(
-            SurveyRound.status == "open", SurveyRound.reminders_sent_at.is_null(),
-            SurveyRound.reminder_after_days > 0,
-        )
-    total = 0
-    for r in candidates:
-        if schedule.reminder_due(r["opens_at"], r["reminder_after_days"], now):
-            total += await remind_round(tenant, r["id"])
-    return total
-
-
-async def _close_due(tenant: Tenant) -> list[int]:
-    async with transaction(tenant.id, write=False):
-        due = await scoped(SurveyRound, tenant.id, SurveyRound.id).where(
-            SurveyRound.status.is_in(["scheduled", "open"]), SurveyRound.closes_at <= clock.now())
-    return [r["id"] for r in due if await rounds.close_round(tenant, r["id"])]
+        live = await scoped(SurveyRound, tenant.id, *LIVE_COLUMNS).where(
+            SurveyRound.status.is_in(["scheduled", "open"])).order_by(SurveyRound.id)
+        setting = await schedule.get_schedule(tenant.id)
+        has_half = False
+        if setting is not None and setting["enabled"]:
+            has_half = await scoped(SurveyRound, tenant.id, SurveyRound.id).where(
+                SurveyRound.half_year == schedule.half_year_of(today)).first() is not None
+    return due_work(live, setting, has_half, now, today)
 
 
 async def sweep_tenant(tenant: Tenant) -> None:
+    """One read decides; each step then runs in its own transaction and re-checks its own
+    condition there (a conditional UPDATE or the unique half-year index), so overlapping
+    ticks do each thing once."""
+    work = await _read_due(tenant)
+    if not work:
+        return
     # Close first: a round whose window has passed is never opened or reminded.
-    await _close_due(tenant)
-    await _half_year_round(tenant)
-    await _open_due(tenant)
-    await _remind_due(tenant)
+    for round_id in work.close:
+        await rounds.close_round(tenant, round_id)
+    if work.half_year:
+        await _half_year_round(tenant)
+    for round_id in work.open:
+        await rounds.open_round(tenant, round_id)
+    for round_id in work.remind:
+        await remind_round(tenant, round_id)
 
 
 async def sweep_all() -> None:

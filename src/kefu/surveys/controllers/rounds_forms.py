@@ -23,7 +23,7 @@ from kefu.surveys.rounds import RoundInput
 from kefu.surveys.schedule import ScheduleRules, local_midnight
 from kefu.surveys.tables import SurveyTemplate
 
-STATUS_LABELS = {"scheduled": i18n.lazy("Scheduled"), "open": i18n.lazy("Open"), "closed": i18n.lazy("Closed")}
+STATUS_LABELS = {"scheduled": i18n.lazy("Scheduled"), "open": i18n.lazy("Running"), "closed": i18n.lazy("Ended")}
 STATE_LABELS = {"invited": i18n.lazy("Not answered"), "answered": i18n.lazy("Has answered")}
 CHANNEL_LABELS = {"sms": i18n.lazy("SMS"), "email": i18n.lazy("Email"), "letter": i18n.lazy("Letter (no notice)"),
                   "none": i18n.lazy("No message (poster only)")}
