@@ -208,3 +208,25 @@ def test_satisfaction_index(definition, responses, index):
 )
 def test_net_promoter_score(scores, nps):
     assert rules.net_promoter_score(scores) == nps
+
+
+@pytest.mark.parametrize(("topic", "zh", "en"), [
+    ("cleaning", "保洁服务", "Cleaning service"), ("claims", "理赔服务", "Claims service"),
+    ("parking", "parking", "parking"),  # a tenant's own topic is shown as written
+])
+def test_topics_have_names(topic, zh, en):
+    from kefu.surveys.definition import topic_label
+
+    with i18n.using_locale("zh_CN"):
+        assert topic_label(topic) == zh
+    with i18n.using_locale("en"):
+        assert topic_label(topic) == en
+
+
+def test_every_pack_topic_has_a_name():
+    from kefu.surveys.definition import TOPIC_LABELS
+    from kefu.surveys.templates import pack_templates
+
+    topics = {q.topic for kind in ("property", "insurance") for t in pack_templates(kind)
+              for q in t.definition.questions() if q.topic}
+    assert topics and topics <= set(TOPIC_LABELS)

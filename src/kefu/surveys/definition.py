@@ -36,6 +36,28 @@ MAX_QUESTIONS = 200
 MAX_TEXT_LENGTH = 5000
 
 
+# Names of the services the packs' questions are about (Question.topic); a tenant's own topic
+# without a name here is shown as written.
+TOPIC_LABELS = {
+    "overall": i18n.lazy("Overall service"),
+    "front_desk": i18n.lazy("Front-desk reception"),
+    "fees": i18n.lazy("Fees and billing"),
+    "cleaning": i18n.lazy("Cleaning service"),
+    "security": i18n.lazy("Security service"),
+    "maintenance": i18n.lazy("Repairs and maintenance"),
+    "events": i18n.lazy("Community events"),
+    "claims": i18n.lazy("Claims service"),
+    "policy_service": i18n.lazy("Policy service"),
+    "hotline": i18n.lazy("Service hotline"),
+    "complaints": i18n.lazy("Complaint handling"),
+    "sales": i18n.lazy("Sales conduct"),
+}
+
+
+def topic_label(key: str) -> str:
+    return i18n.gettext(TOPIC_LABELS[key]) if key in TOPIC_LABELS else key
+
+
 class Option(msgspec.Struct, forbid_unknown_fields=True):
     value: str
     label: str

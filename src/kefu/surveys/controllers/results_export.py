@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from kefu import i18n
 from kefu.surveys import results as r
 from kefu.surveys.controllers import results_view as v
-from kefu.surveys.definition import OTHER, Definition, Question
+from kefu.surveys.definition import OTHER, Definition, Question, topic_label
 from kefu.surveys.results_queries import load_answers
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -197,7 +197,7 @@ def summary_workbook(round_row: Any, shown: dict[str, Any], *, tz: str, locale: 
             ws.append(_cells(ws, [v.group_name(g.name), g.n, g.index, _("Yes") if g.small else ""], {2: "0.0"}))
     ws = book.sheet(_("By topic"), [_("Topic"), _("Scores"), _("Mean (1–5)"), _("Satisfaction index (0–100)")])
     for t in res.topic_list():
-        ws.append(_cells(ws, [t.name, t.n, t.mean, t.index], {2: SCORE, 3: "0.0"}))
+        ws.append(_cells(ws, [topic_label(t.name), t.n, t.mean, t.index], {2: SCORE, 3: "0.0"}))
     if comparison:
         ws = book.sheet(_("Against the previous round"), [_("Question"), _("This round"), _("Previous round"), _("Change")])
         for d in shown["deltas"]:

@@ -11,7 +11,7 @@ from typing import Any
 from kefu import i18n
 from kefu.surveys import results as r
 from kefu.surveys import rules
-from kefu.surveys.definition import OTHER
+from kefu.surveys.definition import OTHER, topic_label
 
 TYPE_LABELS = {
     "single": i18n.lazy("Single choice"),
@@ -124,7 +124,8 @@ def view(analysis: Any, locale: str) -> dict[str, Any]:
         "blocks": [question_block(q, locale, i) for i, q in enumerate(res.questions, start=1)],
         "topics": res.topic_list(), "buildings": res.building_list(), "segments": res.segment_list(),
         "building_chart": group_chart(res.building_list()), "segment_chart": group_chart(res.segment_list()),
-        "topic_chart": [_bar(t.name, t.index or 0, score(t.index, 1)) for t in res.topic_list()],
+        "topic_chart": [_bar(topic_label(t.name), t.index or 0, score(t.index, 1)) for t in res.topic_list()],
+        "topic_label": topic_label,
         "deltas": [{"label": delta_label(d, locale), "current": d.current, "previous": d.previous,
                     "change": d.change, "is_nps": d.is_nps} for d in (comparison.deltas if comparison else [])],
     }
