@@ -19,7 +19,7 @@ from kefu.core.errors import FieldError
 from kefu.core.packs import all_packs
 from kefu.core.requests import load_user, request_id_middleware
 from kefu.core.sessions import RotatingSessionConfig
-from kefu.db import current_engine, is_postgres
+from kefu.db import current_engine, is_postgres, start_db_pool
 from kefu.modules import route_handlers
 from kefu.settings import Settings, get_settings
 from kefu.workers.registry import load_jobs
@@ -35,7 +35,7 @@ def _lifespan(settings: Settings, *, start_pool: bool, embedded_jobs: bool):
 
         engine = current_engine()
         if start_pool and is_postgres(engine):
-            await engine.start_connection_pool(min_size=2, max_size=20)
+            await start_db_pool(engine, min_size=2, max_size=20)
         worker = stop = ticker = None
         if settings.embedded_broker:
             worker = EmbeddedWorker()

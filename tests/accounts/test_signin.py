@@ -84,13 +84,22 @@ async def test_empty_and_overlong_credentials_get_the_same_answer(make_client):
         assert "Traceback" not in response.text
 
 
+async def test_an_anonymous_visitor_gets_no_session(client):
+    # Nothing to keep, nothing stored: public pages and bots leave no session behind.
+    response = await client.get("/signin")
+    assert response.status_code == 200
+    assert session_id(client) is None
+    assert "kefu_session" not in response.headers.get("set-cookie", "")
+
+
 async def test_session_id_changes_at_signin(client, cast):
+    planted = "attacker-chosen-session-id"  # session fixation: a cookie set before sign-in
+    plant_cookie(client, "kefu_session", planted)
     await client.get("/signin")
-    before = session_id(client)
-    assert before
     await client.signin(cast.bob.email)
     after = session_id(client)
-    assert after and after != before
+    assert after and after != planted
+    assert not is_signin_redirect(await client.get("/"))  # signed in under the new id
 
 
 async def test_a_planted_session_id_is_not_signed_in(make_client, cast):

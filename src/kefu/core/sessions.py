@@ -9,6 +9,7 @@ from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
+from litestar.types import Empty
 
 ROTATE_KEY = "kefu_rotate_session"
 NEW_ID_KEY = "kefu_new_session_id"
@@ -25,6 +26,13 @@ class RotatingSessionBackend(ServerSideSessionBackend):
 
     async def store_in_message(self, scope_session: Any, message: Any, connection: ASGIConnection) -> None:
         scope = connection.scope
+        if scope_session is not Empty and not scope_session:
+            # Nothing to keep. A visitor without a session (a resident on a public page, a bot)
+            # gets none: no store write, no cookie. One that had a session is signed out of it.
+            old_id = connection.cookies.get(self.config.key)
+            if not old_id or old_id == "null":
+                return
+            scope_session = Empty
         if scope.get(ROTATE_KEY) and not scope.get(NEW_ID_KEY):  # type: ignore[call-overload]
             old_id = connection.cookies.get(self.config.key)
             if old_id and old_id != "null":

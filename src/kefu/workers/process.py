@@ -17,11 +17,11 @@ class PiccoloPool(Middleware):
     """The asyncpg pool belongs to one loop: start it on Dramatiq's event-loop thread."""
 
     def after_worker_boot(self, broker, worker):  # type: ignore[no-untyped-def]
-        from kefu.db import current_engine, is_postgres
+        from kefu.db import current_engine, is_postgres, start_db_pool
 
         engine = current_engine()
         if is_postgres(engine):
-            get_event_loop_thread().run_coroutine(engine.start_connection_pool(min_size=1, max_size=8))
+            get_event_loop_thread().run_coroutine(start_db_pool(engine, min_size=1, max_size=8))
 
     def before_worker_shutdown(self, broker, worker):  # type: ignore[no-untyped-def]
         from kefu.db import current_engine, is_postgres
