@@ -40,3 +40,20 @@ async def test_many_simultaneous_submits_store_one_each(estate):
     ])
     assert sorted(o.kind for o in outcomes) == ["already_answered"] * 6 + ["saved"] * 6
     assert len(await responses(estate, round_row)) == 6
+
+
+async def test_one_household_answering_at_once_counts_once(estate):
+    # The one-per-household lock: members of one flat submitting at the same moment are all
+    # kept, exactly one of them valid.
+    template = await sf.template(estate, validity={**sf.VALIDITY, "one_per": "household"})
+    round_row = await sf.survey_round(estate, template)
+    invites = [await sf.invitation(estate, round_row, household="8栋|1801") for _ in range(4)]
+    outcomes = await asyncio.gather(*[
+        answering.submit(estate, invite.token, _form(), answering.sign_started(invite.token), "10.0.0.4")
+        for invite in invites
+    ])
+    assert [o.kind for o in outcomes] == ["saved"] * 4
+    stored = await responses(estate, round_row)
+    assert sorted((r["is_valid"], r["invalid_reason"]) for r in stored) == (
+        [(False, "duplicate_household")] * 3 + [(True, "")])
+    assert sorted(o.is_valid for o in outcomes) == [False, False, False, True]

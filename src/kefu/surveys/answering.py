@@ -194,8 +194,21 @@ def plausible_token(token: str) -> bool:
     return 0 < len(token) <= MAX_TOKEN and all(c.isascii() and (c.isalnum() or c in "-_") for c in token)
 
 
+# PostgreSQL, when submitting: the invitation locked, and in the same round trip the lock that
+# serialises answers of one customer or household (the template's one_per rule), so that the
+# save's duplicate check, a later statement, sees an answer committed by a concurrent submit.
+_LOCK_ONE_PER_PG = (
+    ", CASE WHEN r.validity::jsonb ->> 'one_per' = 'household' AND i.household <> '' "
+    "THEN pg_advisory_xact_lock(hashtext('survey:' || r.id || ':household:' || i.household)) "
+    "WHEN r.validity::jsonb ->> 'one_per' = 'customer' AND i.customer_id IS NOT NULL "
+    "THEN pg_advisory_xact_lock(hashtext('survey:' || r.id || ':customer:' || i.customer_id)) END AS one_per_lock "
+)
+
+
 async def _find(tenant_id: int, token: str, *, lock: bool) -> Target | None:
-    sql = _BY_INVITATION + (" FOR UPDATE OF i" if lock and is_postgres() else "")
+    sql = _BY_INVITATION
+    if lock and is_postgres():
+        sql = sql.replace(" FROM survey_invitation i", _LOCK_ONE_PER_PG + "FROM survey_invitation i", 1) + " FOR UPDATE OF i"
     rows = await SurveyInvitation.raw(sql, tenant_id, token)
     if not rows:
         rows = await SurveyRound.raw(_BY_OPEN_TOKEN, tenant_id, token)
@@ -227,6 +240,29 @@ _INSERT = (
     "submitted_at, duration_seconds, is_valid, invalid_reason, building, segment, household, via) "
     "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}) ON CONFLICT DO NOTHING RETURNING id"
 )
+# PostgreSQL: the duplicate check, the response and the invitation marked answered in one
+# statement (one round trip). The reason found in Python wins; a duplicate is the last reason,
+# as in rules.invalid_reason.
+_DUP_HOUSEHOLD_PG = (
+    "SELECT 1 FROM survey_response s WHERE s.tenant_id = {}::integer AND s.round_id = {}::integer "
+    "AND s.is_valid AND s.household = {}::text"
+)
+_DUP_CUSTOMER_PG = (
+    "SELECT 1 FROM survey_response s JOIN survey_invitation i ON i.id = s.invitation_id "
+    "AND i.tenant_id = s.tenant_id WHERE s.tenant_id = {}::integer AND s.round_id = {}::integer "
+    "AND s.is_valid AND i.customer_id = {}::integer"
+)
+_SAVE_PG = (
+    "WITH d AS (SELECT CASE WHEN {}::text <> '' THEN {}::text %s ELSE '' END AS reason), "
+    "ins AS (INSERT INTO survey_response (tenant_id, round_id, invitation_id, answers, started_at, "
+    "submitted_at, duration_seconds, is_valid, invalid_reason, building, segment, household, via) "
+    "SELECT {}::integer, {}::integer, {}::integer, {}::json, {}::timestamptz, {}::timestamptz, {}::integer, "
+    "d.reason = '', d.reason, {}::text, {}::text, {}::text, {}::text FROM d "
+    "ON CONFLICT DO NOTHING RETURNING id, invitation_id, is_valid, invalid_reason), "
+    "upd AS (UPDATE survey_invitation SET state = 'answered', answered_at = {}::timestamptz FROM ins "
+    "WHERE survey_invitation.tenant_id = {}::integer AND survey_invitation.id = ins.invitation_id) "
+    "SELECT id, is_valid, invalid_reason FROM ins"
+)
 _MARK_ANSWERED = (
     "UPDATE survey_invitation SET state = 'answered', answered_at = {} "
     "WHERE tenant_id = {} AND id = {}"
@@ -235,7 +271,8 @@ _MARK_ANSWERED = (
 
 async def _already_answered_by(tenant_id: int, target: Target) -> bool:
     """A valid response of the same customer or household is already in the round (the
-    template's one_per rule); on PostgreSQL the lookup is serialised per customer/household."""
+    template's one_per rule). SQLite runs one write transaction at a time, so the lookup cannot
+    race; PostgreSQL checks inside the save instead (_save_pg)."""
     one_per = target.validity.one_per
     if one_per == "customer" and target.customer_id is not None:
         sql, who = _ALREADY_VALID_CUSTOMER, target.customer_id
@@ -243,10 +280,6 @@ async def _already_answered_by(tenant_id: int, target: Target) -> bool:
         sql, who = _ALREADY_VALID_HOUSEHOLD, target.household
     else:
         return False
-    if is_postgres():
-        # Two members of one household answering at once: the second waits and sees the first.
-        await SurveyResponse.raw("SELECT pg_advisory_xact_lock(hashtext({}))",
-                                 f"survey:{target.round_id}:{one_per}:{who}")
     rows = await SurveyResponse.raw(sql, tenant_id, target.round_id, True, who)
     return bool(rows)
 
@@ -291,22 +324,57 @@ async def submit(
                 RATE_SCOPE, limit_key, limit=OPEN_LIMIT, window=OPEN_WINDOW):
             return Outcome("rate_limited", target, answers)
         duration = duration_seconds(started_at, now)
-        reason = rules.invalid_reason(
-            target.definition, target.validity, answers, duration_seconds=duration,
-            already_answered=await _already_answered_by(tenant.id, target),
-        )
-        rows = await SurveyResponse.raw(
-            _INSERT, tenant.id, target.round_id, target.invitation_id,
-            json.dumps(answers, ensure_ascii=False), started_at, now, duration, not reason, reason,
-            target.building, target.segment, target.household,
-            "open" if target.is_open_link else "invite",
-        )
+        if is_postgres():
+            rows = await _save_pg(tenant.id, target, answers, started_at, now, duration)
+        else:
+            rows = await _save(tenant.id, target, answers, started_at, now, duration)
         if not rows:  # the unique index: another submit of this invitation got there first
             return Outcome(ALREADY_ANSWERED, target)
-        if target.invitation_id is not None:
-            await SurveyInvitation.raw(_MARK_ANSWERED, now, tenant.id, target.invitation_id)
+    reason = rows[0]["invalid_reason"]
     return Outcome("saved", target, answers, response_id=int(rows[0]["id"]),
                    is_valid=not reason, invalid_reason=reason)
+
+
+def _record(target: Target, answers: Mapping[str, Any], started_at: datetime | None, now: datetime,
+            duration: int) -> tuple[Any, ...]:
+    return (target.round_id, target.invitation_id, json.dumps(answers, ensure_ascii=False), started_at, now,
+            duration)
+
+
+def _snapshot(target: Target) -> tuple[str, ...]:
+    return (target.building, target.segment, target.household, "open" if target.is_open_link else "invite")
+
+
+async def _save(tenant_id: int, target: Target, answers: Mapping[str, Any], started_at: datetime | None,
+                now: datetime, duration: int) -> list[dict[str, Any]]:
+    reason = rules.invalid_reason(
+        target.definition, target.validity, answers, duration_seconds=duration,
+        already_answered=await _already_answered_by(tenant_id, target),
+    )
+    rows = await SurveyResponse.raw(_INSERT, tenant_id, *_record(target, answers, started_at, now, duration),
+                                    not reason, reason, *_snapshot(target))
+    if rows and target.invitation_id is not None:
+        await SurveyInvitation.raw(_MARK_ANSWERED, now, tenant_id, target.invitation_id)
+    return [{"id": r["id"], "invalid_reason": reason} for r in rows]
+
+
+async def _save_pg(tenant_id: int, target: Target, answers: Mapping[str, Any], started_at: datetime | None,
+                   now: datetime, duration: int) -> list[dict[str, Any]]:
+    reason = rules.invalid_reason(target.definition, target.validity, answers, duration_seconds=duration)
+    one_per = target.validity.one_per
+    if one_per == "household" and target.household:
+        duplicate = f"WHEN EXISTS ({_DUP_HOUSEHOLD_PG}) THEN {{}}::text"
+        dup_args: tuple[Any, ...] = (tenant_id, target.round_id, target.household, "duplicate_household")
+    elif one_per == "customer" and target.customer_id is not None:
+        duplicate = f"WHEN EXISTS ({_DUP_CUSTOMER_PG}) THEN {{}}::text"
+        dup_args = (tenant_id, target.round_id, target.customer_id, "duplicate_customer")
+    else:
+        duplicate, dup_args = "", ()
+    sql = _SAVE_PG % duplicate
+    return await SurveyResponse.raw(
+        sql, reason, reason, *dup_args, tenant_id, *_record(target, answers, started_at, now, duration),
+        *_snapshot(target), now, tenant_id,
+    )
 
 
 def prefill(definition: Definition, fields: Mapping[str, Sequence[str]], answers: Mapping[str, Any]) -> dict[str, Any]:
