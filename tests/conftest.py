@@ -69,14 +69,16 @@ def _migrate(env: dict[str, str]) -> None:
 def _configure() -> None:
     """Runs when this module is imported — before tests.fixtures imports kefu — so nothing in
     kefu can read settings or build an engine for the developer's own database."""
-    if "KEFU_TEST_CONFIGURED" in os.environ:  # nested runs
+    # Once per process: an xdist worker inherits the controller's environment, KEFU_* included,
+    # and must still make its own database (a shared one made tests see each other's rows).
+    if os.environ.get("KEFU_TEST_CONFIGURED") == str(os.getpid()):
         return
     var = Path(tempfile.mkdtemp(prefix="kefu-test-"))
     env = {
         "KEFU_ENV": "test",
         "KEFU_VAR_DIR": str(var),
         "KEFU_SECRET_KEY": "test-secret-" + "x" * 40,
-        "KEFU_TEST_CONFIGURED": "1",
+        "KEFU_TEST_CONFIGURED": str(os.getpid()),
     }
     os.environ.pop("KEFU_REDIS_URL", None)
     if TEST_PG:
