@@ -136,3 +136,21 @@ async def set_tenant(active_tx: Any, tenant_id: int) -> None:
 
 async def in_transaction() -> bool:
     return current_engine().current_transaction.get() is not None
+
+
+@asynccontextmanager
+async def undo_on_error() -> AsyncIterator[None]:
+    """A savepoint in the open transaction: a service that fails half-way (say after bumping
+    a counter or claiming a preview) leaves nothing behind when the page then answers 422 in
+    the same request. Without an open transaction there is nothing to undo."""
+    tx = current_engine().current_transaction.get()
+    if tx is None:
+        yield
+        return
+    savepoint = await tx.savepoint()
+    try:
+        yield
+    except BaseException:
+        await savepoint.rollback_to()
+        raise
+    await savepoint.release()

@@ -26,10 +26,9 @@ from kefu.complaints.services.registers import CONTACT_LIMITS
 from kefu.core import clock, ratelimit
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
-from kefu.core.requests import LANG_COOKIE
+from kefu.core.public import PRIVATE, client_address, not_found_page, public_tenant
 from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import flash, is_htmx, render
-from kefu.tenancy.services import SLUG_RE
 from kefu.tenancy.tables import Tenant
 
 log = logging.getLogger("kefu.complaints.public")
@@ -38,21 +37,9 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # secrets.token_urlsafe
 # Complaints a client address may file with one tenant per window (the honeypot counts too).
 FORM_LIMIT = 5
 FORM_WINDOW = 600
-PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 RATE_LIMITED = i18n.lazy("You have sent several complaints in a short time. Please wait ten minutes and try again, or call us.")
 
 
-async def _tenant(request: Request, slug: str) -> Tenant:
-    tenant = None
-    if SLUG_RE.match(slug):  # anything else cannot be a slug (and NUL cannot reach the database)
-        tenant = await Tenant.objects().where(Tenant.slug == slug, Tenant.is_active.eq(True)).first()
-    if tenant is None:
-        raise NotFoundException()
-    # A visitor who has not chosen a language reads the tenant's (Chinese by default).
-    if request.scope.get("kefu_user") is None and LANG_COOKIE not in request.cookies:
-        i18n.set_locale(tenant.locale)
-    request.scope["kefu_public_tenant"] = tenant  # type: ignore[typeddict-unknown-key]
-    return tenant
 
 
 def _page(request: Request, template: str, tenant: Tenant | None, status_code: int = 200,
@@ -62,10 +49,6 @@ def _page(request: Request, template: str, tenant: Tenant | None, status_code: i
                   headers=headers)
 
 
-def _not_found(request: Request, exc: NotFoundException) -> Response:
-    message = i18n.gettext("This page does not exist. Check the link, or ask us for a new one.")
-    return _page(request, "public/message.html", request.scope.get("kefu_public_tenant"),
-                 status_code=404, title=i18n.gettext("Page not found"), message=message)
 
 
 def _bad_text(form: Form) -> set[str]:
@@ -74,32 +57,30 @@ def _bad_text(form: Form) -> set[str]:
     return invalid | {k for k, v in form.data.items() if "\x00" in v}
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 class PublicComplaintsController(Controller):
     path = "/p/{slug:str}"
-    exception_handlers = {NotFoundException: _not_found}
+    exception_handlers = {NotFoundException: not_found_page}
 
     @get("/contact", name="public.contact")
     async def contact(self, request: Request, slug: FromPath[str]) -> Response:
         """A art. 11: the published complaint phone, fax, postal and reception address, email."""
-        tenant = await _tenant(request, slug)
+        tenant = await public_tenant(request, slug)
         info = await services.get_contact_info(tenant)
         return _page(request, "public/contact.html", tenant, contact=info)
 
     @route("/complain", http_method=["GET", "POST"], name="public.complain")
     async def complain(self, request: Request, slug: FromPath[str]) -> Response:
         """The online form (A art. 11); one name for the page and its POST."""
-        tenant = await _tenant(request, slug)
+        tenant = await public_tenant(request, slug)
         if request.method == "GET":
             return await self._form(request, tenant, {}, {}, public_form.new_nonce())
         return await self._submit(request, tenant, await Form.read(request))
 
     async def _submit(self, request: Request, tenant: Tenant, form: Form) -> Response:
         nonce = form.data.get(public_form.NONCE, "")
-        limit_key = f"{tenant.id}|{_client(request)}"
+        limit_key = f"{tenant.id}|{client_address(request)}"
         if form.data.get(public_form.HONEYPOT, "").strip():
             # A bot: count it, create nothing, and answer like a success so it learns nothing.
             await ratelimit.hit("complaint-form", limit_key, limit=FORM_LIMIT, window=FORM_WINDOW)
@@ -143,7 +124,7 @@ class PublicComplaintsController(Controller):
     @get("/status/{token:str}", name="public.status")
     async def status(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Response:
         """The complainant's secret link: status and dates, what happens next and by when."""
-        tenant = await _tenant(request, slug)
+        tenant = await public_tenant(request, slug)
         found = await services.public_status(tenant, token) if TOKEN_RE.match(token) else None
         if found is None:
             raise NotFoundException()

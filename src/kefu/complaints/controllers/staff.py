@@ -21,7 +21,7 @@ from kefu import i18n
 from kefu.complaints import services
 from kefu.complaints.controllers import staff_worklist as worklist
 from kefu.complaints.controllers.staff_actions import ComplaintActionController, detail_page
-from kefu.complaints.controllers.staff_forms import nested, read_form, undo_on_error
+from kefu.complaints.controllers.staff_forms import nested, read_form
 from kefu.complaints.controllers.staff_labels import helpers
 from kefu.complaints.controllers.staff_views import registered_with_key
 from kefu.complaints.schemas import check_new_complaint
@@ -31,6 +31,7 @@ from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import flash, render
+from kefu.db import undo_on_error
 
 VIEW = {"permission": "complaints.view"}
 REGISTER = {"permission": "complaints.register"}

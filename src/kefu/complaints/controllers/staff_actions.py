@@ -24,7 +24,6 @@ from kefu.complaints.controllers.staff_forms import (
     optional_day,
     read_form,
     refusal,
-    undo_on_error,
     whole_number,
 )
 from kefu.complaints.controllers.staff_views import ACTIONS, complaint_page
@@ -32,6 +31,7 @@ from kefu.complaints.services import TransitionNotAllowed
 from kefu.core.errors import FieldError
 from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import flash, render
+from kefu.db import undo_on_error
 
 DONE = {
     "request_materials": i18n.lazy("The materials notice is owed to the complainant."),

@@ -4,8 +4,6 @@ a failed service call inside the request's transaction, and the words for a refu
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
@@ -13,7 +11,6 @@ from litestar import Request
 
 from kefu import i18n
 from kefu.core.errors import FieldError
-from kefu.db import current_engine
 
 # Why a transition was refused (the service's detail, in English) -> what staff read.
 REFUSALS = {
@@ -103,18 +100,3 @@ def whole_number(data: dict[str, str], field: str) -> int:
     return int(value)
 
 
-@asynccontextmanager
-async def undo_on_error() -> AsyncIterator[None]:
-    """A savepoint in the request's transaction: a service that fails half-way (say after
-    bumping a counter) leaves nothing behind when the page then answers 422 normally."""
-    tx = current_engine().current_transaction.get()
-    if tx is None:
-        yield
-        return
-    savepoint = await tx.savepoint()
-    try:
-        yield
-    except BaseException:
-        await savepoint.rollback_to()
-        raise
-    await savepoint.release()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
@@ -16,7 +13,7 @@ from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import flash, render
 from kefu.customers import importing, imports
 from kefu.customers.controllers.labels import helpers
-from kefu.db import current_engine
+from kefu.db import undo_on_error
 
 MANAGE = {"permission": "customers.manage"}
 PREVIEW_ROWS = 500  # rows shown on the preview page; every error is listed regardless
@@ -42,21 +39,6 @@ def _row_errors(errors: list[dict]) -> dict[int, list[dict]]:
     return by_row
 
 
-@asynccontextmanager
-async def _undo_on_error() -> AsyncIterator[None]:
-    """A savepoint in the request's transaction: a confirm refused half-way (after claiming
-    the preview) leaves the preview as it was."""
-    tx = current_engine().current_transaction.get()
-    if tx is None:
-        yield
-        return
-    savepoint = await tx.savepoint()
-    try:
-        yield
-    except BaseException:
-        await savepoint.rollback_to()
-        raise
-    await savepoint.release()
 
 
 class CustomerImportController(Controller):
@@ -101,7 +83,7 @@ class CustomerImportController(Controller):
         self, request: Request, ctx: NamedDependency[TenantContext], import_id: FromPath[int]
     ) -> Response:
         try:
-            async with _undo_on_error():
+            async with undo_on_error():
                 imp, counts = await imports.confirm_import(ctx, import_id)
         except imports.ImportNotClean:
             flash(request, i18n.gettext("This file has errors: correct them and upload it again. "

@@ -19,14 +19,11 @@ from litestar.response import Redirect
 
 from kefu import i18n
 from kefu.core import clock
-from kefu.core.requests import LANG_COOKIE
+from kefu.core.public import PRIVATE, client_address, not_found_page, public_tenant
 from kefu.core.web import render
 from kefu.surveys import answering
 from kefu.surveys.answering import Outcome, Target
-from kefu.tenancy.services import SLUG_RE
 from kefu.tenancy.tables import Tenant
-
-PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 ALREADY_ANSWERED = i18n.lazy("You have already answered this survey. Thank you! We keep the answer you sent first.")
 CLOSED = i18n.lazy("This survey closed on %(date)s. Thank you for your interest.")
@@ -35,17 +32,6 @@ NOT_OPEN_YET = i18n.lazy("This survey opens on %(date)s. Please come back then."
 RATE_LIMITED = i18n.lazy("Several answers were sent from your connection in a short time. Please wait ten minutes and try again.")
 
 
-async def _tenant(request: Request, slug: str) -> Tenant:
-    tenant = None
-    if SLUG_RE.match(slug):  # anything else cannot be a slug (and NUL cannot reach the database)
-        tenant = await Tenant.objects().where(Tenant.slug == slug, Tenant.is_active.eq(True)).first()
-    if tenant is None:
-        raise NotFoundException()
-    # A visitor who has not chosen a language reads the tenant's (Chinese by default).
-    if request.scope.get("kefu_user") is None and LANG_COOKIE not in request.cookies:
-        i18n.set_locale(tenant.locale)
-    request.scope["kefu_public_tenant"] = tenant  # type: ignore[typeddict-unknown-key]
-    return tenant
 
 
 def _page(request: Request, template: str, tenant: Tenant | None, status_code: int = 200,
@@ -55,14 +41,8 @@ def _page(request: Request, template: str, tenant: Tenant | None, status_code: i
                   headers=PRIVATE)
 
 
-def _not_found(request: Request, exc: NotFoundException) -> Response:
-    message = i18n.gettext("This page does not exist. Check the link, or ask us for a new one.")
-    return _page(request, "public/message.html", request.scope.get("kefu_public_tenant"),
-                 status_code=404, title=i18n.gettext("Page not found"), message=message)
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def _when(value: datetime, tenant: Tenant) -> str:
@@ -107,11 +87,11 @@ def _form(request: Request, tenant: Tenant, token: str, target: Target, answers:
 
 class PublicSurveyController(Controller):
     path = "/p/{slug:str}/s"
-    exception_handlers = {NotFoundException: _not_found}
+    exception_handlers = {NotFoundException: not_found_page}
 
     @route("/{token:str}", http_method=["GET", "POST"], name="surveys.answer")
     async def answer(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Response:
-        tenant = await _tenant(request, slug)
+        tenant = await public_tenant(request, slug)
         if request.method == "GET":
             target = await answering.resolve(tenant, token)
             if target is None:
@@ -123,7 +103,7 @@ class PublicSurveyController(Controller):
         form = await request.form()
         fields = answering.form_lists(form)
         started = (fields.get(answering.STARTED) or [""])[0]
-        outcome = await answering.submit(tenant, token, fields, started, _client(request))
+        outcome = await answering.submit(tenant, token, fields, started, client_address(request))
         return self._after_submit(request, tenant, token, fields, outcome)
 
     def _after_submit(self, request: Request, tenant: Tenant, token: str, fields: dict,
@@ -150,7 +130,7 @@ class PublicSurveyController(Controller):
     async def thanks(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Response:
         """After a stored answer (and after a honeypot's pretend one): the questionnaire's own
         thanks. It shows nothing that was answered."""
-        tenant = await _tenant(request, slug)
+        tenant = await public_tenant(request, slug)
         target = await answering.resolve(tenant, token)
         if target is None:
             raise NotFoundException()

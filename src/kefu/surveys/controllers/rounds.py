@@ -23,6 +23,7 @@ from kefu.core.errors import FieldError
 from kefu.core.scoping import get_in_tenant
 from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import flash, render
+from kefu.db import undo_on_error
 from kefu.surveys import audience as audiences
 from kefu.surveys import invitations, poster, rounds
 from kefu.surveys.controllers import rounds_forms as forms
@@ -85,7 +86,7 @@ class RoundController(Controller):
         data["_buildings"] = [b for b in form.getall("buildings", []) if isinstance(b, str)]
         data["_kinds"] = [k for k in form.getall("customer_kinds", []) if isinstance(k, str)]
         try:
-            async with forms.undo_on_error():
+            async with undo_on_error():
                 round_input, _ = await forms.read_round(ctx, request)
                 row = await rounds.create_round(ctx.tenant, ctx.user.id, round_input)
                 opened = None
@@ -142,7 +143,7 @@ class RoundController(Controller):
     @post("/{round_id:int}/open-link", name="surveys.round_open_link", opt=MANAGE)
     async def open_link(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         try:
-            async with forms.undo_on_error():
+            async with undo_on_error():
                 await rounds.add_open_link(ctx.tenant, round_id, ctx.user.id)
         except FieldError as exc:
             flash(request, exc.translated(), "error")

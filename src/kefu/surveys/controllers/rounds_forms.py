@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,7 +14,6 @@ from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
 from kefu.customers import rules as customer_rules
-from kefu.db import current_engine
 from kefu.surveys import audience_list
 from kefu.surveys.audience import Audience
 from kefu.surveys.rounds import RoundInput
@@ -139,17 +136,3 @@ async def read_schedule(ctx: TenantContext, request: Request) -> tuple[dict[str,
     return values, data
 
 
-@asynccontextmanager
-async def undo_on_error() -> AsyncIterator[None]:
-    """A savepoint in the request's transaction: a service that fails half-way leaves nothing."""
-    tx = current_engine().current_transaction.get()
-    if tx is None:
-        yield
-        return
-    savepoint = await tx.savepoint()
-    try:
-        yield
-    except BaseException:
-        await savepoint.rollback_to()
-        raise
-    await savepoint.release()

@@ -20,11 +20,11 @@ from litestar.response import Redirect
 from markupsafe import Markup
 
 from kefu import i18n
-from kefu.complaints.controllers.staff_forms import undo_on_error
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import environment, flash, render
+from kefu.db import undo_on_error
 from kefu.surveys import template_form, templates
 from kefu.surveys.definition import Definition, DefinitionError
 
