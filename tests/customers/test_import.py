@@ -162,3 +162,29 @@ async def test_discard_and_recent_imports(insurer):
     assert await count(insurer.tenant) == 0
     preview = await client.get(insurer.url(f"/import/{imp_id}"))
     assert 'id="confirm-button"' not in preview.text and re.search(r'data-state="discarded"', preview.text)
+
+
+async def test_a_number_added_at_the_same_moment_rolls_the_import_back(estate, monkeypatch):
+    # The race of two imports adding one new number: the second's insert hits the unique index.
+    # Simulated by hiding the customer the first one committed from the existing-number lookup.
+    from kefu.customers import imports
+
+    client = await estate.client()
+    imp_id = import_id(await upload(client, estate, "住户名单.xlsx", xlsx(CLEAN)))
+    await factories.customer(estate.tenant, "先到的", external_ref="Y-003")
+
+    async def nothing_known(tenant_id, refs):
+        return {}
+
+    monkeypatch.setattr(imports, "_existing", nothing_known)
+    done = await client.post(estate.url(f"/import/{imp_id}/confirm"))
+    assert done.status_code == 303
+    page = await client.get(done.headers["location"])
+    assert "Nothing was imported: confirm again." in page.text
+    assert {c.name for c in await customers(estate.tenant)} == {"先到的"}  # nothing from the file
+    assert (await load_import(estate.tenant, imp_id)).state == "preview"  # may be confirmed again
+    monkeypatch.undo()
+    again = await client.post(estate.url(f"/import/{imp_id}/confirm"))
+    assert again.status_code == 303
+    # Confirmed again, the number that is now known updates that customer.
+    assert sorted(c.name for c in await customers(estate.tenant)) == sorted(["张三", "李四", "王五"])

@@ -32,6 +32,17 @@ class ImportNotClean(ValueError):
     """The preview has row errors: nothing may be imported from it."""
 
 
+class ImportConflict(RuntimeError):
+    """Another import or edit added one of the file's numbers at the same moment: this one was
+    rolled back whole (by the caller's savepoint) and may simply be confirmed again."""
+
+
+def _is_unique_violation(exc: BaseException) -> bool:
+    # asyncpg's UniqueViolationError (PostgreSQL) and sqlite3.IntegrityError, without importing
+    # either driver here; both name the unique constraint in their message.
+    return type(exc).__name__ in ("UniqueViolationError", "IntegrityError") and "unique" in str(exc).lower()
+
+
 def _loaded(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
@@ -104,7 +115,12 @@ async def confirm_import(ctx: TenantContext, import_id: int) -> tuple[CustomerIm
         if not await _claim(ctx.tenant_id, imp.id, "imported"):
             imp = await get_in_tenant(CustomerImport, ctx.tenant_id, import_id)
             return imp, None  # another confirm got there first
-        counts = await _import_rows(ctx, rows_of(imp))
+        try:
+            counts = await _import_rows(ctx, rows_of(imp))
+        except Exception as exc:
+            if _is_unique_violation(exc):
+                raise ImportConflict(str(exc)) from exc
+            raise
         imp.state, imp.imported_at = "imported", clock.now()
         imp.imported_count = counts["inserted"] + counts["updated"]
         await imp.save([CustomerImport.state, CustomerImport.imported_at, CustomerImport.imported_count])

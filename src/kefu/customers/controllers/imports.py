@@ -89,6 +89,10 @@ class CustomerImportController(Controller):
             flash(request, i18n.gettext("This file has errors: correct them and upload it again. "
                                         "Nothing was imported."), "error")
             return Redirect(_preview_url(request, ctx, import_id), status_code=303)
+        except imports.ImportConflict:
+            flash(request, i18n.gettext("Someone added some of these customers at the same moment. "
+                                        "Nothing was imported: confirm again."), "error")
+            return Redirect(_preview_url(request, ctx, import_id), status_code=303)
         if counts is None:
             flash(request, i18n.gettext("This file was imported already; nothing more was done."))
         else:
