@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from kefu import i18n
 from kefu.surveys import results as r
+from kefu.surveys import results_compare as rc
 from kefu.surveys.controllers import results_view as v
 from kefu.surveys.definition import parse_definition
 from tests.survey_factories import DEFINITION
@@ -23,7 +24,7 @@ def shown(current: list[r.ResponseRecord], previous: list[r.ResponseRecord] | No
     res = r.summarize(D, current)
     comparison = None
     if previous is not None:
-        comparison = r.compare(res, r.summarize(D, previous), previous_round_id=1, previous_title="上半年")
+        comparison = rc.compare(res, r.summarize(D, previous), previous_round_id=1, previous_title="上半年")
     with i18n.using_locale("en"):
         return v.view(SimpleNamespace(results=res, comparison=comparison), "en")
 

@@ -8,6 +8,7 @@ import copy
 import pytest
 
 from kefu.surveys import results as r
+from kefu.surveys import results_compare as rc
 from kefu.surveys import rules
 from kefu.surveys.definition import parse_definition
 from tests.survey_factories import DEFINITION
@@ -168,7 +169,7 @@ def test_malformed_stored_answers_are_ignored(definition):
 def test_comparison_with_the_previous_round(res, definition):
     before = r.ResponseRecord({"overall": 3, "services": {"front_desk": 3, "cleaning": 3, "security": 3}, "recommend": 7})
     previous = r.summarize(definition, [before])
-    cmp = r.compare(res, previous, previous_round_id=7, previous_title="上半年")
+    cmp = rc.compare(res, previous, previous_round_id=7, previous_title="上半年")
     assert cmp.previous_index == pytest.approx(50)
     assert cmp.index_change == pytest.approx((75 + 31.25 + 100) / 3 - 50)
     deltas = {d.key: d for d in cmp.deltas}
@@ -183,7 +184,7 @@ def test_comparison_skips_questions_not_asked_alike(res):
     changed["sections"][0]["questions"][0] = {"key": "overall", "type": "nps", "title": "变了"}
     changed["sections"][0]["questions"][1].pop("show_if")
     previous = r.summarize(parse_definition(changed), [r.ResponseRecord({"overall": 9, "services": {"cleaning": 4}})])
-    keys = {d.key for d in r.compare(res, previous, previous_round_id=1, previous_title="x").deltas}
+    keys = {d.key for d in rc.compare(res, previous, previous_round_id=1, previous_title="x").deltas}
     assert "overall" not in keys and "services.cleaning" in keys and "services.front_desk" not in keys
 
 

@@ -16,6 +16,7 @@ from piccolo.query.functions.aggregate import Count
 from kefu.core.paging import Page, page_number
 from kefu.core.scoping import get_in_tenant, scoped, scoped_count
 from kefu.surveys import results as r
+from kefu.surveys import results_compare as rc
 from kefu.surveys.definition import Definition, parse_definition
 from kefu.surveys.tables import SurveyResponse, SurveyRound
 
@@ -111,12 +112,12 @@ async def previous_round(tenant_id: int, round_row: SurveyRound) -> SurveyRound 
     return await survey_round(tenant_id, rows[0]["id"]) if rows else None
 
 
-async def comparison(tenant_id: int, round_row: SurveyRound, current: r.RoundResults) -> r.Comparison | None:
+async def comparison(tenant_id: int, round_row: SurveyRound, current: r.RoundResults) -> rc.Comparison | None:
     previous = await previous_round(tenant_id, round_row)
     if previous is None:
         return None
     before = await round_results(tenant_id, previous)
-    return r.compare(current, before, previous_round_id=previous.id, previous_title=previous.title)
+    return rc.compare(current, before, previous_round_id=previous.id, previous_title=previous.title)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class Analysis:
     round: SurveyRound
     definition: Definition
     results: r.RoundResults
-    comparison: r.Comparison | None
+    comparison: rc.Comparison | None
 
 
 async def analysis(tenant_id: int, round_row: SurveyRound, keep_comments: int = 0) -> Analysis:

@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 
 from kefu import i18n
 from kefu.surveys import results as r
+from kefu.surveys import results_compare as rc
 from kefu.surveys.controllers import results_view as v
 from kefu.surveys.definition import OTHER, Definition, Question, topic_label
 from kefu.surveys.results_queries import load_answers
@@ -167,7 +168,7 @@ class _Book:
 
 def summary_workbook(round_row: Any, shown: dict[str, Any], *, tz: str, locale: str, tenant_name: str) -> bytes:
     counts: r.Counts = shown["counts"]
-    comparison: r.Comparison | None = shown["comparison"]
+    comparison: rc.Comparison | None = shown["comparison"]
     res: r.RoundResults = shown["res"]
     book = _Book()
     ws = book.sheet(_("Summary"), [_("Figure"), _("Value")])

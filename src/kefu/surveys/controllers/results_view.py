@@ -10,6 +10,7 @@ from typing import Any
 
 from kefu import i18n
 from kefu.surveys import results as r
+from kefu.surveys import results_compare as rc
 from kefu.surveys import rules
 from kefu.surveys.definition import OTHER, topic_label
 
@@ -109,7 +110,7 @@ def group_chart(groups: list[r.Group]) -> list[dict[str, Any]]:
             for g in groups]
 
 
-def delta_label(d: r.Delta, locale: str) -> str:
+def delta_label(d: rc.Delta, locale: str) -> str:
     title = r.text_in(locale, d.question.title, d.question.title_en)
     row = r.text_in(locale, d.row_label, d.row_label_en)
     return f"{title} · {row}" if row else title
@@ -118,7 +119,7 @@ def delta_label(d: r.Delta, locale: str) -> str:
 def view(analysis: Any, locale: str) -> dict[str, Any]:
     """Everything the results page, the report and the workbook show of a round."""
     res: r.RoundResults = analysis.results
-    comparison: r.Comparison | None = analysis.comparison
+    comparison: rc.Comparison | None = analysis.comparison
     return {
         "res": res, "counts": res.counts, "comparison": comparison,
         "blocks": [question_block(q, locale, i) for i, q in enumerate(res.questions, start=1)],
@@ -142,7 +143,7 @@ def findings(shown: dict[str, Any], locale: str, limit: int = 3) -> list[str]:
     the lowest-rated items, the biggest falls since the previous round, the groups below the
     round's index (small groups left out)."""
     res: r.RoundResults = shown["res"]
-    comparison: r.Comparison | None = shown["comparison"]
+    comparison: rc.Comparison | None = shown["comparison"]
     found: list[str] = []
     if res.index is not None:
         if comparison and comparison.index_change is not None:
