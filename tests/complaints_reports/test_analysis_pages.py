@@ -183,11 +183,11 @@ async def test_the_index_links_the_three_reports(as_admin, seeded):
 
 
 async def test_without_weasyprint_a_pdf_is_503_with_the_reason(as_admin, seeded, monkeypatch):
-    from kefu.complaints.controllers import reports_pdf
+    from kefu.core import pdf
 
     def unavailable(html: str) -> bytes:
-        raise reports_pdf.PdfUnavailable()
+        raise pdf.PdfUnavailable()
 
-    monkeypatch.setattr(reports_pdf, "_write_pdf", unavailable)
+    monkeypatch.setattr(pdf, "write_pdf", unavailable)
     response = await as_admin.get(f"{base(seeded)}/analysis.pdf?{MARCH}")
     assert response.status_code == 503 and "WeasyPrint" in response.text

@@ -17,7 +17,7 @@ from email.utils import format_datetime, formataddr, make_msgid
 from typing import Protocol
 
 from kefu import i18n
-from kefu.core import clock
+from kefu.core import clock, pdf
 from kefu.core.web import environment
 from kefu.notifications.templating import Wording
 from kefu.settings import Settings, get_settings
@@ -147,17 +147,11 @@ def letter_html(out: Outgoing) -> str:
         )
 
 
-def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict:
-    raise ValueError(f"letters load nothing from outside: {url}")
-
-
 def _write_pdf(html: str) -> bytes:
     try:
-        from weasyprint import HTML
-    except (ImportError, OSError):
-        log.exception("WeasyPrint is not available")
+        return pdf.write_pdf(html)
+    except pdf.PdfUnavailable:
         raise DeliveryFailed(NO_PDF) from None
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
 
 
 async def render_letter(out: Outgoing) -> bytes:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from kefu import i18n
+from kefu.core import pdf
 from kefu.core.web import environment
 from kefu.surveys.links import answer_url
 from kefu.tenancy.tables import Tenant
@@ -47,18 +48,12 @@ def poster_context(tenant: Tenant, round_row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict:
-    raise ValueError(f"posters load nothing from outside: {url}")
-
-
 @lru_cache(maxsize=32)  # a poster is printed again and again; its HTML is its key
 def _pdf(html: str) -> bytes:
     try:
-        from weasyprint import HTML
-    except (ImportError, OSError):
-        log.exception("WeasyPrint is not available")
+        return pdf.write_pdf(html)
+    except pdf.PdfUnavailable:
         raise PosterUnavailable() from None
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
 
 
 def _png(pdf: bytes) -> bytes:
@@ -89,5 +84,5 @@ async def poster_pdf(tenant: Tenant, round_row: dict[str, Any]) -> bytes:
 
 
 async def poster_png(tenant: Tenant, round_row: dict[str, Any]) -> bytes:
-    pdf = await poster_pdf(tenant, round_row)
-    return await asyncio.to_thread(_png, pdf)
+    document = await poster_pdf(tenant, round_row)
+    return await asyncio.to_thread(_png, document)

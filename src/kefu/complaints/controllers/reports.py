@@ -22,11 +22,10 @@ from kefu.complaints import analysis as a
 from kefu.complaints import analysis_queries as q
 from kefu.complaints.config import policy_for
 from kefu.complaints.controllers import reports_export as export
-from kefu.complaints.controllers import reports_pdf as pdf
 from kefu.complaints.controllers.reports_labels import Labels, percent, short, signed
 from kefu.complaints.policy import CHANNELS, GOVERNANCE_KINDS, GROUNDS
 from kefu.complaints.services import add_governance_document
-from kefu.core import clock
+from kefu.core import clock, pdf
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.tenancy import TenantContext, provide_tenant_context

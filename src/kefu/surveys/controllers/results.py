@@ -13,8 +13,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
 from kefu import i18n
-from kefu.complaints.controllers import reports_pdf as pdf
-from kefu.core import clock
+from kefu.core import clock, pdf
 from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import is_htmx, render
 from kefu.surveys import actions

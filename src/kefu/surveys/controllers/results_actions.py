@@ -19,8 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from kefu import i18n
 from kefu.audit.tables import AuditEvent
-from kefu.complaints.controllers import reports_pdf as pdf
-from kefu.core import clock
+from kefu.core import clock, pdf
 from kefu.core.errors import FormErrors
 from kefu.core.forms import Form
 from kefu.core.scoping import scoped

@@ -1,6 +1,6 @@
-"""Printed reports as PDF, the way the notifications module prints letters: HTML from a Jinja
-template, WeasyPrint in a worker thread, nothing fetched from outside, CJK glyphs from the Noto
-CJK fonts (fonts-noto-cjk) named in the template's CSS.
+"""Printing to PDF, for every module (reports, letters, posters): HTML from a Jinja template,
+WeasyPrint in a worker thread, nothing fetched from outside, CJK glyphs from the Noto CJK fonts
+(fonts-noto-cjk) named in the template's CSS.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from litestar import Response
 from kefu import i18n
 from kefu.core.web import environment
 
-log = logging.getLogger("kefu.complaints")
+log = logging.getLogger("kefu.pdf")
 NO_PDF = i18n.lazy("PDFs cannot be made: the PDF renderer (WeasyPrint) is not available.")
 
 
@@ -24,10 +24,12 @@ class PdfUnavailable(Exception):
 
 
 def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict:
-    raise ValueError(f"printed reports load nothing from outside: {url}")
+    raise ValueError(f"printed documents load nothing from outside: {url}")
 
 
-def _write_pdf(html: str) -> bytes:
+def write_pdf(html: str) -> bytes:
+    """The PDF of a whole HTML document (blocking: call it in a thread); PdfUnavailable when
+    WeasyPrint or its system libraries are missing."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError):
@@ -42,7 +44,7 @@ def print_html(template: str, context: dict[str, Any]) -> str:
 
 
 async def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    return await asyncio.to_thread(_write_pdf, print_html(template, context))
+    return await asyncio.to_thread(write_pdf, print_html(template, context))
 
 
 def download(content: bytes, filename: str, media_type: str) -> Response:
