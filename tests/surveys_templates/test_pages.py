@@ -8,6 +8,8 @@ import html
 import json
 import re
 
+import pytest
+
 from kefu import i18n
 from kefu.core.scoping import scoped_count
 from kefu.db import transaction
@@ -240,3 +242,24 @@ async def test_the_advanced_json_saves_with_the_same_checks(centre):
         assert response.status_code == 422 and 'id="definition_json-error"' in response.text
     assert "overall_low" in response.text  # the question at fault is named
     assert (await _stored(centre, template_id)).definition == before
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "named"),
+    [
+        ("/new", {"name": ""}, "Name"),
+        ("/new", {"name": "长" * 201}, "Name"),
+        ("/copy", {"pack_key": "no_such_pack"}, "Template"),
+        ("/copy", {"pack_key": "insurance_satisfaction"}, "Template"),  # another kind's pack
+    ],
+)
+async def test_the_list_forms_refuse_bad_input_naming_the_field(centre, path, data, named):
+    client = await centre.client("supervisor")
+    before = await _count(centre)
+    response = await client.post(centre.url(path), data)
+    assert response.status_code == 303
+    page = await client.get(response.headers["location"])
+    with i18n.using_locale("zh_CN"):  # the supervisor reads Chinese
+        label = i18n.gettext(named)
+    assert f"{label}：" in _text(page.text)
+    assert await _count(centre) == before

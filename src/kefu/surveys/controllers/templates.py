@@ -75,6 +75,17 @@ async def _read(request: Request) -> tuple[template_form.Editor, str, dict[str, 
     return template_form.from_form(form.data), form.data.get("action", "save").strip(), invalid
 
 
+
+# The list page's small forms (a new questionnaire's name, a pack template to copy).
+LIST_FIELDS = {"name": i18n.lazy("Name"), "pack_key": i18n.lazy("Template")}
+
+
+def _refused(request: Request, ctx: TenantContext, exc: FieldError) -> Response:
+    """Back to the list, the error naming its field; nothing was made."""
+    field = i18n.gettext(LIST_FIELDS[exc.field]) if exc.field in LIST_FIELDS else exc.field
+    flash(request, i18n.gettext("%(field)s: %(error)s", field=field, error=exc.translated()), "error")
+    return Redirect(request.app.route_reverse("surveys.templates", slug=ctx.tenant.slug), status_code=303)
+
 class SurveyTemplateController(Controller):
     path = "/t/{slug:str}/surveys/templates"
     dependencies = {"ctx": Provide(provide_tenant_context)}
@@ -97,8 +108,7 @@ class SurveyTemplateController(Controller):
             async with undo_on_error():
                 row = await templates.create_blank_template(ctx, form.data.get("name", ""))
         except FieldError as exc:
-            flash(request, exc.translated(), "error")
-            return Redirect(request.app.route_reverse("surveys.templates", slug=ctx.tenant.slug), status_code=303)
+            return _refused(request, ctx, exc)
         flash(request, i18n.gettext("A new questionnaire is made: add its questions."), "success")
         return Redirect(_editor_url(request, ctx, row.id), status_code=303)
 
@@ -108,8 +118,7 @@ class SurveyTemplateController(Controller):
         try:
             row = await templates.copy_pack_template(ctx, form.data.get("pack_key", ""))
         except FieldError as exc:
-            flash(request, exc.translated(), "error")
-            return Redirect(request.app.route_reverse("surveys.templates", slug=ctx.tenant.slug), status_code=303)
+            return _refused(request, ctx, exc)
         flash(request, i18n.gettext("The template is copied. Your copy is yours to edit."), "success")
         return Redirect(_editor_url(request, ctx, row.id), status_code=303)
 
