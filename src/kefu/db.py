@@ -99,22 +99,32 @@ async def _run_after_commit(callbacks: list[Callable[[], Awaitable[None]]]) -> N
 
 @asynccontextmanager
 async def transaction(tenant_id: int | None = None, *, write: bool = True) -> AsyncIterator[Any]:
-    """Open (or join) a transaction; on PostgreSQL make `tenant_id` visible to RLS."""
+    """Open a transaction, or a savepoint inside the open one; on PostgreSQL make `tenant_id`
+    visible to RLS.
+
+    The outermost call owns the transaction: it commits or rolls back as a whole. A nested
+    call is a savepoint, so a service is atomic on its own whoever calls it: when it fails
+    half-way its own writes are undone and the caller's survive (the caller may answer 422
+    and commit the rest). A nested call may join the open tenant, never switch it.
+    """
     engine = current_engine()
-    if engine.current_transaction.get() is not None:
+    outer_tx = engine.current_transaction.get()
+    if outer_tx is not None:
         outer = _tx_tenant.get()
         if tenant_id is not None and outer is not None and outer != tenant_id:
             raise TenantSwitchError(f"transaction for tenant {outer} cannot join tenant {tenant_id}")
+        async with _savepoint(outer_tx):
+            yield outer_tx
+        return
     if isinstance(engine, SQLiteEngine):
         tx = engine.transaction(
             transaction_type=TransactionType.immediate if write else TransactionType.deferred
         )
     else:
         tx = engine.transaction()
-    outermost = engine.current_transaction.get() is None
     callbacks: list[Callable[[], Awaitable[None]]] = []
-    token = _tx_tenant.set(tenant_id if tenant_id is not None else _tx_tenant.get())
-    pending_token = _after_commit.set(callbacks) if outermost else None
+    token = _tx_tenant.set(tenant_id)
+    pending_token = _after_commit.set(callbacks)
     try:
         async with tx as active:
             if tenant_id is not None and isinstance(engine, PostgresEngine):
@@ -122,10 +132,20 @@ async def transaction(tenant_id: int | None = None, *, write: bool = True) -> As
             yield active
     finally:
         _tx_tenant.reset(token)
-        if pending_token is not None:
-            _after_commit.reset(pending_token)
-    if outermost and callbacks:
+        _after_commit.reset(pending_token)
+    if callbacks:
         await _run_after_commit(callbacks)
+
+
+@asynccontextmanager
+async def _savepoint(tx: Any) -> AsyncIterator[None]:
+    savepoint = await tx.savepoint()
+    try:
+        yield
+    except BaseException:
+        await savepoint.rollback_to()
+        raise
+    await savepoint.release()
 
 
 async def set_tenant(active_tx: Any, tenant_id: int) -> None:
@@ -136,21 +156,3 @@ async def set_tenant(active_tx: Any, tenant_id: int) -> None:
 
 async def in_transaction() -> bool:
     return current_engine().current_transaction.get() is not None
-
-
-@asynccontextmanager
-async def undo_on_error() -> AsyncIterator[None]:
-    """A savepoint in the open transaction: a service that fails half-way (say after bumping
-    a counter or claiming a preview) leaves nothing behind when the page then answers 422 in
-    the same request. Without an open transaction there is nothing to undo."""
-    tx = current_engine().current_transaction.get()
-    if tx is None:
-        yield
-        return
-    savepoint = await tx.savepoint()
-    try:
-        yield
-    except BaseException:
-        await savepoint.rollback_to()
-        raise
-    await savepoint.release()

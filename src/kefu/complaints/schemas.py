@@ -15,7 +15,7 @@ from typing import Any
 import msgspec
 
 from kefu.complaints.policy import CHANNELS, RELATIONS, ComplaintPolicy
-from kefu.core.errors import FieldError
+from kefu.core.errors import FieldError, FieldErrors
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{3,30}$")
@@ -192,6 +192,6 @@ def parse_new_complaint(
         raw = msgspec.to_builtins(raw)
     complaint, errors = check_new_complaint(raw, policy, today)
     if errors:
-        raise next(iter(errors.values()))
+        raise FieldErrors(errors)
     assert complaint is not None
     return complaint

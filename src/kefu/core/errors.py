@@ -15,6 +15,22 @@ class FieldError(ValueError):
     def translated(self) -> str:
         return i18n.gettext(self.message, **self.variables)
 
+    def translated_all(self) -> dict[str, str]:
+        """Every field's message, translated, as a form shows them."""
+        return {self.field: self.translated()}
+
+
+class FieldErrors(FieldError):
+    """Every bad field of one input at once; caught as a FieldError it names the first."""
+
+    def __init__(self, errors: dict[str, FieldError]) -> None:
+        first = next(iter(errors.values()))
+        super().__init__(first.field, first.message, **first.variables)
+        self.errors = errors
+
+    def translated_all(self) -> dict[str, str]:
+        return {name: error.translated() for name, error in self.errors.items()}
+
 
 class FormErrors(ValueError):
     """Several field errors at once, as a form shows them."""

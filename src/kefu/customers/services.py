@@ -19,7 +19,7 @@ from kefu.core.scoping import get_in_tenant, scoped, scoped_count
 from kefu.core.tenancy import TenantContext
 from kefu.customers import rules
 from kefu.customers.tables import Customer, CustomerTag
-from kefu.db import current_engine, is_postgres, transaction
+from kefu.db import is_postgres, transaction
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
@@ -232,20 +232,17 @@ async def set_tags(tenant_id: int, customer_id: int, tags: list[str]) -> None:
 
 async def _save(c: Customer) -> None:
     """Save; the number taken meanwhile by a concurrent save (the unique index, PostgreSQL)
-    is the same field error as the check's, not a failure."""
-    tx = current_engine().current_transaction.get()
-    savepoint = await tx.savepoint() if tx is not None else None
+    is the same field error as the check's, not a failure. The savepoint keeps the caller's
+    transaction usable after the refused INSERT."""
     try:
-        await c.save()
+        async with transaction(c.tenant):
+            await c.save()
     except Exception as exc:
-        if savepoint is None or "unique" not in str(exc).lower():
+        if "unique" not in str(exc).lower():
             raise
-        await savepoint.rollback_to()
         raise CustomerErrors(
             {"external_ref": FieldError("external_ref", "Another customer has this number.")}
         ) from exc
-    if savepoint is not None:
-        await savepoint.release()
 
 
 def snapshot(c: Customer, tags: list[str]) -> dict[str, Any]:

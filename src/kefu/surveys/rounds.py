@@ -124,6 +124,14 @@ async def create_round(tenant: Tenant, actor_id: int | None, data: RoundInput) -
     return row
 
 
+async def start_round(tenant: Tenant, actor_id: int | None, data: RoundInput) -> tuple[SurveyRound, Opened | None]:
+    """Create a round and open it at once when its window has started: both or neither."""
+    async with transaction(tenant.id):
+        row = await create_round(tenant, actor_id, data)
+        opened = await open_round(tenant, row.id, actor_id) if row.opens_at <= clock.now() else None
+    return row, opened
+
+
 def _audience(raw: Any) -> Audience:
     return Audience.from_json(json.loads(raw) if isinstance(raw, str) else raw)
 

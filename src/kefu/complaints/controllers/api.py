@@ -30,12 +30,10 @@ from kefu.complaints.controllers.api_schemas import (
     validation_handler,
 )
 from kefu.complaints.policy import CHANNELS, STATUSES
-from kefu.complaints.schemas import check_new_complaint
 from kefu.complaints.tables import Complaint
-from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.http_errors import error_response
-from kefu.core.scoping import scoped, scoped_count, scoped_objects
+from kefu.core.scoping import scoped, scoped_count
 from kefu.core.tenancy import TenantContext, provide_api_context
 
 MAX_ID = 2**31 - 1  # serial ids; a larger one would be a database error, not a 404
@@ -82,20 +80,14 @@ class ComplaintsApiController(Controller):
             if raw.get("idempotency_key", key_header) != key_header:
                 raise FieldError("idempotency_key", "The Idempotency-Key header and the idempotency_key field differ.")
             raw["idempotency_key"] = key_header
-        today = clock.today_in(ctx.tenant.timezone)
-        _, errors = check_new_complaint(raw, policy_for(ctx.tenant.kind, ctx.tenant.settings), today)
-        fields = {name: error.translated() for name, error in errors.items()}
-        fields.update({name: i18n.gettext("Enter a valid value.") for name in nul_fields(raw)})
+        fields = {name: i18n.gettext("Enter a valid value.") for name in nul_fields(raw)}
         if fields:
             return error_response(request, 422, "", fields)
-        headers = {}
-        complaint = await _by_key(ctx, raw.get("idempotency_key"))
-        if complaint is not None:
-            # Answered here rather than by the core's replay: inside the request's transaction
-            # the core's rollback of the number counter would not happen (a gap in numbers).
-            headers["Idempotent-Replayed"] = "true"
-        else:
-            complaint = await services.register_complaint(ctx, raw, source="api")
+        try:
+            complaint, replayed = await services.register_complaint_once(ctx, raw, source="api")
+        except FieldError as exc:
+            return error_response(request, 422, "", exc.translated_all())
+        headers = {"Idempotent-Replayed": "true"} if replayed else {}
         headers["Location"] = request.app.route_reverse(
             "api.complaints.detail", slug=ctx.tenant.slug, complaint_id=complaint.id
         )
@@ -162,15 +154,6 @@ class ComplaintsApiController(Controller):
             "items": [complaint_json(r, status_url, detail=False) for r in rows],
             "total": total, "limit": limit, "offset": offset, "next": nxt,
         }
-
-
-async def _by_key(ctx: TenantContext, key: str | None) -> Complaint | None:
-    """The complaint registered earlier with this idempotency key, if any."""
-    if not key:
-        return None
-    return await scoped_objects(Complaint, ctx.tenant_id).where(
-        Complaint.idempotency_key == key
-    ).first()
 
 
 routes = [ComplaintsApiController]

@@ -23,15 +23,12 @@ from kefu.complaints.controllers import staff_worklist as worklist
 from kefu.complaints.controllers.staff_actions import ComplaintActionController, detail_page
 from kefu.complaints.controllers.staff_forms import nested, read_form
 from kefu.complaints.controllers.staff_labels import helpers
-from kefu.complaints.controllers.staff_views import registered_with_key
-from kefu.complaints.schemas import check_new_complaint
 from kefu.complaints.services._base import tenant_policy
 from kefu.complaints.services.attachments import MAX_BYTES
 from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import flash, render
-from kefu.db import undo_on_error
 
 VIEW = {"permission": "complaints.view"}
 REGISTER = {"permission": "complaints.register"}
@@ -105,18 +102,13 @@ class ComplaintStaffController(Controller):
     @post("/", name="complaints.create", opt=REGISTER)
     async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         data = await read_form(request)
-        today = clock.today_in(ctx.tenant.timezone)
-        _, problems = check_new_complaint(nested(data), tenant_policy(ctx.tenant), today)
-        errors = {field: e.translated() for field, e in problems.items()} | data.errors()
-        done = await registered_with_key(ctx, data.get("idempotency_key", ""))
-        if done is not None and not errors:  # the same form again: show what it registered
-            return Redirect(_detail_url(request, ctx, done), status_code=303)
+        errors = data.errors()
         if not errors:
             try:
-                async with undo_on_error():
-                    c = await services.register_complaint(ctx, nested(data))
+                # The same form again (its idempotency key) answers with what it registered.
+                c = await services.register_complaint(ctx, nested(data))
             except FieldError as exc:
-                errors = {exc.field: exc.translated()}
+                errors = exc.translated_all()
         if errors:
             context = await _new_form(ctx, data, errors)
             return render(request, "complaints/new.html", context, status_code=422)
@@ -146,11 +138,10 @@ class ComplaintStaffController(Controller):
                 raise FieldError("file", "Enter a valid value.")
             content = await upload.read()
             content_type = (upload.content_type or "").split(";")[0].strip().lower()
-            async with undo_on_error():
-                await services.add_attachment(
-                    ctx, complaint_id, filename=upload.filename, content_type=content_type,
-                    data=content,
-                )
+            await services.add_attachment(
+                ctx, complaint_id, filename=upload.filename, content_type=content_type,
+                data=content,
+            )
         except FieldError as exc:
             return await detail_page(request, ctx, complaint_id, "upload",
                                      {exc.field: exc.translated()}, 422)

@@ -31,7 +31,6 @@ from kefu.complaints.services import TransitionNotAllowed
 from kefu.core.errors import FieldError
 from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import flash, render
-from kefu.db import undo_on_error
 
 DONE = {
     "request_materials": i18n.lazy("The materials notice is owed to the complainant."),
@@ -75,8 +74,7 @@ async def _run(
     data = await read_form(request)
     try:
         data.check()
-        async with undo_on_error():
-            result = await call(data)
+        result = await call(data)
     except FieldError as exc:
         errors, status = {exc.field: exc.translated()}, 422
     except PermissionDeniedException:

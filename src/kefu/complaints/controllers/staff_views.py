@@ -164,17 +164,3 @@ async def complaint_page(ctx: TenantContext, complaint_id: int) -> dict[str, Any
         "deadlines": deadlines(c), "policy": policy,
         "max_upload_mb": MAX_BYTES >> 20, "upload_types": sorted(TYPES),
     }
-
-
-async def registered_with_key(ctx: TenantContext, key: str) -> int | None:
-    """The complaint a form with this idempotency key registered already, if any.
-
-    Checked before calling register_complaint: the service's own replay check runs after it
-    bumped the number counter and relies on its transaction rolling back, which does not
-    happen inside the request's transaction (reported to the lead)."""
-    if not key or len(key) > 64:
-        return None
-    row = await scoped(Complaint, ctx.tenant_id, Complaint.id).where(
-        Complaint.idempotency_key == key
-    ).first()
-    return row["id"] if row else None

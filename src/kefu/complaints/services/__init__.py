@@ -25,6 +25,7 @@ from kefu.complaints.services.handling import (
 from kefu.complaints.services.intake import (
     mark_materials_complete,
     register_complaint,
+    register_complaint_once,
     register_public_complaint,
     request_materials,
     withdraw_complaint,
@@ -52,7 +53,7 @@ __all__ = [
     "get_complaint", "get_contact_info", "grant_extension", "mark_major",
     "mark_materials_complete", "members_with", "merge_repeat", "open_attachment",
     "pause_for_appraisal", "public_status", "recompute_provisional_deadlines",
-    "record_decision", "record_regulator_report", "register_complaint", "register_public_complaint", "remind_tenant",
+    "record_decision", "record_regulator_report", "register_complaint", "register_complaint_once", "register_public_complaint", "remind_tenant",
     "request_materials", "resume_after_appraisal", "review_complaint", "sweep_reminders",
     "update_contact_info", "withdraw_complaint",
 ]

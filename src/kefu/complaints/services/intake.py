@@ -66,7 +66,7 @@ def _new_row(tenant: Tenant, actor_id: int | None, new: NewComplaint, source: st
 
 async def _register(
     tenant: Tenant, actor_id: int | None, data: Mapping[str, Any] | NewComplaint, source: str
-) -> Complaint:
+) -> tuple[Complaint, bool]:
     policy = tenant_policy(tenant)
     today = clock.today_in(tenant.timezone)
     new = parse_new_complaint(data, policy, today)  # FieldError before anything is written
@@ -74,7 +74,8 @@ async def _register(
         async with transaction(tenant.id):
             value = await _next_number(tenant.id, today.year)
             # Checked after the counter row is locked, so a concurrent double submit waits
-            # for the first and then finds it; the replay rolls the counter back (no gap).
+            # for the first and then finds it; the replay rolls this savepoint back, the
+            # counter with it (no gap in numbers, whoever holds the outer transaction).
             if new.idempotency_key:
                 existing = await scoped_objects(Complaint, tenant.id).where(
                     Complaint.idempotency_key == new.idempotency_key
@@ -95,8 +96,8 @@ async def _register(
                        "category": c.category, **snapshot(c)},
             )
     except _Replay as replay:
-        return replay.complaint
-    return c
+        return replay.complaint, True
+    return c, False
 
 
 async def register_complaint(
@@ -110,6 +111,14 @@ async def register_complaint(
     the materials notice (A art. 12). Raises PermissionDeniedException (complaints.register),
     FieldError naming the first bad field (dotted, e.g. "complainant.email").
     """
+    complaint, _ = await register_complaint_once(ctx, data, source=source)
+    return complaint
+
+
+async def register_complaint_once(
+    ctx: TenantContext, data: Mapping[str, Any] | NewComplaint, *, source: str = "staff"
+) -> tuple[Complaint, bool]:
+    """register_complaint, and whether the idempotency key replayed an earlier complaint."""
     ctx.require("complaints.register")
     if source not in ("staff", "api"):
         raise ValueError(f"source must be staff or api, not {source!r}")
@@ -126,7 +135,8 @@ async def register_public_complaint(tenant: Tenant, data: Mapping[str, Any]) -> 
         **data, "channel": "online", "is_major": False, "regulator": None,
         "received_on": None, "materials_complete": False,
     }
-    return await _register(tenant, None, public, "public")
+    complaint, _ = await _register(tenant, None, public, "public")
+    return complaint
 
 
 def _reason(field: str, text: str, *, required: bool = True, limit: int = MAX_REASON) -> str:

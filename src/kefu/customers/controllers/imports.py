@@ -13,7 +13,6 @@ from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import flash, render
 from kefu.customers import importing, imports
 from kefu.customers.controllers.labels import helpers
-from kefu.db import undo_on_error
 
 MANAGE = {"permission": "customers.manage"}
 PREVIEW_ROWS = 500  # rows shown on the preview page; every error is listed regardless
@@ -83,8 +82,7 @@ class CustomerImportController(Controller):
         self, request: Request, ctx: NamedDependency[TenantContext], import_id: FromPath[int]
     ) -> Response:
         try:
-            async with undo_on_error():
-                imp, counts = await imports.confirm_import(ctx, import_id)
+            imp, counts = await imports.confirm_import(ctx, import_id)
         except imports.ImportNotClean:
             flash(request, i18n.gettext("This file has errors: correct them and upload it again. "
                                         "Nothing was imported."), "error")

@@ -13,7 +13,6 @@ from kefu import i18n
 from kefu.core.errors import FieldError
 from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import flash, render
-from kefu.db import undo_on_error
 from kefu.surveys import audience as audiences
 from kefu.surveys import rounds, schedule
 from kefu.surveys.controllers import rounds_forms as forms
@@ -85,9 +84,8 @@ class SurveysController(Controller):
         data["_buildings"] = [b for b in form.getall("buildings", []) if isinstance(b, str)]
         data["_kinds"] = [k for k in form.getall("customer_kinds", []) if isinstance(k, str)]
         try:
-            async with undo_on_error():
-                values, _ = await forms.read_schedule(ctx, request)
-                await schedule.save_schedule(ctx.tenant, ctx.user.id, **values)
+            values, _ = await forms.read_schedule(ctx, request)
+            await schedule.save_schedule(ctx.tenant, ctx.user.id, **values)
         except FieldError as exc:
             context = await _schedule_context(ctx, data, {exc.field: exc.translated()})
             return render(request, "surveys/rounds/schedule.html", context, status_code=422)

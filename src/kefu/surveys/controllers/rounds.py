@@ -23,7 +23,6 @@ from kefu.core.errors import FieldError
 from kefu.core.scoping import get_in_tenant
 from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import flash, render
-from kefu.db import undo_on_error
 from kefu.surveys import audience as audiences
 from kefu.surveys import invitations, poster, rounds
 from kefu.surveys.controllers import rounds_forms as forms
@@ -86,12 +85,8 @@ class RoundController(Controller):
         data["_buildings"] = [b for b in form.getall("buildings", []) if isinstance(b, str)]
         data["_kinds"] = [k for k in form.getall("customer_kinds", []) if isinstance(k, str)]
         try:
-            async with undo_on_error():
-                round_input, _ = await forms.read_round(ctx, request)
-                row = await rounds.create_round(ctx.tenant, ctx.user.id, round_input)
-                opened = None
-                if row.opens_at <= clock.now():
-                    opened = await rounds.open_round(ctx.tenant, row.id, ctx.user.id)
+            round_input, _ = await forms.read_round(ctx, request)
+            row, opened = await rounds.start_round(ctx.tenant, ctx.user.id, round_input)
         except FieldError as exc:
             context = await _new_context(ctx, data, {exc.field: exc.translated()})
             return render(request, "surveys/rounds/new.html", context, status_code=422)
@@ -143,8 +138,7 @@ class RoundController(Controller):
     @post("/{round_id:int}/open-link", name="surveys.round_open_link", opt=MANAGE)
     async def open_link(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         try:
-            async with undo_on_error():
-                await rounds.add_open_link(ctx.tenant, round_id, ctx.user.id)
+            await rounds.add_open_link(ctx.tenant, round_id, ctx.user.id)
         except FieldError as exc:
             flash(request, exc.translated(), "error")
         return Redirect(_round_url(request, ctx, round_id), status_code=303)

@@ -24,7 +24,6 @@ from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import environment, flash, render
-from kefu.db import undo_on_error
 from kefu.surveys import template_form, templates
 from kefu.surveys.definition import Definition, DefinitionError
 
@@ -105,8 +104,7 @@ class SurveyTemplateController(Controller):
     async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         form = await Form.read(request)
         try:
-            async with undo_on_error():
-                row = await templates.create_blank_template(ctx, form.data.get("name", ""))
+            row = await templates.create_blank_template(ctx, form.data.get("name", ""))
         except FieldError as exc:
             return _refused(request, ctx, exc)
         flash(request, i18n.gettext("A new questionnaire is made: add its questions."), "success")
@@ -148,10 +146,9 @@ class SurveyTemplateController(Controller):
         errors |= problems
         if not errors:
             try:
-                async with undo_on_error():
-                    await templates.update_template(
-                        ctx, template_id, name=editor.name, description=editor.description,
-                        definition=definition, validity=validity)
+                await templates.update_template(
+                    ctx, template_id, name=editor.name, description=editor.description,
+                    definition=definition, validity=validity)
             except FieldError as exc:
                 errors = {exc.field: exc.translated()}
             except DefinitionError as exc:
@@ -172,10 +169,9 @@ class SurveyTemplateController(Controller):
         error = i18n.gettext("Enter a valid value.") if form.invalid else ""
         if not error:
             try:
-                async with undo_on_error():
-                    await templates.update_template(
-                        ctx, template_id, name=row.name, description=row.description,
-                        definition=text, validity=templates.validity_of(row))
+                await templates.update_template(
+                    ctx, template_id, name=row.name, description=row.description,
+                    definition=text, validity=templates.validity_of(row))
             except DefinitionError as exc:
                 error = exc.translated()
         if error:
