@@ -31,4 +31,6 @@ async def take_attempt(email: str, client: str) -> bool:
 
 
 async def clear_failures(email: str, client: str) -> None:
-    await ratelimit.reset(SCOPE, _key(email, client))
+    settings = get_settings()
+    await ratelimit.reset(SCOPE, _key(email, client), limit=settings.signin_max_failures,
+                          window=settings.signin_window_seconds)

@@ -1,94 +1,65 @@
-"""A small shared rate limiter: at most `limit` hits per key in a window of `window` seconds.
+"""The shared rate limiter: at most `limit` hits per key in a window of `window` seconds.
 
-With KEFU_REDIS_URL set, a fixed window counted by Redis INCR + EXPIRE NX (one pipeline, so it
-holds across processes and under parallel requests); embedded (one process), a sliding window
-in memory. Keys are hashed, so client addresses are never stored in clear.
+The `limits` library counts with one strategy (a fixed window) on either storage, so embedded
+mode (memory, one process) and production (Redis, across processes) behave the same. Keys
+are hashed, so client addresses are never stored in clear.
 
-Redis trouble fails open (the hit is allowed and logged): this guards against floods, it does
-not authenticate, and a complainant must not be turned away because a cache is down.
+Redis trouble fails open by default (the hit is allowed and logged): this guards against
+floods, it does not authenticate, and a complainant must not be turned away because a cache
+is down. The sign-in throttle asks for fail_open=False.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
-import threading
-import time
+
+from limits import RateLimitItemPerSecond
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import FixedWindowRateLimiter
 
 from kefu.settings import get_settings
 
 log = logging.getLogger("kefu.ratelimit")
+_limiters: dict[tuple[str | None, int], FixedWindowRateLimiter] = {}
 
 
-def _key(scope: str, key: str) -> str:
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    return f"kefu:rl:{scope}:{digest}"
+def _limiter() -> FixedWindowRateLimiter:
+    """One limiter per storage URL and event loop (a Redis connection belongs to its loop)."""
+    url = get_settings().redis_url
+    slot = (url, id(asyncio.get_running_loop()) if url else 0)
+    if slot not in _limiters:
+        storage: Storage = (
+            RedisStorage("async+" + url, implementation="redispy", key_prefix="kefu:rl")
+            if url else MemoryStorage()
+        )
+        _limiters[slot] = FixedWindowRateLimiter(storage)
+    return _limiters[slot]
 
 
-class _Memory:
-    # Once this many keys are held, drop the idle ones (at most once a window), so one-off
-    # clients do not accumulate.
-    PRUNE_AT = 10_000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._hits: dict[str, list[float]] = {}
-        self._pruned_at = float("-inf")
-
-    def take(self, key: str, limit: int, window: int) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._hits) >= self.PRUNE_AT and now - self._pruned_at > window:
-                self._prune(now, window)
-            hits = [t for t in self._hits.get(key, []) if t > now - window]
-            allowed = len(hits) < limit
-            if allowed:
-                hits.append(now)
-            self._hits[key] = hits
-            return allowed
-
-    def _prune(self, now: float, window: int) -> None:
-        self._hits = {k: v for k, v in self._hits.items() if v and v[-1] > now - window}
-        self._pruned_at = now
-
-    def clear(self, key: str | None = None) -> None:
-        with self._lock:
-            if key is None:
-                self._hits.clear()
-            else:
-                self._hits.pop(key, None)
-
-
-_memory = _Memory()
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 async def hit(scope: str, key: str, *, limit: int, window: int, fail_open: bool = True) -> bool:
     """Count one hit for `key` in `scope`; False when `limit` hits were already counted in the
-    window (the caller answers 429). With fail_open=False a Redis error propagates."""
-    name = _key(scope, key)
-    if not get_settings().redis_url:
-        return _memory.take(name, limit, window)
-    from kefu.workers.redis_client import redis_client
-
+    window (the caller answers 429). With fail_open=False a storage error propagates."""
+    item = RateLimitItemPerSecond(limit, window)
     try:
-        async with redis_client().pipeline(transaction=True) as pipe:
-            pipe.incr(name)
-            pipe.expire(name, window, nx=True)
-            count, _ = await pipe.execute()
+        return await _limiter().hit(item, scope, _digest(key))
     except Exception:  # fail open, see the module docstring
         if not fail_open:
             raise
-        log.exception("rate limiter: Redis failed; allowing the request")
+        log.exception("rate limiter: storage failed; allowing the request")
         return True
-    return int(count) <= limit
 
 
-async def reset(scope: str, key: str) -> None:
+async def reset(scope: str, key: str, *, limit: int, window: int) -> None:
     """Forget the hits counted for `key` in `scope` (e.g. after a successful sign-in)."""
-    name = _key(scope, key)
-    if not get_settings().redis_url:
-        _memory.clear(name)
-        return
-    from kefu.workers.redis_client import redis_client
+    await _limiter().clear(RateLimitItemPerSecond(limit, window), scope, _digest(key))
 
-    await redis_client().delete(name)
+
+def forget_all() -> None:
+    """Drop every in-memory count (tests start each case with none)."""
+    _limiters.clear()
