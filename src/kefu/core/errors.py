@@ -38,3 +38,20 @@ class FormErrors(ValueError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__(", ".join(errors))
         self.errors = errors
+
+
+class Refused(Exception):
+    """An action the rules do not allow now (HTTP 409). `code` is stable (the API answers with it,
+    tests match it); `message` is the msgid the page shows, translated at render time. Nobody
+    matches English text to find out why."""
+
+    status_code = 409
+
+    def __init__(self, code: str, message: str, **variables: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.variables = variables
+
+    def translated(self) -> str:
+        return i18n.gettext(self.message, **self.variables)
