@@ -10,6 +10,7 @@ scoped helper; each must be chained with a `.where(…)` that names `<Table>.ten
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
@@ -184,3 +185,61 @@ def test_allowed_entries_are_still_needed():
     used = {(rel, call) for rel, _, call in _hits(find_unscoped) + _hits(find_unscoped_writes)}
     stale = sorted(set(ALLOWED) - used)
     assert not stale, f"ALLOWED entries that match nothing any more (remove them): {stale}"
+
+
+# Raw SQL: a statement that names a tenant-owned table must name tenant_id in the same string
+# (the SQL text a `.raw(...)` or bulk helper runs), so it can only ever touch one tenant's rows.
+_SQL_TABLE = re.compile(r"\b(?:FROM|JOIN|UPDATE|INTO)\s+\"?([a-z_][a-z0-9_]*)\"?", re.IGNORECASE)
+# A whole statement, not a fragment spliced into one (the fragment's statement is scanned too).
+_STATEMENT = re.compile(r"\s*(?:SELECT|UPDATE|DELETE|INSERT|WITH)\b", re.IGNORECASE)
+
+
+def _sql_strings(tree: ast.AST):
+    """(line, text) for each string literal, f-strings joined with their holes as {}."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.lineno, node.value
+        elif isinstance(node, ast.JoinedStr):
+            parts = [v.value if isinstance(v, ast.Constant) else "{}" for v in node.values]
+            yield node.lineno, "".join(str(p) for p in parts)
+
+
+def find_unscoped_sql(source: str, filename: str, tablenames: set[str]) -> list[tuple[int, str]]:
+    hits = []
+    for line, text in _sql_strings(ast.parse(source, filename)):
+        if not _STATEMENT.match(text):
+            continue
+        named = {m.group(1).lower() for m in _SQL_TABLE.finditer(text)} & tablenames
+        if named and "tenant_id" not in text:
+            hits.extend((line, f"SQL on {name}") for name in sorted(named))
+    return sorted(set(hits))
+
+
+def _tablenames() -> set[str]:
+    return {cls._meta.tablename for cls in tenant_owned_classes()}
+
+
+def test_scanner_finds_raw_sql_without_the_tenant():
+    source = (
+        "A = 'SELECT id FROM complaint WHERE id = $1'\n"
+        "B = 'SELECT id FROM complaint WHERE tenant_id = $1 AND id = $2'\n"
+        "C = f'UPDATE \"survey_round\" SET status = {x} WHERE id = $1'\n"
+        "D = 'the complaint from the customer'\n"
+        "F = ' FROM complaint c'\n"
+        "E = 'INSERT INTO notice (tenant_id, kind) VALUES ($1, $2)'\n"
+    )
+    hits = find_unscoped_sql(source, "example.py", {"complaint", "survey_round", "notice"})
+    assert hits == [(1, "SQL on complaint"), (3, "SQL on survey_round")]
+
+
+def test_no_raw_sql_without_the_tenant():
+    names = _tablenames()
+    offenders = [
+        f"src/kefu/{path.relative_to(SRC).as_posix()}:{line}: {what}"
+        for path in _scanned_files()
+        for line, what in find_unscoped_sql(path.read_text(encoding="utf-8"), str(path), names)
+    ]
+    assert not offenders, (
+        "Raw SQL naming a tenant-owned table without tenant_id in the same statement:\n  "
+        + "\n  ".join(offenders)
+    )
