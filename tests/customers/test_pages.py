@@ -3,6 +3,8 @@ new and edit forms with their per-field errors, and a customer's page."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from kefu.customers import policy, queries, services
 from kefu.i18n import using_locale
 from tests.customers import factories
@@ -103,6 +105,17 @@ async def test_export_is_the_filtered_list_and_imports_again(estate):
 
     parsed = schemas.parse_file("export.xlsx", response.content)
     assert policy.check_rows(parsed.rows, "property") == []
+
+
+async def test_export_shows_consent_time_on_the_tenants_clock_and_is_not_cached(estate):
+    # Given consent given at 02:30 UTC, the Shanghai desk reads 10:30 in Excel.
+    await factories.customer(estate.tenant, "同意的人", kind="owner", consent_contact=True,
+                             consent_at=datetime(2026, 3, 2, 2, 30, tzinfo=UTC))
+    response = await (await estate.client()).get(estate.url("/export.xlsx"))
+    assert response.headers["cache-control"] == "private, no-store"
+    assert "attachment" in response.headers["content-disposition"]
+    header, row = xlsx_rows(response.content)
+    assert row[header.index("Consent given at")] == datetime(2026, 3, 2, 10, 30)
 
 
 async def test_create_with_tags_and_consent(estate):

@@ -178,3 +178,31 @@ def test_a_flat_typed_at_the_front_desk_names_a_household(query, household):
 
 def test_an_entrance_written_in_chinese_is_the_same_flat():
     assert policy.household_key("owner", "3栋", "2单元1501室", 1) == policy.household_key("resident", "3", "2-1501", 2)
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"name": "张\x07三"}, "name"),  # a bell character pasted from another program
+    ({"name": "张\n三"}, "name"),  # a name is one line
+    ({"building": "3栋\x1b"}, "building"),
+    ({"tags": "VIP\x00"}, "tags"),
+])
+def test_control_characters_are_refused_by_field(change, field):
+    _, errors = policy.check_customer({**GOOD, **change}, "property")
+    assert list(errors) == [field] and errors[field].message == "Enter a valid value."
+
+
+def test_an_address_and_notes_may_keep_their_line_breaks():
+    data, errors = policy.check_customer(
+        {**GOOD, "postal_address": "上海市\n浦东新区", "notes": "第一行\r\n第二行"}, "property")
+    assert errors == {}
+    assert data.postal_address == "上海市\n浦东新区" and data.notes == "第一行\r\n第二行"
+
+
+@pytest.mark.parametrize(("state", "error_count", "actions"), [
+    ("preview", 0, {"confirm", "discard"}),
+    ("preview", 3, {"discard"}),  # a file with errors is never imported, only dropped
+    ("imported", 0, set()),
+    ("discarded", 0, set()),
+])
+def test_what_may_be_done_with_an_import(state, error_count, actions):
+    assert policy.import_actions(state, error_count) == actions
