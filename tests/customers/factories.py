@@ -6,18 +6,18 @@ marker is the customer's name, or the import's file name (both shown on their pa
 
 from __future__ import annotations
 
-from kefu.customers import rules
+from kefu.customers import policy
 from kefu.customers.tables import Customer, CustomerImport, CustomerTag
 from kefu.db import transaction
 from tests import factories
 
 
 async def customer(tenant, name: str | None = None, *, tags: list[str] = (), **fields) -> Customer:
-    kind = fields.pop("kind", rules.kinds_for(tenant.kind)[0])
+    kind = fields.pop("kind", policy.kinds_for(tenant.kind)[0])
     row = Customer(tenant=tenant.id, kind=kind, name=name or factories.unique("客户"), **fields)
     async with transaction(tenant.id):
         await row.save()
-        row.household = rules.household_key(row.kind, row.building, row.unit, row.id)
+        row.household = policy.household_key(row.kind, row.building, row.unit, row.id)
         await row.save([Customer.household])
         for tag in tags:
             await CustomerTag(tenant=tenant.id, customer=row.id, tag=tag).save()

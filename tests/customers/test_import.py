@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kefu.customers import importing
+from kefu.customers import schemas
 from tests.customers import factories
 from tests.customers.files import ZH_HEADER, csv_bytes, xlsx
 from tests.customers.support import audit_actions, count, customers, load_import, tags
@@ -129,7 +129,7 @@ async def test_rows_with_a_known_number_update_that_customer(insurer):
 
 async def test_unusable_files_are_refused_at_upload(insurer):
     client = await insurer.client()
-    oversize = b"\xe5\xa7\x93\xe5\x90\x8d\n" + b"a" * (importing.MAX_BYTES + 10)
+    oversize = b"\xe5\xa7\x93\xe5\x90\x8d\n" + b"a" * (schemas.MAX_BYTES + 10)
     for filename, content, message in (
         ("big.csv", oversize, "The file is larger than 5 MB; split it into several files."),
         ("notes.pdf", b"%PDF", "Upload an Excel workbook (.xlsx) or a CSV file (.csv)."),
@@ -144,7 +144,7 @@ async def test_unusable_files_are_refused_at_upload(insurer):
 
 
 async def test_too_many_rows(insurer, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 5)
+    monkeypatch.setattr(schemas, "MAX_ROWS", 5)
     rows = [["姓名"]] + [[f"客户{i}"] for i in range(6)]
     response = await upload(await insurer.client(), insurer, "many.csv", csv_bytes(rows))
     assert response.status_code == 422
@@ -167,7 +167,7 @@ async def test_discard_and_recent_imports(insurer):
 async def test_a_number_added_at_the_same_moment_rolls_the_import_back(estate, monkeypatch):
     # The race of two imports adding one new number: the second's insert hits the unique index.
     # Simulated by hiding the customer the first one committed from the existing-number lookup.
-    from kefu.customers import imports
+    from kefu.customers.services import imports
 
     client = await estate.client()
     imp_id = import_id(await upload(client, estate, "住户名单.xlsx", xlsx(CLEAN)))

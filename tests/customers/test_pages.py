@@ -3,7 +3,9 @@ new and edit forms with their per-field errors, and a customer's page."""
 
 from __future__ import annotations
 
-from kefu.customers import services
+from datetime import UTC, datetime
+
+from kefu.customers import policy, queries, services
 from kefu.i18n import using_locale
 from tests.customers import factories
 from tests.customers.support import (
@@ -99,10 +101,21 @@ async def test_export_is_the_filtered_list_and_imports_again(estate):
     assert row[0] == '=HYPERLINK("x")' and row[1] == "Property owner" and row[2] == "13800138000"
     assert "VIP，商铺" in row
     # The export's own headers and words read back as a clean import.
-    from kefu.customers import importing
+    from kefu.customers import schemas
 
-    parsed = importing.parse_file("export.xlsx", response.content)
-    assert importing.check_rows(parsed.rows, "property") == []
+    parsed = schemas.parse_file("export.xlsx", response.content)
+    assert policy.check_rows(parsed.rows, "property") == []
+
+
+async def test_export_shows_consent_time_on_the_tenants_clock_and_is_not_cached(estate):
+    # Given consent given at 02:30 UTC, the Shanghai desk reads 10:30 in Excel.
+    await factories.customer(estate.tenant, "同意的人", kind="owner", consent_contact=True,
+                             consent_at=datetime(2026, 3, 2, 2, 30, tzinfo=UTC))
+    response = await (await estate.client()).get(estate.url("/export.xlsx"))
+    assert response.headers["cache-control"] == "private, no-store"
+    assert "attachment" in response.headers["content-disposition"]
+    header, row = xlsx_rows(response.content)
+    assert row[header.index("Consent given at")] == datetime(2026, 3, 2, 10, 30)
 
 
 async def test_create_with_tags_and_consent(estate):
@@ -243,25 +256,25 @@ async def test_match_customer_needs_exactly_one_active(estate):
     from kefu.db import transaction
 
     async with transaction(estate.tenant.id, write=False):
-        assert await services.match_customer(estate.tenant.id, "13100131000", "") is None
-        assert await services.match_customer(estate.tenant.id, "+86 132 0013 2000", "") == only.id
-        assert await services.match_customer(estate.tenant.id, "", "ZI@example.cn") == only.id
-        assert await services.match_customer(estate.tenant.id, "13300133000", "") is None
-        assert await services.match_customer(estate.tenant.id, "", "") is None
+        assert await queries.match_customer(estate.tenant.id, "13100131000", "") is None
+        assert await queries.match_customer(estate.tenant.id, "+86 132 0013 2000", "") == only.id
+        assert await queries.match_customer(estate.tenant.id, "", "ZI@example.cn") == only.id
+        assert await queries.match_customer(estate.tenant.id, "13300133000", "") is None
+        assert await queries.match_customer(estate.tenant.id, "", "") is None
 
 
 async def test_number_taken_by_a_concurrent_save_is_a_field_error(insurer, monkeypatch):
     # Given two saves that both passed the check (as two concurrent requests on PostgreSQL
     # can), when the second reaches the unique index, it answers like the check would.
     await factories.customer(insurer.tenant, "先到", external_ref="P-race")
-    checked, _ = services.rules.check_customer(
+    checked, _ = policy.check_customer(
         {"name": "后到", "kind": "policyholder", "external_ref": "P-race", "phone": "13800138000"},
         "insurance")
 
     async def passed(ctx, raw, customer_id):
         return checked
 
-    monkeypatch.setattr(services, "_check", passed)
+    monkeypatch.setattr(services.customers, "_check", passed)
     before = await count(insurer.tenant)
     response = await (await insurer.client()).post(insurer.url("/"), {"name": "后到", "kind": "policyholder"})
     assert response.status_code == 422 and field_invalid(response.text, "external_ref")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kefu.customers import rules
+from kefu.core import phones
+from kefu.customers import policy
 
 
 @pytest.mark.parametrize(("tenant_kind", "kinds"), [
@@ -14,7 +15,7 @@ from kefu.customers import rules
     ("unknown", ()),
 ])
 def test_kinds_per_tenant_kind(tenant_kind, kinds):
-    assert rules.kinds_for(tenant_kind) == kinds
+    assert policy.kinds_for(tenant_kind) == kinds
 
 
 @pytest.mark.parametrize(("raw", "tenant_kind", "code"), [
@@ -33,7 +34,7 @@ def test_kinds_per_tenant_kind(tenant_kind, kinds):
     ("客户", "insurance", None),
 ])
 def test_parse_kind(raw, tenant_kind, code):
-    assert rules.parse_kind(raw, tenant_kind) == code
+    assert policy.parse_kind(raw, tenant_kind) == code
 
 
 @pytest.mark.parametrize(("raw", "phone"), [
@@ -54,7 +55,7 @@ def test_parse_kind(raw, tenant_kind, code):
     ("13800138000 ext 2", None),
 ])
 def test_normalise_phone(raw, phone):
-    assert rules.normalise_phone(raw) == phone
+    assert phones.normalise(raw) == phone
 
 
 @pytest.mark.parametrize(("raw", "email"), [
@@ -67,7 +68,7 @@ def test_normalise_phone(raw, phone):
     ("<script>@x.cn", None),
 ])
 def test_normalise_email(raw, email):
-    assert rules.normalise_email(raw) == email
+    assert policy.normalise_email(raw) == email
 
 
 @pytest.mark.parametrize(("kind", "building", "unit", "customer_id", "key"), [
@@ -82,7 +83,7 @@ def test_normalise_email(raw, email):
     ("agent", "", "", None, ""),  # not saved yet: filled in once the id exists
 ])
 def test_household_key(kind, building, unit, customer_id, key):
-    assert rules.household_key(kind, building, unit, customer_id) == key
+    assert policy.household_key(kind, building, unit, customer_id) == key
 
 
 @pytest.mark.parametrize(("raw", "consent"), [
@@ -91,7 +92,7 @@ def test_household_key(kind, building, unit, customer_id, key):
     ("maybe", None), ("也许", None),
 ])
 def test_parse_consent(raw, consent):
-    assert rules.parse_consent(raw) is consent
+    assert policy.parse_consent(raw) is consent
 
 
 @pytest.mark.parametrize(("raw", "channel"), [
@@ -100,7 +101,7 @@ def test_parse_consent(raw, consent):
     ("微信", None), ("fax", None),
 ])
 def test_parse_channel(raw, channel):
-    assert rules.parse_channel(raw) == channel
+    assert policy.parse_channel(raw) == channel
 
 
 @pytest.mark.parametrize(("raw", "tags"), [
@@ -111,7 +112,7 @@ def test_parse_channel(raw, channel):
     (" , ，", []),
 ])
 def test_parse_tags(raw, tags):
-    assert rules.parse_tags(raw) == tags
+    assert policy.parse_tags(raw) == tags
 
 
 GOOD = {"name": "张三", "kind": "owner", "phone": "138 0013 8000", "building": "3栋", "unit": "1501"}
@@ -134,13 +135,13 @@ GOOD = {"name": "张三", "kind": "owner", "phone": "138 0013 8000", "building":
     ({"notes": "bad\x00"}, "notes", "Enter a valid value."),
 ])
 def test_check_customer_names_the_bad_field(change, field, message):
-    _, errors = rules.check_customer({**GOOD, **change}, "property")
+    _, errors = policy.check_customer({**GOOD, **change}, "property")
     assert list(errors) == [field]
     assert errors[field].message == message
 
 
 def test_check_customer_normalises_a_good_row():
-    data, errors = rules.check_customer(
+    data, errors = policy.check_customer(
         {**GOOD, "email": " Zhang@Example.com", "consent": "是", "tags": "VIP，老年客户",
          "kind": "业主"}, "property")
     assert errors == {}
@@ -156,7 +157,7 @@ def test_check_customer_normalises_a_good_row():
     ({}, "none"),
 ])
 def test_channel_defaults_to_the_first_way_to_reach_them(contact, channel):
-    data, errors = rules.check_customer({"name": "李四", "kind": "insured", **contact}, "insurance")
+    data, errors = policy.check_customer({"name": "李四", "kind": "insured", **contact}, "insurance")
     assert errors == {} and data.preferred_channel == channel
 
 
@@ -172,8 +173,36 @@ def test_channel_defaults_to_the_first_way_to_reach_them(contact, channel):
     ],
 )
 def test_a_flat_typed_at_the_front_desk_names_a_household(query, household):
-    assert rules.flat_query_household(query) == household
+    assert policy.flat_query_household(query) == household
 
 
 def test_an_entrance_written_in_chinese_is_the_same_flat():
-    assert rules.household_key("owner", "3栋", "2单元1501室", 1) == rules.household_key("resident", "3", "2-1501", 2)
+    assert policy.household_key("owner", "3栋", "2单元1501室", 1) == policy.household_key("resident", "3", "2-1501", 2)
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"name": "张\x07三"}, "name"),  # a bell character pasted from another program
+    ({"name": "张\n三"}, "name"),  # a name is one line
+    ({"building": "3栋\x1b"}, "building"),
+    ({"tags": "VIP\x00"}, "tags"),
+])
+def test_control_characters_are_refused_by_field(change, field):
+    _, errors = policy.check_customer({**GOOD, **change}, "property")
+    assert list(errors) == [field] and errors[field].message == "Enter a valid value."
+
+
+def test_an_address_and_notes_may_keep_their_line_breaks():
+    data, errors = policy.check_customer(
+        {**GOOD, "postal_address": "上海市\n浦东新区", "notes": "第一行\r\n第二行"}, "property")
+    assert errors == {}
+    assert data.postal_address == "上海市\n浦东新区" and data.notes == "第一行\r\n第二行"
+
+
+@pytest.mark.parametrize(("state", "error_count", "actions"), [
+    ("preview", 0, {"confirm", "discard"}),
+    ("preview", 3, {"discard"}),  # a file with errors is never imported, only dropped
+    ("imported", 0, set()),
+    ("discarded", 0, set()),
+])
+def test_what_may_be_done_with_an_import(state, error_count, actions):
+    assert policy.import_actions(state, error_count) == actions

@@ -12,9 +12,10 @@ import re
 _NOISE = re.compile(r"[\s()（）\-–—.]")
 _SHAPE = re.compile(r"\+?[0-9]{5,20}")
 _CHINA = ("0086", "86")
-# Full-width digits and plus from a Chinese input method. Only these are folded: NFKC would
-# also turn "²" or "①" into digits, which nobody means as a phone number.
-_FULL_WIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0B: ord("+"), 0x3000: ord(" ")}
+# Full-width digits, plus and dash from a Chinese input method. Only these are folded: NFKC
+# would also turn "²" or "①" into digits, which nobody means as a phone number.
+_FULL_WIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {
+    0xFF0B: ord("+"), 0xFF0D: ord("-"), 0x3000: ord(" ")}
 
 
 def normalise(raw: str | None) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kefu.core import clock
 from kefu.core.scoping import scoped
-from kefu.customers import rules
+from kefu.customers import policy
 from kefu.customers.tables import Customer, CustomerTag
 from kefu.db import transaction
 from kefu.tenancy.tables import Tenant
@@ -100,7 +100,7 @@ async def load_demo(tenant: Tenant) -> int:
                 preferred_channel="sms",
             )
             await c.save()
-            c.household = rules.household_key(c.kind, c.building, c.unit, c.id)
+            c.household = policy.household_key(c.kind, c.building, c.unit, c.id)
             await c.save([Customer.household])
             for tag in p["tags"]:
                 await CustomerTag(tenant=tenant.id, customer=c.id, tag=tag).save()

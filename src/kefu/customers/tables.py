@@ -12,7 +12,7 @@ from kefu.tenancy.tables import TenantOwned
 
 
 class Customer(TenantOwned, Table):
-    # customers.rules.KINDS: policyholder | insured | beneficiary | agent | owner | resident
+    # customers.policy.KINDS: policyholder | insured | beneficiary | agent | owner | resident
     kind = Varchar(length=16)
     name = Varchar(length=100)
     phone = Varchar(length=30, default="")
@@ -24,7 +24,7 @@ class Customer(TenantOwned, Table):
     building = Varchar(length=100, default="")
     unit = Varchar(length=100, default="")
     # Who counts as one household for "one answer per household": building|unit for property,
-    # the customer itself otherwise (customers.rules.household_key).
+    # the customer itself otherwise (customers.policy.household_key).
     household = Varchar(length=220, default="")
     consent_contact = Boolean(default=False)  # agreed to be contacted (surveys, callbacks)
     consent_at = Timestamptz(null=True, default=None)

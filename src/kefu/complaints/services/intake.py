@@ -16,7 +16,7 @@ from kefu.core import audit, clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped_objects
 from kefu.core.tenancy import TenantContext
-from kefu.customers.services import match_customer
+from kefu.customers.queries import match_customer
 from kefu.db import transaction
 from kefu.holidays.services import load_calendar
 from kefu.tenancy.tables import Tenant

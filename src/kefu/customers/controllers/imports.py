@@ -11,11 +11,10 @@ from litestar.response import Redirect
 from kefu import i18n
 from kefu.core.tenancy import TenantContext, provide_tenant_context
 from kefu.core.web import flash, render
-from kefu.customers import importing, imports
+from kefu.customers import queries, schemas, services
 from kefu.customers.controllers.labels import helpers
 
 MANAGE = {"permission": "customers.manage"}
-PREVIEW_ROWS = 500  # rows shown on the preview page; every error is listed regardless
 
 
 def _preview_url(request: Request, ctx: TenantContext, import_id: int) -> str:
@@ -24,20 +23,10 @@ def _preview_url(request: Request, ctx: TenantContext, import_id: int) -> str:
 
 async def _upload_page(request: Request, ctx: TenantContext, error: str = "", status: int = 200) -> Response:
     context = helpers(ctx.tenant.kind) | {
-        "error": error, "recent": await imports.recent_imports(ctx),
-        "max_mb": importing.MAX_BYTES >> 20, "max_rows": importing.MAX_ROWS,
+        "error": error, "recent": await queries.recent_imports(ctx),
+        "max_mb": schemas.MAX_BYTES >> 20, "max_rows": schemas.MAX_ROWS,
     }
     return render(request, "customers/import.html", context, status_code=status)
-
-
-def _row_errors(errors: list[dict]) -> dict[int, list[dict]]:
-    by_row: dict[int, list[dict]] = {}
-    for e in errors:
-        text = i18n.gettext(e["message"], **e.get("vars", {})) if e.get("vars") else i18n.gettext(e["message"])
-        by_row.setdefault(e["row"], []).append({"field": e["field"], "text": text})
-    return by_row
-
-
 
 
 class CustomerImportController(Controller):
@@ -55,10 +44,10 @@ class CustomerImportController(Controller):
         if not isinstance(upload, UploadFile) or not upload.filename:
             return await _upload_page(request, ctx, i18n.gettext("Choose a file to upload."), 422)
         # One byte more than allowed is enough to say the file is too large.
-        content = await upload.read(importing.MAX_BYTES + 1)
+        content = await upload.read(schemas.MAX_BYTES + 1)
         try:
-            imp = await imports.preview_import(ctx, upload.filename, content)
-        except importing.ImportFileError as exc:
+            imp = await services.preview_import(ctx, upload.filename, content)
+        except schemas.ImportFileError as exc:
             return await _upload_page(request, ctx, exc.translated(), 422)
         return Redirect(_preview_url(request, ctx, imp.id), status_code=303)
 
@@ -66,15 +55,7 @@ class CustomerImportController(Controller):
     async def preview(
         self, request: Request, ctx: NamedDependency[TenantContext], import_id: FromPath[int]
     ) -> Response:
-        imp = await imports.get_import(ctx, import_id)
-        rows = imports.rows_of(imp)
-        errors = _row_errors(imports.errors_of(imp))
-        shown = [r for r in rows if r["row"] in errors][:PREVIEW_ROWS] if errors else rows[:PREVIEW_ROWS]
-        columns = list(rows[0]["values"]) if rows else []
-        context = helpers(ctx.tenant.kind) | {
-            "imp": imp, "rows": shown, "row_errors": errors, "columns": columns,
-            "hidden": max(0, (len(errors) if errors else len(rows)) - len(shown)),
-        }
+        context = helpers(ctx.tenant.kind) | await queries.import_preview(ctx, import_id)
         return render(request, "customers/preview.html", context)
 
     @post("/{import_id:int}/confirm", name="customers.confirm", opt=MANAGE)
@@ -82,14 +63,9 @@ class CustomerImportController(Controller):
         self, request: Request, ctx: NamedDependency[TenantContext], import_id: FromPath[int]
     ) -> Response:
         try:
-            imp, counts = await imports.confirm_import(ctx, import_id)
-        except imports.ImportNotClean:
-            flash(request, i18n.gettext("This file has errors: correct them and upload it again. "
-                                        "Nothing was imported."), "error")
-            return Redirect(_preview_url(request, ctx, import_id), status_code=303)
-        except imports.ImportConflict:
-            flash(request, i18n.gettext("Someone added some of these customers at the same moment. "
-                                        "Nothing was imported: confirm again."), "error")
+            imp, counts = await services.confirm_import(ctx, import_id)
+        except (services.ImportNotClean, services.ImportConflict) as refused:
+            flash(request, refused.translated(), "error")
             return Redirect(_preview_url(request, ctx, import_id), status_code=303)
         if counts is None:
             flash(request, i18n.gettext("This file was imported already; nothing more was done."))
@@ -104,7 +80,7 @@ class CustomerImportController(Controller):
     async def discard(
         self, request: Request, ctx: NamedDependency[TenantContext], import_id: FromPath[int]
     ) -> Response:
-        await imports.discard_import(ctx, import_id)
+        await services.discard_import(ctx, import_id)
         return Redirect(
             request.app.route_reverse("customers.import", slug=ctx.tenant.slug), status_code=303
         )

@@ -13,7 +13,7 @@ from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
-from kefu.customers import rules as customer_rules
+from kefu.customers import policy as customer_policy
 from kefu.surveys import audience_list
 from kefu.surveys.audience import Audience
 from kefu.surveys.rounds import RoundInput
@@ -27,7 +27,7 @@ CHANNEL_LABELS = {"sms": i18n.lazy("SMS"), "email": i18n.lazy("Email"), "letter"
 AUDIENCE_LABELS = {"all": i18n.lazy("All customers"), "buildings": i18n.lazy("Chosen buildings"),
                    "segment": i18n.lazy("A segment"), "list": i18n.lazy("An uploaded list"),
                    "none": i18n.lazy("Nobody by name (open link only)")}
-KIND_LABELS = customer_rules.KIND_LABELS  # the registry's own words for its kinds
+KIND_LABELS = customer_policy.KIND_MSGIDS  # the registry's own words for its kinds
 
 
 def label(table: dict[str, str], code: str) -> str:

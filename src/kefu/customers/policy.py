@@ -1,6 +1,7 @@
-"""Customer rules as plain functions: kinds per tenant kind, contact channels, normalised phone
-numbers and emails, the household key, and the check of one customer's fields (the staff form
-and each row of an import use the same check).
+"""Customer rules as plain functions: kinds per tenant kind, contact channels, normalised
+emails, the household key, the check of one customer's fields (the staff form and each row of
+an import use the same check), the checks across an import file's rows, and what may be done
+with an import.
 
 Nothing here touches the database; tests/customers/test_rules.py tables them.
 """
@@ -10,10 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import Any
 
 from kefu import i18n
+from kefu.core import phones
 from kefu.core.errors import FieldError
+from kefu.core.forms import INVALID, TOO_LONG, clean_text, has_control
+from kefu.core.labels import Labels
+from kefu.customers.schemas import LIMITS, MAX_TAG, MAX_TAGS, CustomerInput
 
 # The customer kinds a tenant of each pack kind serves (the pack kind is data: tenants/<kind>/).
 KINDS: dict[str, tuple[str, ...]] = {
@@ -21,7 +26,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "property": ("owner", "resident"),
 }
 ALL_KINDS = tuple(k for kinds in KINDS.values() for k in kinds)
-KIND_LABELS = {
+KIND_MSGIDS = {
     "policyholder": i18n.lazy("Policyholder"),
     "insured": i18n.lazy("Insured person"),
     "beneficiary": i18n.lazy("Beneficiary"),
@@ -29,6 +34,7 @@ KIND_LABELS = {
     "owner": i18n.lazy("Property owner"),
     "resident": i18n.lazy("Resident"),
 }
+KIND_LABELS = Labels(KIND_MSGIDS)
 # The Chinese words an import file may use for a kind (the codes and English labels work too).
 KIND_WORDS = {
     "投保人": "policyholder", "被保险人": "insured", "被保人": "insured", "受益人": "beneficiary",
@@ -38,12 +44,13 @@ KIND_WORDS = {
 HOUSEHOLD_KINDS = frozenset({"owner", "resident"})
 
 CHANNELS = ("sms", "email", "letter", "none")
-CHANNEL_LABELS = {
+CHANNEL_MSGIDS = {
     "sms": i18n.lazy("SMS"),
     "email": i18n.lazy("Email"),
     "letter": i18n.lazy("Letter"),
     "none": i18n.lazy("Do not contact"),
 }
+CHANNEL_LABELS = Labels(CHANNEL_MSGIDS)
 CHANNEL_WORDS = {
     "短信": "sms", "手机短信": "sms", "邮件": "email", "电子邮件": "email", "邮箱": "email",
     "信函": "letter", "信件": "letter", "纸质信函": "letter", "不联系": "none", "无": "none",
@@ -57,42 +64,25 @@ CHANNEL_NEEDS = {
 YES = frozenset({"1", "y", "yes", "true", "on", "是", "同意", "已同意", "√", "✓"})
 NO = frozenset({"", "0", "n", "no", "false", "off", "否", "不同意", "未同意", "×"})
 
-LIMITS = {
-    "name": 100, "phone": 30, "email": 254, "postal_address": 300, "external_ref": 64,
-    "building": 100, "unit": 100, "notes": 2_000,
-}
-MAX_TAGS = 20
-MAX_TAG = 50
+# An address copied from a spreadsheet cell may keep its line breaks.
+MULTILINE = frozenset({"postal_address", "notes"})
 TAG_SPLIT = re.compile(r"[,，、;；]")
 
-_PHONE_NOISE = re.compile(r"[\s()（）\-–—.]")
 EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+$")
 _BUILDING_SUFFIX = re.compile(r"(号楼|栋|幢|座|楼)$")
 _UNIT_SUFFIX = re.compile(r"(室|号)$")
 # "2单元1501" is entrance 2, flat 1501: written "2-1501" elsewhere.
 _ENTRANCE = re.compile(r"(?<=\d)单元(?=\d)")
+FLAT_QUERY = re.compile(r"^\s*([^\s\-－/]+)\s*[-－/]\s*(\S.*?)\s*$")
 
 
 def kinds_for(tenant_kind: str) -> tuple[str, ...]:
     return KINDS.get(tenant_kind, ())
 
 
-def normalise_phone(raw: str) -> str | None:
-    """The phone as stored and matched: separators dropped; a mainland mobile with +86, 86 or
-    0086 in front becomes its 11 digits. "" for no phone; None if it is not a phone number."""
-    text = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", raw or ""))
-    if not text:
-        return ""
-    if not re.fullmatch(r"\+?\d{5,20}", text):
-        return None
-    digits = text.lstrip("+")
-    for prefix in ("0086", "86"):
-        rest = digits[len(prefix):]
-        if digits.startswith(prefix) and len(rest) == 11 and rest.startswith("1"):
-            return rest
-    if text.startswith("+"):
-        return text
-    return digits
+def uses_flats(tenant_kind: str) -> bool:
+    """Whether this tenant's customers live in flats (the pages show building and flat)."""
+    return any(k in HOUSEHOLD_KINDS for k in kinds_for(tenant_kind))
 
 
 def normalise_email(raw: str) -> str | None:
@@ -130,9 +120,6 @@ def household_key(kind: str, building: str, unit: str, customer_id: int | None) 
     return f"c:{customer_id}" if customer_id is not None else ""
 
 
-FLAT_QUERY = re.compile(r"^\s*([^\s\-－/]+)\s*[-－/]\s*(\S.*?)\s*$")
-
-
 def flat_query_household(query: str) -> str:
     """The household key a front-desk lookup like "3-2-1501" (building 3, flat 2-1501) or
     "3栋/1501" names, or "" when the query is not of that shape."""
@@ -152,25 +139,26 @@ def parse_consent(raw: str) -> bool | None:
     return None
 
 
+def _code(text: str, words: Mapping[str, str], msgids: Mapping[str, str]) -> str | None:
+    """A code from its Chinese word, the code itself or its English msgid (any case)."""
+    lowered = text.lower()
+    if text in words:
+        return words[text]
+    return next((c for c, msgid in msgids.items() if lowered in (c, msgid.lower())), None)
+
+
 def parse_kind(raw: str, tenant_kind: str) -> str | None:
     """A kind code, its English label or its Chinese word -> the code, if this tenant has it."""
-    text = unicodedata.normalize("NFKC", raw or "").strip()
-    lowered = text.lower()
-    code = KIND_WORDS.get(text) or next(
-        (k for k, label in KIND_LABELS.items() if lowered in (k, label.lower())), None
-    )
+    code = _code(unicodedata.normalize("NFKC", raw or "").strip(), KIND_WORDS, KIND_MSGIDS)
     return code if code in kinds_for(tenant_kind) else None
 
 
 def parse_channel(raw: str) -> str | None:
     """A channel code, label or Chinese word -> the code; "" when not given; None if unknown."""
     text = unicodedata.normalize("NFKC", raw or "").strip()
-    lowered = text.lower()
     if not text:
         return ""
-    return CHANNEL_WORDS.get(text) or next(
-        (c for c, label in CHANNEL_LABELS.items() if lowered in (c, label.lower())), None
-    )
+    return _code(text, CHANNEL_WORDS, CHANNEL_MSGIDS)
 
 
 def parse_tags(raw: str) -> list[str]:
@@ -184,46 +172,18 @@ def parse_tags(raw: str) -> list[str]:
     return list(seen)
 
 
-@dataclass
-class CustomerInput:
-    """One customer's fields, checked and normalised."""
-
-    name: str = ""
-    kind: str = ""
-    phone: str = ""
-    email: str = ""
-    postal_address: str = ""
-    external_ref: str = ""
-    building: str = ""
-    unit: str = ""
-    consent_contact: bool = False
-    preferred_channel: str = "sms"
-    tags: list[str] = field(default_factory=list)
-    notes: str = ""
+def _text(raw: Mapping[str, Any], name: str, errors: dict[str, FieldError], required: bool = False) -> str:
+    value = raw.get(name)
+    text, problem = clean_text("" if value is None else str(value), max_length=LIMITS[name],
+                               required=required, multiline=name in MULTILINE)
+    if problem == TOO_LONG:
+        errors[name] = FieldError(name, problem, max=LIMITS[name])
+    elif problem:
+        errors[name] = FieldError(name, problem)
+    return "" if problem == INVALID else text
 
 
-def _text(raw: Mapping[str, str], name: str, errors: dict[str, FieldError], required: bool = False) -> str:
-    value = raw.get(name) or ""
-    value = value.strip() if isinstance(value, str) else str(value).strip()
-    if "\x00" in value:
-        errors[name] = FieldError(name, "Enter a valid value.")
-        return ""
-    if required and not value:
-        errors[name] = FieldError(name, "This field is required.")
-    elif len(value) > LIMITS[name]:
-        errors[name] = FieldError(name, "At most %(max)s characters.", max=LIMITS[name])
-    return value
-
-
-def _contact(data: CustomerInput, raw: Mapping[str, str], errors: dict[str, FieldError]) -> None:
-    phone = normalise_phone(_text(raw, "phone", errors))
-    if phone is None:
-        errors["phone"] = FieldError("phone", "Enter a phone number (digits, may start with +).")
-    data.phone = phone or ""
-    email = normalise_email(_text(raw, "email", errors))
-    if email is None:
-        errors["email"] = FieldError("email", "Enter an email address such as name@example.com.")
-    data.email = email or ""
+def _channel(data: CustomerInput, raw: Mapping[str, Any], errors: dict[str, FieldError]) -> None:
     channel = parse_channel(raw.get("preferred_channel") or "")
     if channel is None:
         errors["preferred_channel"] = FieldError(
@@ -239,9 +199,21 @@ def _contact(data: CustomerInput, raw: Mapping[str, str], errors: dict[str, Fiel
         errors["preferred_channel"] = FieldError("preferred_channel", needs[1])
 
 
-def _tags(raw: Mapping[str, str], errors: dict[str, FieldError]) -> list[str]:
-    value = raw.get("tags") or ""
-    if "\x00" in value:
+def _contact(data: CustomerInput, raw: Mapping[str, Any], errors: dict[str, FieldError]) -> None:
+    phone = phones.normalise(_text(raw, "phone", errors))
+    if phone is None:
+        errors["phone"] = FieldError("phone", "Enter a phone number (digits, may start with +).")
+    data.phone = phone or ""
+    email = normalise_email(_text(raw, "email", errors))
+    if email is None:
+        errors["email"] = FieldError("email", "Enter an email address such as name@example.com.")
+    data.email = email or ""
+    _channel(data, raw, errors)
+
+
+def _tags(raw: Mapping[str, Any], errors: dict[str, FieldError]) -> list[str]:
+    value = str(raw.get("tags") or "")
+    if has_control(value):
         errors["tags"] = FieldError("tags", "Enter a valid value.")
         return []
     tags = parse_tags(value)
@@ -252,7 +224,7 @@ def _tags(raw: Mapping[str, str], errors: dict[str, FieldError]) -> list[str]:
     return tags
 
 
-def check_customer(raw: Mapping[str, str], tenant_kind: str) -> tuple[CustomerInput, dict[str, FieldError]]:
+def check_customer(raw: Mapping[str, Any], tenant_kind: str) -> tuple[CustomerInput, dict[str, FieldError]]:
     """Every field of one customer at once: (the clean input, errors by field name).
 
     `raw` holds text as typed: name, kind, phone, email, postal_address, external_ref,
@@ -262,11 +234,14 @@ def check_customer(raw: Mapping[str, str], tenant_kind: str) -> tuple[CustomerIn
     data.name = _text(raw, "name", errors, required=True)
     kind = parse_kind(raw.get("kind") or "", tenant_kind)
     if kind is None:
-        labels = "、".join(i18n.gettext(KIND_LABELS[k]) for k in kinds_for(tenant_kind))
+        labels = "、".join(KIND_LABELS(k) for k in kinds_for(tenant_kind))
         errors["kind"] = FieldError("kind", "Choose one of: %(kinds)s.", kinds=labels)
     data.kind = kind or ""
-    for name in ("postal_address", "external_ref", "building", "unit", "notes"):
-        setattr(data, name, _text(raw, name, errors))
+    data.postal_address = _text(raw, "postal_address", errors)
+    data.external_ref = _text(raw, "external_ref", errors)
+    data.building = _text(raw, "building", errors)
+    data.unit = _text(raw, "unit", errors)
+    data.notes = _text(raw, "notes", errors)
     _contact(data, raw, errors)
     consent = parse_consent(raw.get("consent") or "")
     if consent is None:
@@ -274,3 +249,35 @@ def check_customer(raw: Mapping[str, str], tenant_kind: str) -> tuple[CustomerIn
     data.consent_contact = bool(consent)
     data.tags = _tags(raw, errors)
     return data, errors
+
+
+def check_rows(parsed_rows: list[dict[str, Any]], tenant_kind: str) -> list[dict[str, Any]]:
+    """Per-row errors of an import file: [{"row": n, "field": f, "message": msgid, "vars": {...}}],
+    in row order. The same check as the staff form, plus: an external_ref given twice in the file."""
+    errors: list[dict[str, Any]] = []
+    first_row: dict[str, int] = {}
+    for item in parsed_rows:
+        values = item["values"]
+        _, problems = check_customer(values, tenant_kind)
+        for name, problem in problems.items():
+            errors.append({"row": item["row"], "field": name, "message": problem.message,
+                           "vars": {k: str(v) for k, v in problem.variables.items()}})
+        ref = (values.get("external_ref") or "").strip()
+        if ref and "external_ref" not in problems:
+            if ref in first_row:
+                errors.append({
+                    "row": item["row"], "field": "external_ref",
+                    "message": i18n.lazy("The number %(ref)s is also on row %(first)s."),
+                    "vars": {"ref": ref, "first": str(first_row[ref])},
+                })
+            else:
+                first_row[ref] = item["row"]
+    return errors
+
+
+def import_actions(state: str, error_count: int) -> frozenset[str]:
+    """What may be done with a stored import: a clean preview may be confirmed; any preview
+    may be discarded; an imported or discarded file is done with."""
+    if state != "preview":
+        return frozenset()
+    return frozenset({"discard"} if error_count else {"confirm", "discard"})

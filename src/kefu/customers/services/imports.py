@@ -1,4 +1,4 @@
-"""Importing customers: upload -> a stored preview with per-row errors -> confirm.
+"""Importing customers: a checked upload stored as a preview, then confirmed (or discarded).
 
 Nothing is imported until the file is clean. The confirm step reads the rows stored with the
 preview (no second upload) and imports them in one transaction: a row whose external_ref
@@ -9,14 +9,17 @@ or two at once, imports nothing more.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from kefu import i18n
 from kefu.core import audit, clock
-from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
+from kefu.core.errors import Refused
+from kefu.core.forms import clean_text
+from kefu.core.scoping import get_in_tenant, scoped_objects
 from kefu.core.tenancy import TenantContext
-from kefu.customers import importing, rules
-from kefu.customers.services import apply_input, set_tags, tags_of
+from kefu.customers import policy, schemas
+from kefu.customers.queries import rows_of, tags_of
+from kefu.customers.services.customers import apply_input, set_tags
 from kefu.customers.tables import Customer, CustomerImport
 from kefu.db import transaction
 
@@ -28,13 +31,24 @@ _OWN_HOUSEHOLDS = (
 )
 
 
-class ImportNotClean(ValueError):
-    """The preview has row errors: nothing may be imported from it."""
+class ImportNotClean(Refused):
+    """The preview has row errors (or is done with): nothing may be imported from it."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("import_not_clean", i18n.lazy(
+            "This file has errors: correct them and upload it again. Nothing was imported."))
+        self.detail = detail
 
 
-class ImportConflict(RuntimeError):
+class ImportConflict(Refused):
     """Another import or edit added one of the file's numbers at the same moment: this one was
     rolled back whole (by the caller's savepoint) and may simply be confirmed again."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("import_conflict", i18n.lazy(
+            "Someone added some of these customers at the same moment. "
+            "Nothing was imported: confirm again."))
+        self.detail = detail
 
 
 def _is_unique_violation(exc: BaseException) -> bool:
@@ -43,25 +57,13 @@ def _is_unique_violation(exc: BaseException) -> bool:
     return type(exc).__name__ in ("UniqueViolationError", "IntegrityError") and "unique" in str(exc).lower()
 
 
-def _loaded(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def rows_of(imp: CustomerImport) -> list[dict[str, Any]]:
-    return _loaded(imp.rows) or []
-
-
-def errors_of(imp: CustomerImport) -> list[dict[str, Any]]:
-    return _loaded(imp.errors) or []
-
-
 async def preview_import(ctx: TenantContext, filename: str, content: bytes) -> CustomerImport:
     """Parse and check the file; store rows and errors (state preview). Raises
-    importing.ImportFileError for a file that cannot be used at all; 403."""
+    schemas.ImportFileError for a file that cannot be used at all; 403."""
     ctx.require("customers.manage")
-    filename = (filename or "").replace("\x00", "").strip()[-255:] or "customers"
-    parsed = importing.parse_file(filename, content)
-    errors = importing.check_rows(parsed.rows, ctx.tenant.kind)
+    filename = clean_text(filename, max_length=len(filename or ""))[0][-255:] or "customers"
+    parsed = schemas.parse_file(filename, content)
+    errors = policy.check_rows(parsed.rows, ctx.tenant.kind)
     imp = CustomerImport(
         tenant=ctx.tenant_id, filename=filename, state="preview", rows=parsed.rows,
         errors=errors, row_count=len(parsed.rows), error_count=len(errors),
@@ -77,20 +79,6 @@ async def preview_import(ctx: TenantContext, filename: str, content: bytes) -> C
     return imp
 
 
-async def get_import(ctx: TenantContext, import_id: int) -> CustomerImport:
-    ctx.require("customers.manage")
-    return await get_in_tenant(CustomerImport, ctx.tenant_id, import_id)
-
-
-async def recent_imports(ctx: TenantContext, limit: int = 20) -> list[dict[str, Any]]:
-    ctx.require("customers.manage")
-    return await scoped(
-        CustomerImport, ctx.tenant_id, CustomerImport.id, CustomerImport.filename,
-        CustomerImport.state, CustomerImport.row_count, CustomerImport.error_count,
-        CustomerImport.imported_count, CustomerImport.created_at,
-    ).order_by(CustomerImport.id, ascending=False).limit(limit)
-
-
 async def _claim(tenant_id: int, import_id: int, state: str) -> bool:
     """preview -> `state`, only for a clean preview; True if this call changed it."""
     wanted = [CustomerImport.id == import_id, CustomerImport.state == "preview"]
@@ -104,13 +92,14 @@ async def _claim(tenant_id: int, import_id: int, state: str) -> bool:
 
 async def confirm_import(ctx: TenantContext, import_id: int) -> tuple[CustomerImport, dict[str, int] | None]:
     """Import a clean preview: (the import, {"inserted": n, "updated": m}); None for the
-    counts when it was imported already (nothing done). Raises ImportNotClean, 403, 404."""
+    counts when it was imported already (nothing done). Raises ImportNotClean,
+    ImportConflict, 403, 404."""
     ctx.require("customers.manage")
     async with transaction(ctx.tenant_id, write=True):
         imp = await get_in_tenant(CustomerImport, ctx.tenant_id, import_id)
         if imp.state == "imported":
             return imp, None
-        if imp.state != "preview" or imp.error_count:
+        if "confirm" not in policy.import_actions(imp.state, imp.error_count):
             raise ImportNotClean(imp.state)
         if not await _claim(ctx.tenant_id, imp.id, "imported"):
             imp = await get_in_tenant(CustomerImport, ctx.tenant_id, import_id)
@@ -160,7 +149,7 @@ async def _import_rows(ctx: TenantContext, rows: list[dict[str, Any]]) -> dict[s
     columns = set(rows[0]["values"]) if rows else set()
     checked = []
     for item in rows:
-        data, errors = rules.check_customer(item["values"], ctx.tenant.kind)
+        data, errors = policy.check_customer(item["values"], ctx.tenant.kind)
         if errors:  # the stored preview was clean; rules changed since? import nothing
             raise ImportNotClean(f"row {item['row']}")
         checked.append(data)

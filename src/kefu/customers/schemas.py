@@ -1,9 +1,11 @@
-"""Reading an import file into rows, and checking the rows. Plain functions, no database.
+"""Customer input: the fields one customer is given with (CustomerInput, the length limits),
+the list's filters, and an uploaded import file read into rows. Plain parsing, no database;
+the checks of the values are policy.check_customer / policy.check_rows.
 
-XLSX (openpyxl, read-only) or CSV (UTF-8 with or without BOM; GB18030 — what Chinese Excel
-writes as "CSV" — when the bytes are not UTF-8). The first non-empty row names the columns,
-in Chinese or English (姓名/name, 电话/phone…); unknown columns are ignored. Row numbers are the
-file's own (the header is row 1), so staff find the row in Excel.
+An import file is XLSX (openpyxl, read-only) or CSV (UTF-8 with or without BOM; GB18030 —
+what Chinese Excel writes as "CSV" — when the bytes are not UTF-8). The first non-empty row
+names the columns, in Chinese or English (姓名/name, 电话/phone…); unknown columns are ignored.
+Row numbers are the file's own (the header is row 1), so staff find the row in Excel.
 """
 
 from __future__ import annotations
@@ -11,14 +13,82 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from typing import Any
+from urllib.parse import urlencode
+
+import msgspec
 
 from kefu import i18n
-from kefu.customers import rules
+from kefu.core.forms import TOO_LONG, clean_text
+
+LIMITS = {
+    "name": 100, "phone": 30, "email": 254, "postal_address": 300, "external_ref": 64,
+    "building": 100, "unit": 100, "notes": 2_000,
+}
+MAX_TAGS = 20
+MAX_TAG = 50
+Q_MAX = 100
+FORM_FIELDS = (
+    "name", "kind", "phone", "email", "postal_address", "external_ref", "building", "unit",
+    "consent", "preferred_channel", "tags", "notes", "is_active",
+)
+
+
+class CustomerInput(msgspec.Struct):
+    """One customer's fields, checked and normalised (policy.check_customer)."""
+
+    name: str = ""
+    kind: str = ""
+    phone: str = ""
+    email: str = ""
+    postal_address: str = ""
+    external_ref: str = ""
+    building: str = ""
+    unit: str = ""
+    consent_contact: bool = False
+    preferred_channel: str = "sms"
+    tags: list[str] = msgspec.field(default_factory=list)
+    notes: str = ""
+
+
+def form_fields(data: Mapping[str, str]) -> dict[str, str]:
+    """The customer form's own fields of a posted form (anything else is ignored)."""
+    return {k: v for k, v in data.items() if k in FORM_FIELDS}
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    kind: str = ""
+    tag: str = ""
+    building: str = ""
+
+    def query_string(self) -> str:
+        return urlencode({k: v for k, v in self.__dict__.items() if v})
+
+
+def _param(value: str | None, limit: int = Q_MAX) -> str:
+    # A filter never fails the page: control characters empty it, a long one is cut.
+    text, problem = clean_text(value, max_length=limit)
+    return "" if problem and problem != TOO_LONG else text[:limit]
+
+
+def parse_filters(params: Any, kinds: tuple[str, ...]) -> Filters:
+    """Unknown values fall back to "any" rather than failing the page."""
+    kind = _param(params.get("kind"))
+    return Filters(
+        q=_param(params.get("q")),
+        kind=kind if kind in kinds else "",
+        tag=_param(params.get("tag"), MAX_TAG),
+        building=_param(params.get("building"), LIMITS["building"]),
+    )
+
+
+# --- an import file ---------------------------------------------------------------------
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -210,27 +280,3 @@ def parse_file(filename: str, content: bytes) -> ParsedFile:
     if lowered.endswith((".csv", ".txt")):
         return read_rows(_csv_rows(content))
     raise ImportFileError(i18n.lazy("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
-
-
-def check_rows(parsed_rows: list[dict[str, Any]], tenant_kind: str) -> list[dict[str, Any]]:
-    """Per-row errors: [{"row": n, "field": f, "message": msgid, "vars": {...}}], in row order.
-    The same check as the staff form, plus: an external_ref given twice in the file."""
-    errors: list[dict[str, Any]] = []
-    first_row: dict[str, int] = {}
-    for item in parsed_rows:
-        values = item["values"]
-        _, problems = rules.check_customer(values, tenant_kind)
-        for name, problem in problems.items():
-            errors.append({"row": item["row"], "field": name, "message": problem.message,
-                           "vars": {k: str(v) for k, v in problem.variables.items()}})
-        ref = (values.get("external_ref") or "").strip()
-        if ref and "external_ref" not in problems:
-            if ref in first_row:
-                errors.append({
-                    "row": item["row"], "field": "external_ref",
-                    "message": i18n.lazy("The number %(ref)s is also on row %(first)s."),
-                    "vars": {"ref": ref, "first": str(first_row[ref])},
-                })
-            else:
-                first_row[ref] = item["row"]
-    return errors

@@ -1,0 +1,258 @@
+"""Customer reads: the searched, filtered and paged list, its export, the filter menus, one
+customer's page and edit form, the match a complaint uses to find its customer, and the
+imports (recent uploads, one stored preview). Scoped to the tenant (kefu.core.scoping).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from kefu import i18n
+from kefu.core import excel, phones
+from kefu.core.paging import Page, page_number
+from kefu.core.scoping import get_in_tenant, scoped, scoped_count
+from kefu.core.tenancy import TenantContext
+from kefu.customers import policy
+from kefu.customers.schemas import FIELD_LABELS, Filters
+from kefu.customers.tables import Customer, CustomerImport, CustomerTag
+from kefu.db import is_postgres
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 50_000
+PREVIEW_ROWS = 500  # rows shown on the preview page; every error is listed regardless
+LIST_COLUMNS = (
+    Customer.id, Customer.kind, Customer.name, Customer.phone, Customer.email,
+    Customer.external_ref, Customer.building, Customer.unit, Customer.consent_contact,
+    Customer.preferred_channel, Customer.is_active,
+)
+EXPORT_FIELDS = (
+    "name", "kind", "phone", "email", "postal_address", "external_ref", "building", "unit",
+    "consent", "preferred_channel", "tags", "notes",
+)
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("%", "").replace("_", "").replace("\\", "") + "%"
+
+
+def _search(q: str) -> Any:
+    pattern = _like(q)
+    # SQLite's LIKE ignores ASCII case already (and has no ILIKE).
+    like = (lambda col: col.ilike(pattern)) if is_postgres() else (lambda col: col.like(pattern))
+    match = (
+        like(Customer.name) | like(Customer.external_ref) | like(Customer.email)
+        | like(Customer.building) | like(Customer.unit)
+    )
+    phone = phones.normalise(q)
+    if phone:
+        match = match | Customer.phone.like(_like(phone))
+    flat = policy.flat_query_household(q)
+    if flat:  # "3-2-1501": building 3, flat 2-1501, however the flat was typed
+        match = match | (Customer.household == flat)
+    return match
+
+
+def conditions(tenant_id: int, f: Filters) -> list[Any]:
+    found: list[Any] = []
+    if f.q:
+        found.append(_search(f.q))
+    if f.kind:
+        found.append(Customer.kind == f.kind)
+    if f.building:
+        found.append(Customer.building == f.building)
+    if f.tag:
+        tagged = scoped(CustomerTag, tenant_id, CustomerTag.customer).where(CustomerTag.tag == f.tag)
+        found.append(Customer.id.is_in(tagged))
+    return found
+
+
+async def tags_of(tenant_id: int, ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {i: [] for i in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = await scoped(
+            CustomerTag, tenant_id, CustomerTag.customer.as_alias("customer"), CustomerTag.tag
+        ).where(
+            CustomerTag.customer.is_in(chunk)
+        ).order_by(CustomerTag.id)
+        for r in rows:
+            found[r["customer"]].append(r["tag"])
+    return found
+
+
+async def _with_tags(tenant_id: int, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    tags = await tags_of(tenant_id, [r["id"] for r in rows])
+    for r in rows:
+        r["tags"] = tags[r["id"]]
+    return rows
+
+
+async def search_customers(ctx: TenantContext, f: Filters, raw_page: str | None) -> Page:
+    ctx.require("customers.view")
+    number = page_number(raw_page)
+    where = conditions(ctx.tenant_id, f)
+    rows = await scoped(Customer, ctx.tenant_id, *LIST_COLUMNS).where(*where).order_by(
+        Customer.name
+    ).order_by(Customer.id).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+    total = await scoped_count(Customer, ctx.tenant_id).where(*where)
+    return Page(await _with_tags(ctx.tenant_id, rows), number, PAGE_SIZE, total)
+
+
+async def export_rows(ctx: TenantContext, f: Filters) -> list[dict[str, Any]]:
+    ctx.require("customers.view")
+    rows = await scoped(
+        Customer, ctx.tenant_id, *LIST_COLUMNS, Customer.postal_address, Customer.consent_at,
+        Customer.notes,
+    ).where(*conditions(ctx.tenant_id, f)).order_by(Customer.name).order_by(Customer.id).limit(
+        EXPORT_LIMIT
+    )
+    return await _with_tags(ctx.tenant_id, rows)
+
+
+def workbook(rows: list[dict[str, Any]], tz: str) -> bytes:
+    """The customers as XLSX, headed with the field labels the import reads back."""
+    headers = [i18n.gettext(FIELD_LABELS[f]) for f in EXPORT_FIELDS] + [
+        i18n.gettext("Consent given at"), i18n.gettext("Active")]
+    yes, no = i18n.gettext("Yes"), i18n.gettext("No")
+
+    def line(r: dict[str, Any]) -> list[Any]:
+        values = {
+            **r, "kind": policy.KIND_LABELS(r["kind"]),
+            "consent": yes if r["consent_contact"] else no,
+            "preferred_channel": policy.CHANNEL_LABELS(r["preferred_channel"]),
+            "tags": "，".join(r["tags"]),
+        }
+        return [values[f] for f in EXPORT_FIELDS] + [r["consent_at"], yes if r["is_active"] else no]
+
+    return excel.table(i18n.gettext("Customers"), headers, (line(r) for r in rows), tz=tz)
+
+
+async def export_customers(ctx: TenantContext, f: Filters) -> bytes:
+    """The filtered list as a workbook, written off the event loop (the locale travels in
+    the context)."""
+    rows = await export_rows(ctx, f)
+    return await asyncio.to_thread(workbook, rows, ctx.tenant.timezone)
+
+
+async def filter_choices(ctx: TenantContext) -> dict[str, list[str]]:
+    """The tags and buildings in use, for the list's filter menus."""
+    tags = await scoped(CustomerTag, ctx.tenant_id, CustomerTag.tag).distinct().order_by(
+        CustomerTag.tag
+    ).limit(500)
+    buildings = await scoped(Customer, ctx.tenant_id, Customer.building).where(
+        Customer.building != ""
+    ).distinct().order_by(Customer.building).limit(500)
+    return {"tags": [r["tag"] for r in tags], "buildings": [r["building"] for r in buildings]}
+
+
+async def get_customer(ctx: TenantContext, customer_id: int) -> Customer:
+    ctx.require("customers.view")
+    return await get_in_tenant(Customer, ctx.tenant_id, customer_id)
+
+
+async def match_customer(tenant_id: int, phone: str, email: str) -> int | None:
+    """The one active customer with this phone or email, else None (none, or several: a
+    shared family phone must not pick one of them at random)."""
+    phone = phones.normalise(phone) or ""
+    email = policy.normalise_email(email) or ""
+    if not phone and not email:
+        return None
+    found = None
+    if phone:
+        found = Customer.phone == phone
+    if email:
+        found = (found | (Customer.email == email)) if found is not None else Customer.email == email
+    rows = await scoped(Customer, tenant_id, Customer.id).where(
+        Customer.is_active.eq(True), found
+    ).limit(2)
+    return rows[0]["id"] if len(rows) == 1 else None
+
+
+def form_values(c: Customer, tags: list[str]) -> dict[str, str]:
+    """A customer as the edit form shows it."""
+    return {
+        "name": c.name, "kind": c.kind, "phone": c.phone, "email": c.email,
+        "postal_address": c.postal_address, "external_ref": c.external_ref,
+        "building": c.building, "unit": c.unit, "consent": "1" if c.consent_contact else "",
+        "preferred_channel": c.preferred_channel, "tags": "，".join(tags), "notes": c.notes,
+        "is_active": "1" if c.is_active else "",
+    }
+
+
+async def customer_page(ctx: TenantContext, customer_id: int) -> dict[str, Any]:
+    """The customer with their tags, complaints and survey invitations. 403, 404."""
+    from kefu.complaints.tables import Complaint
+    from kefu.surveys.tables import SurveyInvitation
+
+    c = await get_customer(ctx, customer_id)
+    complaints = await scoped(
+        Complaint, ctx.tenant_id, Complaint.id, Complaint.number, Complaint.status,
+        Complaint.subject, Complaint.received_on,
+    ).where(Complaint.customer == c.id).order_by(Complaint.id, ascending=False).limit(200)
+    invitations = await scoped(
+        SurveyInvitation, ctx.tenant_id, SurveyInvitation.id, SurveyInvitation.state,
+        SurveyInvitation.answered_at, SurveyInvitation.round.id.as_alias("round_id"),
+        SurveyInvitation.round.title.as_alias("round_title"),
+    ).where(SurveyInvitation.customer == c.id).order_by(SurveyInvitation.id, ascending=False).limit(200)
+    tags = (await tags_of(ctx.tenant_id, [c.id]))[c.id]
+    return {"c": c, "tags": tags, "complaints": complaints, "invitations": invitations}
+
+
+async def edit_form(ctx: TenantContext, customer_id: int) -> tuple[Customer, dict[str, str]]:
+    """The customer and the values its edit form starts from. 403, 404."""
+    c = await get_customer(ctx, customer_id)
+    return c, form_values(c, (await tags_of(ctx.tenant_id, [c.id]))[c.id])
+
+
+# --- imports ----------------------------------------------------------------------------
+
+
+def _loaded(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def rows_of(imp: CustomerImport) -> list[dict[str, Any]]:
+    return _loaded(imp.rows) or []
+
+
+def errors_of(imp: CustomerImport) -> list[dict[str, Any]]:
+    return _loaded(imp.errors) or []
+
+
+async def get_import(ctx: TenantContext, import_id: int) -> CustomerImport:
+    ctx.require("customers.manage")
+    return await get_in_tenant(CustomerImport, ctx.tenant_id, import_id)
+
+
+async def recent_imports(ctx: TenantContext, limit: int = 20) -> list[dict[str, Any]]:
+    ctx.require("customers.manage")
+    return await scoped(
+        CustomerImport, ctx.tenant_id, CustomerImport.id, CustomerImport.filename,
+        CustomerImport.state, CustomerImport.row_count, CustomerImport.error_count,
+        CustomerImport.imported_count, CustomerImport.created_at,
+    ).order_by(CustomerImport.id, ascending=False).limit(limit)
+
+
+def _row_errors(errors: list[dict[str, Any]]) -> dict[int, list[dict[str, str]]]:
+    by_row: dict[int, list[dict[str, str]]] = {}
+    for e in errors:
+        text = i18n.gettext(e["message"], **e.get("vars", {})) if e.get("vars") else i18n.gettext(e["message"])
+        by_row.setdefault(e["row"], []).append({"field": e["field"], "text": text})
+    return by_row
+
+
+async def import_preview(ctx: TenantContext, import_id: int) -> dict[str, Any]:
+    """One stored import as its page shows it: the rows with errors (or the first rows of a
+    clean file), each row's translated problems, and what may be done with it. 403, 404."""
+    imp = await get_import(ctx, import_id)
+    rows = rows_of(imp)
+    errors = _row_errors(errors_of(imp))
+    shown = [r for r in rows if r["row"] in errors][:PREVIEW_ROWS] if errors else rows[:PREVIEW_ROWS]
+    return {
+        "imp": imp, "rows": shown, "row_errors": errors,
+        "columns": list(rows[0]["values"]) if rows else [],
+        "hidden": max(0, (len(errors) if errors else len(rows)) - len(shown)),
+        "actions": policy.import_actions(imp.state, imp.error_count),
+    }
