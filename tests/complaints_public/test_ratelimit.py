@@ -43,7 +43,7 @@ def test_memory_forgets_idle_keys(monkeypatch):
 async def test_on_redis_the_counter_expires_with_the_window():
     if not get_settings().redis_url:
         pytest.skip("KEFU_TEST_REDIS_URL not set")
-    from kefu.workers.redis_client import redis_client
+    from kefu.core.redis import redis_client
 
     key = factories.unique("client")
     assert await ratelimit.hit("test", key, limit=2, window=120)
@@ -55,7 +55,7 @@ async def test_on_redis_the_counter_expires_with_the_window():
 async def test_redis_trouble_fails_open(monkeypatch):
     if not get_settings().redis_url:
         pytest.skip("KEFU_TEST_REDIS_URL not set")
-    import kefu.workers.redis_client as rc
+    import kefu.core.redis as rc
 
     def broken():
         raise ConnectionError("down")

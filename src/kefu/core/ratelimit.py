@@ -68,7 +68,7 @@ async def hit(scope: str, key: str, *, limit: int, window: int, fail_open: bool 
     name = _key(scope, key)
     if not get_settings().redis_url:
         return _memory.take(name, limit, window)
-    from kefu.workers.redis_client import redis_client
+    from kefu.core.redis import redis_client
 
     try:
         async with redis_client().pipeline(transaction=True) as pipe:
@@ -89,6 +89,6 @@ async def reset(scope: str, key: str) -> None:
     if not get_settings().redis_url:
         _memory.clear(name)
         return
-    from kefu.workers.redis_client import redis_client
+    from kefu.core.redis import redis_client
 
     await redis_client().delete(name)

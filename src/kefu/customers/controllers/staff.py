@@ -12,13 +12,15 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from kefu import i18n
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.customers import services
 from kefu.customers.controllers.labels import helpers, workbook
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
-VIEW = {"permission": "customers.view"}
-MANAGE = {"permission": "customers.manage"}
+VIEW = [requires("customers.view")]
+MANAGE = [requires("customers.manage")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM_FIELDS = (
     "name", "kind", "phone", "email", "postal_address", "external_ref", "building", "unit",
@@ -45,7 +47,7 @@ class CustomerController(Controller):
     path = "/t/{slug:str}/customers"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/", name="customers.list", opt=VIEW)
+    @get("/", name="customers.list", guards=VIEW)
     async def list_customers(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         filters = services.parse_filters(request.query_params, ctx.tenant.kind)
         page = await services.search_customers(ctx, filters, request.query_params.get("page"))
@@ -54,7 +56,7 @@ class CustomerController(Controller):
         }
         return render(request, "customers/list.html", context, fragment="results")
 
-    @get("/export.xlsx", name="customers.export", opt=VIEW)
+    @get("/export.xlsx", name="customers.export", guards=VIEW)
     async def export(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         filters = services.parse_filters(request.query_params, ctx.tenant.kind)
         rows = await services.export_rows(ctx, filters)
@@ -65,12 +67,12 @@ class CustomerController(Controller):
         content = await asyncio.to_thread(workbook, rows)  # the locale travels in the context
         return Response(content, media_type=XLSX, headers=headers)
 
-    @get("/new", name="customers.new", opt=MANAGE)
+    @get("/new", name="customers.new", guards=MANAGE)
     async def new(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         kinds = helpers(ctx.tenant.kind)["kinds"]
         return _form(request, ctx, {"kind": kinds[0] if kinds else "", "preferred_channel": ""}, {})
 
-    @post("/", name="customers.create", opt=MANAGE)
+    @post("/", name="customers.create", guards=MANAGE)
     async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         data = await read_fields(request)
         try:
@@ -80,14 +82,14 @@ class CustomerController(Controller):
         flash(request, i18n.gettext("The customer is saved."), "success")
         return Redirect(detail_url(request, ctx, c.id), status_code=303)
 
-    @get("/{customer_id:int}", name="customers.detail", opt=VIEW)
+    @get("/{customer_id:int}", name="customers.detail", guards=VIEW)
     async def detail(
         self, request: Request, ctx: NamedDependency[TenantContext], customer_id: FromPath[int]
     ) -> Response:
         context = helpers(ctx.tenant.kind) | await services.customer_page(ctx, customer_id)
         return render(request, "customers/detail.html", context)
 
-    @get("/{customer_id:int}/edit", name="customers.edit", opt=MANAGE)
+    @get("/{customer_id:int}/edit", name="customers.edit", guards=MANAGE)
     async def edit(
         self, request: Request, ctx: NamedDependency[TenantContext], customer_id: FromPath[int]
     ) -> Response:
@@ -95,7 +97,7 @@ class CustomerController(Controller):
         data = services.form_values(page["c"], page["tags"])
         return _form(request, ctx, data, {}, page["c"])
 
-    @post("/{customer_id:int}", name="customers.update", opt=MANAGE)
+    @post("/{customer_id:int}", name="customers.update", guards=MANAGE)
     async def update(
         self, request: Request, ctx: NamedDependency[TenantContext], customer_id: FromPath[int]
     ) -> Response:
