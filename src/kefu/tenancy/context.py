@@ -23,7 +23,7 @@ from kefu import i18n
 from kefu.accounts.services import active_user
 from kefu.core import clock
 from kefu.core.packs import get_pack
-from kefu.core.tenancy import SAFE_METHODS, TenantContext
+from kefu.core.tenancy import SAFE_METHODS, TenantContext, UserRow
 from kefu.db import transaction
 from kefu.tenancy.services import hash_token, memberships_of, token_tenant_id
 from kefu.tenancy.tables import ApiToken, Membership, Tenant
@@ -88,7 +88,7 @@ async def _membership(tenant: Tenant, user_id: int) -> Membership:
     return membership
 
 
-def _context(tenant: Tenant, user, membership: Membership) -> TenantContext:  # type: ignore[no-untyped-def]
+def _context(tenant: Tenant, user: UserRow, membership: Membership) -> TenantContext:
     pack = get_pack(tenant.kind)
     return TenantContext(
         tenant=tenant,
