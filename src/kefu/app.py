@@ -17,11 +17,12 @@ from litestar.stores.redis import RedisStore
 from kefu.core import http_errors
 from kefu.core.errors import FieldError
 from kefu.core.packs import all_packs
-from kefu.core.requests import load_user, request_id_middleware
+from kefu.core.requests import request_id_middleware
 from kefu.core.sessions import RotatingSessionConfig
 from kefu.db import current_engine, is_postgres, start_db_pool
 from kefu.modules import route_handlers
 from kefu.settings import Settings, get_settings
+from kefu.tenancy.context import load_user
 from kefu.workers.registry import load_jobs
 
 MAX_BODY = 10 * 1024 * 1024
@@ -52,7 +53,7 @@ def _lifespan(settings: Settings, *, start_pool: bool, embedded_jobs: bool):
             if worker:
                 await worker.stop()
             if settings.redis_url:
-                from kefu.workers.redis_client import close_redis_clients
+                from kefu.core.redis import close_redis_clients
 
                 await close_redis_clients()
             if start_pool and is_postgres(engine):

@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from piccolo.engine.base import Engine
+from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
@@ -54,10 +55,18 @@ def engine_from_settings() -> Engine:
     return build_engine(settings.database)
 
 
-def current_engine() -> Engine:
-    from kefu.tenancy.tables import Tenant
+_engine: Engine | None = None
 
-    return Tenant._meta.db
+
+def current_engine() -> Engine:
+    """The engine of piccolo_conf (PICCOLO_CONF), the one every table uses; found once."""
+    global _engine
+    if _engine is None:
+        found = engine_finder()
+        if found is None:
+            raise RuntimeError("no Piccolo engine: PICCOLO_CONF names no module with a DB")
+        _engine = found
+    return _engine
 
 
 def is_postgres(engine: Engine | None = None) -> bool:

@@ -53,7 +53,7 @@ async def test_the_storage_follows_the_settings():
 async def test_addresses_are_not_stored_in_clear():
     if not get_settings().redis_url:
         pytest.skip("KEFU_TEST_REDIS_URL not set")
-    from kefu.workers.redis_client import redis_client
+    from kefu.core.redis import redis_client
 
     key = "203.0.113.77"
     await ratelimit.hit("clear", key, limit=2, window=120)

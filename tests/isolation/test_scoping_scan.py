@@ -24,7 +24,7 @@ WRITE_METHODS = frozenset({"update", "delete"})
 # Files that are the tenancy machinery itself, relative to src/kefu.
 EXEMPT_FILES = {
     "core/scoping.py": "the scoping helpers themselves",
-    "core/tenancy.py": "resolves the tenant: membership of the signed-in user, the API token "
+    "tenancy/context.py": "resolves the tenant: membership of the signed-in user, the API token "
     "(filtered by the token's tenant, inside that tenant's transaction)",
     "tenancy/services.py": "platform-level membership functions (the switcher lists a user's "
     "memberships across tenants) and token creation, each filtered by tenant or user",

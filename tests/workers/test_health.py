@@ -6,8 +6,8 @@ import asyncio
 import dataclasses
 import socket
 
+import kefu.core.redis
 import kefu.settings
-import kefu.workers.redis_client
 from kefu.settings import get_settings
 from kefu.workers.embedded import embedded_worker
 from tests.workers.conftest import embedded_only, needs_redis
@@ -51,7 +51,7 @@ async def test_healthz_503_when_redis_is_down(client, monkeypatch):
     down = dataclasses.replace(get_settings(), redis_url=f"redis://127.0.0.1:{closed_port()}/0")
     clients: dict = {}
     monkeypatch.setattr(kefu.settings, "_settings", down)
-    monkeypatch.setattr(kefu.workers.redis_client, "_clients", clients)  # no cached good client
+    monkeypatch.setattr(kefu.core.redis, "_clients", clients)  # no cached good client
     try:
         response = await client.get("/healthz")
         assert response.status_code == 503

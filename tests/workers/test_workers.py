@@ -151,7 +151,7 @@ async def test_redis_run_has_no_embedded_worker(app):
 
 @needs_redis
 async def test_enqueue_sends_to_redis_and_a_dramatiq_worker_runs_it(app):
-    from kefu.workers.redis_client import redis_client
+    from kefu.core.redis import redis_client
 
     assert embedded_worker() is None
     source = unique("redis")
@@ -166,7 +166,7 @@ async def test_enqueue_sends_to_redis_and_a_dramatiq_worker_runs_it(app):
 
 @needs_redis
 async def test_redis_lock_has_one_holder(app):
-    from kefu.workers.redis_client import redis_client
+    from kefu.core.redis import redis_client
 
     client = redis_client()
     await client.delete(LOCK_KEY)
@@ -195,7 +195,7 @@ async def test_redis_lock_has_one_holder(app):
 
 @needs_redis
 async def test_scheduler_ticks_once_enqueues_a_heartbeat_and_releases_its_lock(app, monkeypatch):
-    from kefu.workers.redis_client import redis_client
+    from kefu.core.redis import redis_client
 
     monkeypatch.setattr(kefu.workers.scheduler, "SWEEPS", [])  # the modules test their own sweeps
     client = redis_client()

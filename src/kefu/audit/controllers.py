@@ -13,8 +13,10 @@ from kefu import i18n
 from kefu.audit.tables import AuditEvent
 from kefu.core.paging import Page, page_number
 from kefu.core.scoping import get_in_tenant, scoped, scoped_count
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import render
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
 PAGE_SIZE = 50
 
@@ -30,7 +32,7 @@ class AuditController(Controller):
     path = "/t/{slug:str}/audit"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/", name="audit.list", opt={"permission": "audit.view"})
+    @get("/", name="audit.list", guards=[requires("audit.view")])
     async def list_events(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         q = request.query_params
         filters = {
@@ -74,7 +76,7 @@ class AuditController(Controller):
             fragment="results", status_code=422 if errors else 200,
         )
 
-    @get("/{event_id:int}", name="audit.detail", opt={"permission": "audit.view"})
+    @get("/{event_id:int}", name="audit.detail", guards=[requires("audit.view")])
     async def detail(self, request: Request, ctx: NamedDependency[TenantContext], event_id: FromPath[int]) -> Response:
         event = await get_in_tenant(AuditEvent, ctx.tenant_id, event_id)
         actor = await event.get_related(AuditEvent.actor) if event.actor else None

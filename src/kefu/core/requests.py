@@ -1,18 +1,16 @@
-"""Per-request plumbing: request id, the signed-in user, the language."""
+"""Per-request plumbing: request id and the language (the signed-in user is loaded by the
+tenancy module, `kefu.tenancy.context.load_user`)."""
 
 from __future__ import annotations
 
 import re
 import uuid
 
-from litestar import Request
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from kefu import i18n
-from kefu.accounts.tables import User
 from kefu.core.audit import request_id_var
 from kefu.settings import get_settings
-from kefu.tenancy.services import memberships_of
 
 LANG_COOKIE = "kefu_lang"
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -42,18 +40,3 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
 
     return middleware
 
-
-async def load_user(request: Request) -> None:
-    """before_request: put the signed-in user and their tenants in the scope."""
-    if "session" not in request.scope:
-        return
-    user_id = request.session.get("user_id")
-    user = None
-    if isinstance(user_id, int):
-        user = await User.objects().where(User.id == user_id, User.is_active.eq(True)).first()
-        if user is None:
-            request.clear_session()
-    request.scope["kefu_user"] = user  # type: ignore[typeddict-unknown-key]
-    if user is not None:
-        i18n.set_locale(user.locale)
-        request.scope["kefu_memberships"] = await memberships_of(user.id)  # type: ignore[typeddict-unknown-key]

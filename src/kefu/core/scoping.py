@@ -10,14 +10,17 @@ from litestar.exceptions import NotFoundException
 from piccolo.query import Objects, Select
 from piccolo.table import Table
 
-from kefu.tenancy.tables import TenantOwned
-
 T = TypeVar("T", bound=Table)
 MAX_ID = 2**31 - 1
 
 
+class TenantScoped:
+    """Marks a table as tenant-owned (a `tenant` column naming its tenant). The tenancy module's
+    TenantOwned mixin, which holds that column, derives from it; core cannot import that mixin."""
+
+
 def _check(table: type[Table]) -> None:
-    if not issubclass(table, TenantOwned):
+    if not issubclass(table, TenantScoped):
         raise TypeError(f"{table.__name__} is not tenant-owned")
 
 

@@ -15,14 +15,16 @@ from kefu import i18n
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.paging import page_number
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.notifications import export, services, templating, views
 from kefu.notifications.template_pages import NoticeTemplateController
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
-PERM = {"permission": "notices.manage"}
+PERM = [requires("notices.manage")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -54,7 +56,7 @@ class OutboxController(Controller):
     path = "/t/{slug:str}/notices"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/", name="notifications.outbox", opt=PERM)
+    @get("/", name="notifications.outbox", guards=PERM)
     async def outbox(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         filters = _filters(request)
         number = page_number(request.query_params.get("page"))
@@ -65,18 +67,18 @@ class OutboxController(Controller):
         context = labels() | {"page": page, "attention": attention, "filters": filters}
         return render(request, "notifications/outbox.html", context, fragment="results")
 
-    @get("/export.xlsx", name="notifications.export", opt=PERM)
+    @get("/export.xlsx", name="notifications.export", guards=PERM)
     async def export_xlsx(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         rows = await views.export_rows(ctx.tenant_id, **_filters(request), limit=EXPORT_LIMIT)
         content = export.workbook(rows, ctx.tenant.timezone)
         disposition = f'attachment; filename="notices-{ctx.tenant.slug}.xlsx"'
         return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
 
-    @get("/{notice_id:int}", name="notifications.detail", opt=PERM)
+    @get("/{notice_id:int}", name="notifications.detail", guards=PERM)
     async def detail(self, request: Request, ctx: NamedDependency[TenantContext], notice_id: FromPath[int]) -> Response:
         return await _detail(request, ctx, notice_id, {})
 
-    @get("/{notice_id:int}/letter.pdf", name="notifications.letter", opt=PERM)
+    @get("/{notice_id:int}/letter.pdf", name="notifications.letter", guards=PERM)
     async def letter(self, ctx: NamedDependency[TenantContext], notice_id: FromPath[int]) -> Response:
         pdf = await services.letter_document(ctx.tenant_id, notice_id)
         if pdf is None:
@@ -85,7 +87,7 @@ class OutboxController(Controller):
         headers = {"Content-Disposition": disposition, "Cache-Control": "private, no-store"}
         return Response(bytes(pdf), media_type="application/pdf", headers=headers)
 
-    @post("/{notice_id:int}/retry", name="notifications.retry", opt=PERM)
+    @post("/{notice_id:int}/retry", name="notifications.retry", guards=PERM)
     async def retry(self, request: Request, ctx: NamedDependency[TenantContext], notice_id: FromPath[int]) -> Response:
         try:
             await services.retry_notice(ctx, notice_id)
@@ -96,7 +98,7 @@ class OutboxController(Controller):
         # After the request's transaction has committed (background tasks run after the response).
         return Redirect(url, background=BackgroundTask(services.nudge, ctx.tenant_id, [notice_id]))
 
-    @post("/{notice_id:int}/posted", name="notifications.posted", opt=PERM)
+    @post("/{notice_id:int}/posted", name="notifications.posted", guards=PERM)
     async def posted(self, request: Request, ctx: NamedDependency[TenantContext], notice_id: FromPath[int]) -> Response:
         form = await Form.read(request)
         raw = form.text("posted_on", max_length=10)

@@ -14,12 +14,14 @@ from kefu.core import clock
 from kefu.core.errors import FieldError, FormErrors
 from kefu.core.forms import Form
 from kefu.core.scoping import get_in_tenant
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.notifications import services, templating, views, wordings
 from kefu.notifications.tables import NoticeTemplate
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
-PERM = {"permission": "notices.manage"}
+PERM = [requires("notices.manage")]
 FORM = "notifications/template_form.html"
 
 
@@ -60,12 +62,12 @@ class NoticeTemplateController(Controller):
     path = "/t/{slug:str}/notices/templates"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/", name="notifications.templates", opt=PERM)
+    @get("/", name="notifications.templates", guards=PERM)
     async def index(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         rows = await wordings.template_rows(ctx.tenant_id)
         return render(request, "notifications/templates.html", {"rows": rows, "channel_labels": views.CHANNEL_LABELS, "tr": i18n.gettext})
 
-    @get("/new", name="notifications.template_new", opt=PERM)
+    @get("/new", name="notifications.template_new", guards=PERM)
     async def new(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         key = _key(dict(request.query_params))
         wordings.check_key(**key)
@@ -76,17 +78,17 @@ class NoticeTemplateController(Controller):
         data = key | {"subject": default.subject, "body": default.body}
         return render(request, FORM, _page_context(ctx, data, {}))
 
-    @post("/", name="notifications.template_create", opt=PERM)
+    @post("/", name="notifications.template_create", guards=PERM)
     async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         return await _save(request, ctx, (await Form.read(request)).data, None)
 
-    @get("/{template_id:int}", name="notifications.template_edit", opt=PERM)
+    @get("/{template_id:int}", name="notifications.template_edit", guards=PERM)
     async def edit(self, request: Request, ctx: NamedDependency[TenantContext], template_id: FromPath[int]) -> Response:
         row = await get_in_tenant(NoticeTemplate, ctx.tenant_id, template_id)
         data = {"kind": row.kind, "locale": row.locale, "channel": row.channel, "subject": row.subject, "body": row.body}
         return render(request, FORM, _page_context(ctx, data, {}, row.id))
 
-    @post("/{template_id:int}", name="notifications.template_update", opt=PERM)
+    @post("/{template_id:int}", name="notifications.template_update", guards=PERM)
     async def update(self, request: Request, ctx: NamedDependency[TenantContext], template_id: FromPath[int]) -> Response:
         row = await get_in_tenant(NoticeTemplate, ctx.tenant_id, template_id)
         form = await Form.read(request)
@@ -94,13 +96,13 @@ class NoticeTemplateController(Controller):
                 "subject": form.data.get("subject", ""), "body": form.data.get("body", "")}
         return await _save(request, ctx, data, row.id)
 
-    @post("/{template_id:int}/reset", name="notifications.template_reset", opt=PERM)
+    @post("/{template_id:int}/reset", name="notifications.template_reset", guards=PERM)
     async def reset(self, request: Request, ctx: NamedDependency[TenantContext], template_id: FromPath[int]) -> Response:
         await services.reset_template(ctx, template_id)
         flash(request, i18n.gettext("The default wording applies again."), "success")
         return Redirect(request.app.route_reverse("notifications.templates", slug=ctx.tenant.slug))
 
-    @post("/preview", name="notifications.template_preview", opt=PERM)
+    @post("/preview", name="notifications.template_preview", guards=PERM)
     async def preview(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         data = (await Form.read(request)).data
         context = _page_context(ctx, data, {})

@@ -11,10 +11,12 @@ from kefu import i18n
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.packs import all_packs
-from kefu.core.tenancy import TenantContext, provide_api_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, is_htmx, render
 from kefu.platform.health import check_health
 from kefu.tenancy import services
+from kefu.tenancy.context import provide_api_context
+from kefu.tenancy.guards import requires
 from kefu.tenancy.tables import Tenant
 
 
@@ -72,7 +74,7 @@ class TenantApiController(Controller):
     path = "/api/t/{slug:str}"
     dependencies = {"ctx": Provide(provide_api_context)}
 
-    @get("/me", name="api.me", opt={"permission": "tenant.view"})
+    @get("/me", name="api.me", guards=[requires("tenant.view")])
     async def me(self, ctx: NamedDependency[TenantContext]) -> dict:
         return {
             "tenant": {"slug": ctx.tenant.slug, "name": ctx.tenant.name, "kind": ctx.tenant.kind},

@@ -22,7 +22,7 @@ async def _broker_ok() -> bool:
         worker = embedded_worker()
         return worker is not None and worker.alive
     try:
-        from kefu.workers.redis_client import redis_client
+        from kefu.core.redis import redis_client
 
         return bool(await asyncio.wait_for(redis_client().ping(), timeout=3))
     except Exception:

@@ -12,9 +12,11 @@ from kefu.audit.tables import AuditEvent
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.scoping import scoped, scoped_count
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, is_htmx, render
 from kefu.tenancy import services
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 from kefu.tenancy.tables import Membership
 
 
@@ -22,7 +24,7 @@ class TenantController(Controller):
     path = "/t/{slug:str}"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/", name="tenant.home", opt={"permission": "tenant.view"})
+    @get("/", name="tenant.home", guards=[requires("tenant.view")])
     async def home(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         recent = await (
             scoped(AuditEvent, ctx.tenant_id, AuditEvent.action, AuditEvent.created_at)
@@ -32,11 +34,11 @@ class TenantController(Controller):
         members = await scoped_count(Membership, ctx.tenant_id).where(Membership.is_active.eq(True))
         return render(request, "tenancy/home.html", {"recent": recent, "member_count": members})
 
-    @get("/members", name="members.list", opt={"permission": "members.manage"})
+    @get("/members", name="members.list", guards=[requires("members.manage")])
     async def members(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         return render(request, "tenancy/members.html", await _members_context(ctx, {}), fragment="members")
 
-    @post("/members", name="members.add", opt={"permission": "members.manage"})
+    @post("/members", name="members.add", guards=[requires("members.manage")])
     async def add_member(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         form = await Form.read(request)
         email = form.text("email", max_length=254)

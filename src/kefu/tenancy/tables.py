@@ -6,6 +6,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from kefu.accounts.tables import User
+from kefu.core.scoping import TenantScoped
 
 
 class Tenant(Table):
@@ -21,7 +22,7 @@ class Tenant(Table):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class TenantOwned:
+class TenantOwned(TenantScoped):
     """Mixin for every tenant-owned table: a non-null tenant_id that leads its indexes.
 
     On PostgreSQL each such table gets forced row-level security (kefu.core.ddl); reads go

@@ -58,7 +58,7 @@ def run_worker(threads: int = 4) -> None:
 
 def run_scheduler_process() -> None:
     _require_redis("kefu scheduler")
-    from kefu.workers.redis_client import redis_client
+    from kefu.core.redis import redis_client
     from kefu.workers.registry import load_jobs
     from kefu.workers.scheduler import RedisLock, run_scheduler
 

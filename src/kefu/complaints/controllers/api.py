@@ -34,7 +34,9 @@ from kefu.complaints.tables import Complaint
 from kefu.core.errors import FieldError
 from kefu.core.http_errors import error_response
 from kefu.core.scoping import scoped, scoped_count
-from kefu.core.tenancy import TenantContext, provide_api_context
+from kefu.core.tenancy import TenantContext
+from kefu.tenancy.context import provide_api_context
+from kefu.tenancy.guards import requires
 
 MAX_ID = 2**31 - 1  # serial ids; a larger one would be a database error, not a 404
 MAX_OFFSET = 10_000_000
@@ -63,7 +65,7 @@ class ComplaintsApiController(Controller):
         ValidationException: validation_handler, ClientException: client_error_handler,
     }
 
-    @post("/", name="api.complaints.create", opt={"permission": "complaints.register"},
+    @post("/", name="api.complaints.create", guards=[requires("complaints.register")],
           status_code=201)
     async def create(
         self,
@@ -94,7 +96,7 @@ class ComplaintsApiController(Controller):
         body = complaint_json(complaint, _status_url(request, ctx.tenant.slug))
         return Response(body, status_code=201, headers=headers)
 
-    @get("/{complaint_id:int}", name="api.complaints.detail", opt={"permission": "complaints.view"})
+    @get("/{complaint_id:int}", name="api.complaints.detail", guards=[requires("complaints.view")])
     async def detail(
         self, request: Request, ctx: NamedDependency[TenantContext], complaint_id: FromPath[int]
     ) -> dict:
@@ -103,7 +105,7 @@ class ComplaintsApiController(Controller):
         complaint = await services.get_complaint(ctx, complaint_id)
         return complaint_json(complaint, _status_url(request, ctx.tenant.slug))
 
-    @get("/", name="api.complaints.list", opt={"permission": "complaints.view"})
+    @get("/", name="api.complaints.list", guards=[requires("complaints.view")])
     async def list_complaints(
         self,
         request: Request,

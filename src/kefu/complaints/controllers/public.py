@@ -26,9 +26,12 @@ from kefu.complaints.services.registers import CONTACT_LIMITS
 from kefu.core import clock, ratelimit
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
-from kefu.core.public import PRIVATE, client_address, not_found_page, public_tenant
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.public import PRIVATE, client_address, not_found_page
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, is_htmx, render
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
+from kefu.tenancy.public import public_tenant
 from kefu.tenancy.tables import Tenant
 
 log = logging.getLogger("kefu.complaints.public")
@@ -139,13 +142,13 @@ class ContactSettingsController(Controller):
     path = "/t/{slug:str}/complaints/contact"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/", name="complaints.contact", opt={"permission": "complaints.settings"})
+    @get("/", name="complaints.contact", guards=[requires("complaints.settings")])
     async def edit(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         info = await services.get_contact_info(ctx.tenant)
         data = {name: getattr(info, name) for name in CONTACT_LIMITS} if info else {}
         return _contact_form(request, ctx, data, {})
 
-    @post("/", name="complaints.contact_update", opt={"permission": "complaints.settings"})
+    @post("/", name="complaints.contact_update", guards=[requires("complaints.settings")])
     async def update(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         form = await Form.read(request)
         values = {name: form.text(name, max_length=limit, required=False)

@@ -28,12 +28,14 @@ from kefu.complaints.services import add_governance_document
 from kefu.core import clock, pdf
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.notifications.views import CHANNEL_LABELS as NOTICE_CHANNELS
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
-PERM = {"permission": "complaints.reports"}
-SETTINGS = {"permission": "complaints.settings"}
+PERM = [requires("complaints.reports")]
+SETTINGS = [requires("complaints.settings")]
 PDF = "application/pdf"
 NOT_REGULATOR = i18n.lazy(
     "This complaint was not transferred by a regulator, so there is no regulator report to write."
@@ -123,13 +125,13 @@ class ReportsController(Controller):
     path = "/t/{slug:str}/complaints"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/reports", name="reports.index", opt=PERM)
+    @get("/reports", name="reports.index", guards=PERM)
     async def index(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         return render(request, REPORT_TEMPLATES + "index.html", _base(ctx))
 
     # --- A art. 20: the analysis report -------------------------------------------------------
 
-    @get("/reports/analysis", name="reports.analysis", opt=PERM)
+    @get("/reports/analysis", name="reports.analysis", guards=PERM)
     async def analysis(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         choice = _choice(request, ctx, strict=False)
         context = _base(ctx, choice)
@@ -140,14 +142,14 @@ class ReportsController(Controller):
         context |= {"report": report, "charts": _charts(report, context["labels"])}
         return render(request, REPORT_TEMPLATES + "analysis.html", context, fragment="report")
 
-    @get("/reports/analysis.xlsx", name="reports.analysis_xlsx", opt=PERM)
+    @get("/reports/analysis.xlsx", name="reports.analysis_xlsx", guards=PERM)
     async def analysis_xlsx(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         choice = _choice(request, ctx, strict=True)
         report = await _analysis(ctx, choice.period)
         content = export.analysis_workbook(report, _labels(ctx), ctx.tenant.name)
         return pdf.download(content, _filename(ctx, "complaint-analysis", choice.period, "xlsx"), export.XLSX)
 
-    @get("/reports/analysis.pdf", name="reports.analysis_pdf", opt=PERM)
+    @get("/reports/analysis.pdf", name="reports.analysis_pdf", guards=PERM)
     async def analysis_pdf(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         choice = _choice(request, ctx, strict=True)
         report = await _analysis(ctx, choice.period)
@@ -158,7 +160,7 @@ class ReportsController(Controller):
 
     # --- the statutory notices: owed, on time, late, open --------------------------------------
 
-    @get("/reports/compliance", name="reports.compliance", opt=PERM)
+    @get("/reports/compliance", name="reports.compliance", guards=PERM)
     async def compliance(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         choice = _choice(request, ctx, strict=False)
         context = _base(ctx, choice) | {"duties": [], "late": []}
@@ -171,7 +173,7 @@ class ReportsController(Controller):
         context["complaint_href"] = _complaint_href(request, ctx)
         return render(request, REPORT_TEMPLATES + "compliance.html", context, fragment="report")
 
-    @get("/reports/compliance.xlsx", name="reports.compliance_xlsx", opt=PERM)
+    @get("/reports/compliance.xlsx", name="reports.compliance_xlsx", guards=PERM)
     async def compliance_xlsx(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         period = _choice(request, ctx, strict=True).period
         duties = await q.duties(ctx.tenant_id, period, _today(ctx))
@@ -181,11 +183,11 @@ class ReportsController(Controller):
 
     # --- A art. 19: the governance register ----------------------------------------------------
 
-    @get("/reports/governance", name="reports.governance", opt=PERM)
+    @get("/reports/governance", name="reports.governance", guards=PERM)
     async def governance(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         return await _governance_page(request, ctx, {}, {})
 
-    @post("/reports/governance", name="reports.governance_add", opt=SETTINGS)
+    @post("/reports/governance", name="reports.governance_add", guards=SETTINGS)
     async def governance_add(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         form = await Form.read(request)
         values = {k: form.data.get(k, "") for k in ("kind", "title", "body", "filed_with_regulator_on")}
@@ -204,7 +206,7 @@ class ReportsController(Controller):
         url = request.app.route_reverse("reports.governance", slug=ctx.tenant.slug)
         return Redirect(f"{url}#{doc.kind}", status_code=303)
 
-    @get("/reports/governance.pdf", name="reports.governance_pdf", opt=PERM)
+    @get("/reports/governance.pdf", name="reports.governance_pdf", guards=PERM)
     async def governance_pdf(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         context = _base(ctx) | {"register": await q.governance_register(ctx.tenant_id)}
         name = f"governance-register-{ctx.tenant.slug}-{_today(ctx).isoformat()}.pdf"
@@ -212,7 +214,7 @@ class ReportsController(Controller):
 
     # --- A art. 13: the written report a transferring regulator asked for ----------------------
 
-    @get("/{complaint_id:int}/regulator-report.pdf", name="reports.regulator_report", opt=PERM)
+    @get("/{complaint_id:int}/regulator-report.pdf", name="reports.regulator_report", guards=PERM)
     async def regulator_report(
         self, request: Request, ctx: NamedDependency[TenantContext], complaint_id: FromPath[int]
     ) -> Response:

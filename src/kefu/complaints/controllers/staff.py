@@ -27,11 +27,13 @@ from kefu.complaints.services._base import tenant_policy
 from kefu.complaints.services.attachments import MAX_BYTES
 from kefu.core import clock
 from kefu.core.errors import FieldError
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
-VIEW = {"permission": "complaints.view"}
-REGISTER = {"permission": "complaints.register"}
+VIEW = [requires("complaints.view")]
+REGISTER = [requires("complaints.register")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The app's body limit is 10 MB; a material may be up to MAX_BYTES, plus the form around it.
 UPLOAD_BODY_LIMIT = MAX_BYTES + 256 * 1024
@@ -62,7 +64,7 @@ class ComplaintStaffController(Controller):
     path = "/t/{slug:str}/complaints"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/", name="complaints.list", opt=VIEW)
+    @get("/", name="complaints.list", guards=VIEW)
     async def list_complaints(
         self, request: Request, ctx: NamedDependency[TenantContext]
     ) -> Response:
@@ -71,7 +73,7 @@ class ComplaintStaffController(Controller):
         context = _page_helpers(ctx) | {"page": page, "filters": filters}
         return render(request, "complaints/list.html", context, fragment="results")
 
-    @get("/export.xlsx", name="complaints.export", opt=VIEW)
+    @get("/export.xlsx", name="complaints.export", guards=VIEW)
     async def export(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         rows = await worklist.export_rows(ctx, worklist.parse_filters(request.query_params))
         disposition = f'attachment; filename="complaints-{ctx.tenant.slug}.xlsx"'
@@ -80,7 +82,7 @@ class ComplaintStaffController(Controller):
         content = await asyncio.to_thread(worklist.workbook, ctx, rows)
         return Response(content, media_type=XLSX, headers=headers)
 
-    @get("/lookup", name="complaints.lookup", opt=VIEW)
+    @get("/lookup", name="complaints.lookup", guards=VIEW)
     async def lookup(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         """The caller's open complaints, as the agent types the number (htmx), or as a page."""
         q = request.query_params
@@ -88,7 +90,7 @@ class ComplaintStaffController(Controller):
         context = _page_helpers(ctx) | await _caller(ctx, phone)
         return render(request, "complaints/lookup.html", context, fragment="caller")
 
-    @get("/new", name="complaints.new", opt=REGISTER)
+    @get("/new", name="complaints.new", guards=REGISTER)
     async def new(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         data = {
             "channel": "hotline", "complainant.relation": "consumer",
@@ -99,7 +101,7 @@ class ComplaintStaffController(Controller):
         }
         return render(request, "complaints/new.html", await _new_form(ctx, data, {}))
 
-    @post("/", name="complaints.create", opt=REGISTER)
+    @post("/", name="complaints.create", guards=REGISTER)
     async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         data = await read_form(request)
         errors = data.errors()
@@ -116,14 +118,14 @@ class ComplaintStaffController(Controller):
                                     "caller.", number=c.number), "success")
         return Redirect(_detail_url(request, ctx, c.id), status_code=303)
 
-    @get("/{complaint_id:int}", name="complaints.detail", opt=VIEW)
+    @get("/{complaint_id:int}", name="complaints.detail", guards=VIEW)
     async def detail(
         self, request: Request, ctx: NamedDependency[TenantContext], complaint_id: FromPath[int]
     ) -> Response:
         return await detail_page(request, ctx, complaint_id)
 
     @post(
-        "/{complaint_id:int}/attachments", name="complaints.upload", opt=REGISTER,
+        "/{complaint_id:int}/attachments", name="complaints.upload", guards=REGISTER,
         request_max_body_size=UPLOAD_BODY_LIMIT,
     )
     async def upload(
@@ -148,7 +150,7 @@ class ComplaintStaffController(Controller):
         flash(request, i18n.gettext("The material is stored."), "success")
         return Redirect(f"{_detail_url(request, ctx, complaint_id)}#materials", status_code=303)
 
-    @get("/attachments/{attachment_id:int}", name="complaints.attachment", opt=VIEW)
+    @get("/attachments/{attachment_id:int}", name="complaints.attachment", guards=VIEW)
     async def attachment(
         self, ctx: NamedDependency[TenantContext], attachment_id: FromPath[int]
     ) -> File:

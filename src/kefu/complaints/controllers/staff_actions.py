@@ -16,6 +16,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Redirect
+from litestar.types import Guard
 
 from kefu import i18n
 from kefu.complaints import services
@@ -29,8 +30,10 @@ from kefu.complaints.controllers.staff_forms import (
 from kefu.complaints.controllers.staff_views import ACTIONS, complaint_page
 from kefu.complaints.services import TransitionNotAllowed
 from kefu.core.errors import FieldError
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
 DONE = {
     "request_materials": i18n.lazy("The materials notice is owed to the complainant."),
@@ -53,8 +56,8 @@ DONE = {
 }
 
 
-def _perm(action: str) -> dict[str, str]:
-    return {"permission": ACTIONS[action].permission}
+def _perm(action: str) -> list[Guard]:
+    return [requires(ACTIONS[action].permission)]
 
 
 async def detail_page(
@@ -107,92 +110,92 @@ class ComplaintActionController(Controller):
     path = "/t/{slug:str}/complaints/{complaint_id:int}"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @post("/request-materials", name="complaints.request_materials", opt=_perm("request_materials"))
+    @post("/request-materials", name="complaints.request_materials", guards=_perm("request_materials"))
     async def request_materials(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "request_materials", lambda d: (
             services.request_materials(ctx, complaint_id, missing=d.get("missing", ""))))
 
     @post("/materials-complete", name="complaints.complete_materials",
-          opt=_perm("complete_materials"))
+          guards=_perm("complete_materials"))
     async def complete_materials(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "complete_materials", lambda d: (
             services.mark_materials_complete(
                 ctx, complaint_id, complete_on=optional_day(d, "complete_on"))))
 
-    @post("/accept", name="complaints.accept", opt=_perm("accept"))
+    @post("/accept", name="complaints.accept", guards=_perm("accept"))
     async def accept(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "accept", lambda d: _review(ctx, complaint_id, "accept", d))
 
-    @post("/not-accept", name="complaints.not_accept", opt=_perm("not_accept"))
+    @post("/not-accept", name="complaints.not_accept", guards=_perm("not_accept"))
     async def not_accept(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "not_accept",
                           lambda d: _review(ctx, complaint_id, "not_accept", d))
 
     @post("/transfer-internal", name="complaints.transfer_internal",
-          opt=_perm("transfer_internal"))
+          guards=_perm("transfer_internal"))
     async def transfer_internal(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "transfer_internal",
                           lambda d: _review(ctx, complaint_id, "transfer_internal", d))
 
-    @post("/transfer-out", name="complaints.transfer_out", opt=_perm("transfer_out"))
+    @post("/transfer-out", name="complaints.transfer_out", guards=_perm("transfer_out"))
     async def transfer_out(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "transfer_out",
                           lambda d: _review(ctx, complaint_id, "transfer_out", d))
 
-    @post("/merge", name="complaints.merge", opt=_perm("merge"))
+    @post("/merge", name="complaints.merge", guards=_perm("merge"))
     async def merge(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "merge", lambda d: services.merge_repeat(
             ctx, complaint_id, into_id=whole_number(d, "into_id"),
             new_facts=d.get("new_facts", "")))
 
-    @post("/assign", name="complaints.assign", opt=_perm("assign"))
+    @post("/assign", name="complaints.assign", guards=_perm("assign"))
     async def assign(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "assign", lambda d: services.assign_handler(
             ctx, complaint_id, handler_id=whole_number(d, "handler")))
 
-    @post("/notes", name="complaints.note", opt=_perm("note"))
+    @post("/notes", name="complaints.note", guards=_perm("note"))
     async def note(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "note", lambda d: services.add_note(
             ctx, complaint_id, body=d.get("body", ""), kind=d.get("kind") or "note"))
 
-    @post("/decide", name="complaints.decide", opt=_perm("decide"))
+    @post("/decide", name="complaints.decide", guards=_perm("decide"))
     async def decide(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "decide", lambda d: services.record_decision(
             ctx, complaint_id, decision=d.get("decision", ""), text=d.get("text", ""),
             remedy=d.get("remedy", "")))
 
-    @post("/extend", name="complaints.extend", opt=_perm("extend"))
+    @post("/extend", name="complaints.extend", guards=_perm("extend"))
     async def extend(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "extend", lambda d: services.grant_extension(
             ctx, complaint_id, reason=d.get("reason", "")))
 
-    @post("/pause", name="complaints.pause", opt=_perm("pause"))
+    @post("/pause", name="complaints.pause", guards=_perm("pause"))
     async def pause(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "pause", lambda d: (
             services.pause_for_appraisal(ctx, complaint_id, reason=d.get("reason", ""))))
 
-    @post("/resume", name="complaints.resume", opt=_perm("resume"))
+    @post("/resume", name="complaints.resume", guards=_perm("resume"))
     async def resume(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "resume", lambda d: (
             services.resume_after_appraisal(ctx, complaint_id)))
 
-    @post("/withdraw", name="complaints.withdraw", opt=_perm("withdraw"))
+    @post("/withdraw", name="complaints.withdraw", guards=_perm("withdraw"))
     async def withdraw(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "withdraw", lambda d: (
             services.withdraw_complaint(ctx, complaint_id, reason=d.get("reason", ""))))
 
-    @post("/close", name="complaints.close", opt=_perm("close"))
+    @post("/close", name="complaints.close", guards=_perm("close"))
     async def close(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "close", lambda d: (
             services.close_complaint(ctx, complaint_id)))
 
-    @post("/major", name="complaints.major", opt=_perm("major"))
+    @post("/major", name="complaints.major", guards=_perm("major"))
     async def major(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "major", lambda d: services.mark_major(
             ctx, complaint_id, major=d.get("major", "1") == "1"))
 
     @post("/regulator-report", name="complaints.regulator_report",
-          opt=_perm("regulator_report"))
+          guards=_perm("regulator_report"))
     async def regulator_report(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "regulator_report", lambda d: (
             services.record_regulator_report(

@@ -9,12 +9,14 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from kefu import i18n
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.customers import queries, schemas, services
 from kefu.customers.controllers.labels import helpers
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
-MANAGE = {"permission": "customers.manage"}
+MANAGE = [requires("customers.manage")]
 
 
 def _preview_url(request: Request, ctx: TenantContext, import_id: int) -> str:
@@ -33,11 +35,11 @@ class CustomerImportController(Controller):
     path = "/t/{slug:str}/customers/import"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/", name="customers.import", opt=MANAGE)
+    @get("/", name="customers.import", guards=MANAGE)
     async def upload_page(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         return await _upload_page(request, ctx)
 
-    @post("/", name="customers.upload", opt=MANAGE)
+    @post("/", name="customers.upload", guards=MANAGE)
     async def upload(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         form = await request.form()
         upload = form.get("file")
@@ -51,14 +53,14 @@ class CustomerImportController(Controller):
             return await _upload_page(request, ctx, exc.translated(), 422)
         return Redirect(_preview_url(request, ctx, imp.id), status_code=303)
 
-    @get("/{import_id:int}", name="customers.preview", opt=MANAGE)
+    @get("/{import_id:int}", name="customers.preview", guards=MANAGE)
     async def preview(
         self, request: Request, ctx: NamedDependency[TenantContext], import_id: FromPath[int]
     ) -> Response:
         context = helpers(ctx.tenant.kind) | await queries.import_preview(ctx, import_id)
         return render(request, "customers/preview.html", context)
 
-    @post("/{import_id:int}/confirm", name="customers.confirm", opt=MANAGE)
+    @post("/{import_id:int}/confirm", name="customers.confirm", guards=MANAGE)
     async def confirm(
         self, request: Request, ctx: NamedDependency[TenantContext], import_id: FromPath[int]
     ) -> Response:
@@ -76,7 +78,7 @@ class CustomerImportController(Controller):
             request.app.route_reverse("customers.list", slug=ctx.tenant.slug), status_code=303
         )
 
-    @post("/{import_id:int}/discard", name="customers.discard", opt=MANAGE)
+    @post("/{import_id:int}/discard", name="customers.discard", guards=MANAGE)
     async def discard(
         self, request: Request, ctx: NamedDependency[TenantContext], import_id: FromPath[int]
     ) -> Response:

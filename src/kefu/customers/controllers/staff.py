@@ -13,13 +13,15 @@ from kefu import i18n
 from kefu.core import excel
 from kefu.core.errors import FieldErrors
 from kefu.core.forms import Form
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.customers import policy, queries, schemas, services
 from kefu.customers.controllers.labels import helpers
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
-VIEW = {"permission": "customers.view"}
-MANAGE = {"permission": "customers.manage"}
+VIEW = [requires("customers.view")]
+MANAGE = [requires("customers.manage")]
 
 
 async def read_fields(request: Request) -> dict[str, str]:
@@ -47,7 +49,7 @@ class CustomerController(Controller):
     path = "/t/{slug:str}/customers"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/", name="customers.list", opt=VIEW)
+    @get("/", name="customers.list", guards=VIEW)
     async def list_customers(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         filters = _filters(request, ctx)
         page = await queries.search_customers(ctx, filters, request.query_params.get("page"))
@@ -56,19 +58,19 @@ class CustomerController(Controller):
         }
         return render(request, "customers/list.html", context, fragment="results")
 
-    @get("/export.xlsx", name="customers.export", opt=VIEW)
+    @get("/export.xlsx", name="customers.export", guards=VIEW)
     async def export(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         content = await queries.export_customers(ctx, _filters(request, ctx))
         response = excel.download(content, f"customers-{ctx.tenant.slug}.xlsx")
         response.headers["Cache-Control"] = "private, no-store"  # personal data
         return response
 
-    @get("/new", name="customers.new", opt=MANAGE)
+    @get("/new", name="customers.new", guards=MANAGE)
     async def new(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         kinds = policy.kinds_for(ctx.tenant.kind)
         return _form(request, ctx, {"kind": kinds[0] if kinds else "", "preferred_channel": ""}, {})
 
-    @post("/", name="customers.create", opt=MANAGE)
+    @post("/", name="customers.create", guards=MANAGE)
     async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         data = await read_fields(request)
         try:
@@ -78,21 +80,21 @@ class CustomerController(Controller):
         flash(request, i18n.gettext("The customer is saved."), "success")
         return Redirect(detail_url(request, ctx, c.id), status_code=303)
 
-    @get("/{customer_id:int}", name="customers.detail", opt=VIEW)
+    @get("/{customer_id:int}", name="customers.detail", guards=VIEW)
     async def detail(
         self, request: Request, ctx: NamedDependency[TenantContext], customer_id: FromPath[int]
     ) -> Response:
         context = helpers(ctx.tenant.kind) | await queries.customer_page(ctx, customer_id)
         return render(request, "customers/detail.html", context)
 
-    @get("/{customer_id:int}/edit", name="customers.edit", opt=MANAGE)
+    @get("/{customer_id:int}/edit", name="customers.edit", guards=MANAGE)
     async def edit(
         self, request: Request, ctx: NamedDependency[TenantContext], customer_id: FromPath[int]
     ) -> Response:
         c, data = await queries.edit_form(ctx, customer_id)
         return _form(request, ctx, data, {}, c)
 
-    @post("/{customer_id:int}", name="customers.update", opt=MANAGE)
+    @post("/{customer_id:int}", name="customers.update", guards=MANAGE)
     async def update(
         self, request: Request, ctx: NamedDependency[TenantContext], customer_id: FromPath[int]
     ) -> Response:

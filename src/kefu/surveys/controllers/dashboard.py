@@ -11,14 +11,16 @@ from litestar.response import Redirect
 
 from kefu import i18n
 from kefu.core.errors import FieldError
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.surveys import audience as audiences
 from kefu.surveys import rounds, schedule
 from kefu.surveys.controllers import rounds_forms as forms
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
-VIEW = {"permission": "surveys.view"}
-MANAGE = {"permission": "surveys.manage"}
+VIEW = [requires("surveys.view")]
+MANAGE = [requires("surveys.manage")]
 
 
 async def half_year_context(ctx: TenantContext) -> dict[str, Any]:
@@ -56,7 +58,7 @@ class SurveysController(Controller):
     path = "/t/{slug:str}/surveys"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/", name="surveys.index", opt=VIEW)
+    @get("/", name="surveys.index", guards=VIEW)
     async def index(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         rows = await rounds.list_rounds(ctx.tenant_id)
         counts = await rounds.counts(ctx.tenant_id, rows)
@@ -65,19 +67,19 @@ class SurveysController(Controller):
         }
         return render(request, "surveys/index.html", context, fragment="rounds")
 
-    @get("/half-year", name="surveys.half_year", opt=VIEW)
+    @get("/half-year", name="surveys.half_year", guards=VIEW)
     async def half_year(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         """The half-year status alone: the tenant's home page loads it (htmx) for members who
         may see surveys."""
         context = forms.helpers() | await half_year_context(ctx)
         return render(request, "surveys/rounds/half_year.html", context, fragment="status")
 
-    @get("/schedule", name="surveys.schedule", opt=MANAGE)
+    @get("/schedule", name="surveys.schedule", guards=MANAGE)
     async def schedule_form(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         data = _form_data(await schedule.get_schedule(ctx.tenant_id))
         return render(request, "surveys/rounds/schedule.html", await _schedule_context(ctx, data, {}))
 
-    @post("/schedule", name="surveys.schedule_save", opt=MANAGE)
+    @post("/schedule", name="surveys.schedule_save", guards=MANAGE)
     async def schedule_save(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         form = await request.form()
         data: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}

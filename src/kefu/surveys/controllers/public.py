@@ -19,10 +19,11 @@ from litestar.response import Redirect
 
 from kefu import i18n
 from kefu.core import clock
-from kefu.core.public import PRIVATE, client_address, not_found_page, public_tenant
+from kefu.core.public import PRIVATE, client_address, not_found_page
 from kefu.core.web import render
 from kefu.surveys import answering
 from kefu.surveys.answering import Outcome, Target
+from kefu.tenancy.public import public_tenant
 from kefu.tenancy.tables import Tenant
 
 ALREADY_ANSWERED = i18n.lazy("You have already answered this survey. Thank you! We keep the answer you sent first.")

@@ -14,7 +14,7 @@ from litestar.params import FromPath
 
 from kefu import i18n
 from kefu.core import clock, pdf
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import is_htmx, render
 from kefu.surveys import actions
 from kefu.surveys import results_queries as q
@@ -22,8 +22,10 @@ from kefu.surveys.controllers import results_export as export
 from kefu.surveys.controllers import results_view as v
 from kefu.surveys.controllers.results_actions import routes as action_routes
 from kefu.surveys.tables import SurveyRound
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
-VIEW = {"permission": "surveys.view"}
+VIEW = [requires("surveys.view")]
 PDF = "application/pdf"
 T = "surveys/results/"
 POLL_SECONDS = 15
@@ -61,7 +63,7 @@ class ResultsController(Controller):
     path = "/t/{slug:str}/surveys/rounds/{round_id:int}"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/results", name="surveys.results", opt=VIEW)
+    @get("/results", name="surveys.results", guards=VIEW)
     async def results(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         round_row = await q.survey_round(ctx.tenant_id, round_id)
         if is_htmx(request):  # the live block, polled while the round is open: counts only
@@ -70,7 +72,7 @@ class ResultsController(Controller):
         context = await _full(ctx, round_row, PAGE_COMMENTS)
         return render(request, T + "results.html", context)
 
-    @get("/comments", name="surveys.comments", opt=VIEW)
+    @get("/comments", name="surveys.comments", guards=VIEW)
     async def comments(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         round_row = await q.survey_round(ctx.tenant_id, round_id)
         definition = q.definition_of(round_row)
@@ -83,7 +85,7 @@ class ResultsController(Controller):
         context = _base(ctx, round_row) | {"comments": page, "titles": titles, "question": question}
         return render(request, T + "comments.html", context, fragment="comments")
 
-    @get("/responses", name="surveys.responses", opt=VIEW)
+    @get("/responses", name="surveys.responses", guards=VIEW)
     async def responses(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         round_row = await q.survey_round(ctx.tenant_id, round_id)
         validity = request.query_params.get("validity") or "invalid"
@@ -95,7 +97,7 @@ class ResultsController(Controller):
         }
         return render(request, T + "responses.html", context, fragment="responses")
 
-    @get("/responses.xlsx", name="surveys.responses_xlsx", opt=VIEW)
+    @get("/responses.xlsx", name="surveys.responses_xlsx", guards=VIEW)
     async def responses_xlsx(self, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         round_row = await q.survey_round(ctx.tenant_id, round_id)
         chunks = q.stream_rows(ctx.tenant_id, round_row.id, q.EXPORT_COLUMNS)
@@ -103,7 +105,7 @@ class ResultsController(Controller):
             q.definition_of(round_row), chunks, tz=ctx.tenant.timezone, locale=i18n.current_locale())
         return pdf.download(content, _filename(round_row, "survey-responses", "xlsx"), export.XLSX)
 
-    @get("/results.xlsx", name="surveys.results_xlsx", opt=VIEW)
+    @get("/results.xlsx", name="surveys.results_xlsx", guards=VIEW)
     async def results_xlsx(self, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         round_row = await q.survey_round(ctx.tenant_id, round_id)
         shown = v.view(await q.analysis(ctx.tenant_id, round_row), i18n.current_locale())
@@ -111,7 +113,7 @@ class ResultsController(Controller):
                                           locale=i18n.current_locale(), tenant_name=ctx.tenant.name)
         return pdf.download(content, _filename(round_row, "survey-results", "xlsx"), export.XLSX)
 
-    @get("/report.pdf", name="surveys.report_pdf", opt=VIEW)
+    @get("/report.pdf", name="surveys.report_pdf", guards=VIEW)
     async def report_pdf(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         round_row = await q.survey_round(ctx.tenant_id, round_id)
         context = await _full(ctx, round_row, REPORT_COMMENTS)

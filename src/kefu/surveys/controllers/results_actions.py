@@ -23,13 +23,15 @@ from kefu.core import clock, pdf
 from kefu.core.errors import FormErrors
 from kefu.core.forms import Form
 from kefu.core.scoping import scoped
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.surveys import actions as a
 from kefu.surveys.controllers.results_export import XLSX
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
-VIEW = {"permission": "surveys.view"}
-ACT = {"permission": "surveys.actions"}
+VIEW = [requires("surveys.view")]
+ACT = [requires("surveys.actions")]
 T = "surveys/actions/"
 FIELDS = ("title", "description", "owner_id", "owner_name", "due_on", "round_id", "question_key")
 AUDIT_LABELS = {
@@ -101,7 +103,7 @@ class ActionsController(Controller):
     path = "/t/{slug:str}/surveys/actions"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("", name="surveys.actions", opt=VIEW)
+    @get("", name="surveys.actions", guards=VIEW)
     async def index(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         filters = a.parse_filters(request.query_params)
         page = await a.list_actions(ctx, filters, request.query_params.get("page"))
@@ -110,20 +112,20 @@ class ActionsController(Controller):
                                 "rounds": await a.rounds(ctx)}
         return render(request, T + "list.html", context, fragment="list")
 
-    @get("/export.xlsx", name="surveys.actions_xlsx", opt=VIEW)
+    @get("/export.xlsx", name="surveys.actions_xlsx", guards=VIEW)
     async def export(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         rows = await a.export_rows(ctx, a.parse_filters(request.query_params))
         today = clock.today_in(ctx.tenant.timezone)
         return pdf.download(_workbook(rows, today), f"improvement-actions-{today.isoformat()}.xlsx", XLSX)
 
-    @get("/new", name="surveys.action_new", opt=ACT)
+    @get("/new", name="surveys.action_new", guards=ACT)
     async def new(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         prefill = {"round_id": request.query_params.get("round") or "",
                    "question_key": (request.query_params.get("question") or "")[:a.KEY_MAX],
                    "title": (request.query_params.get("title") or "")[:a.TITLE_MAX]}
         return render(request, T + "new.html", await _form_context(ctx, prefill, {}))
 
-    @post("", name="surveys.action_create", opt=ACT)
+    @post("", name="surveys.action_create", guards=ACT)
     async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         form = await Form.read(request)
         values = {k: form.data.get(k, "") for k in FIELDS}
@@ -135,11 +137,11 @@ class ActionsController(Controller):
         return Redirect(request.app.route_reverse("surveys.action", slug=ctx.tenant.slug, action_id=row.id),
                         status_code=303)
 
-    @get("/{action_id:int}", name="surveys.action", opt=VIEW)
+    @get("/{action_id:int}", name="surveys.action", guards=VIEW)
     async def detail(self, request: Request, ctx: NamedDependency[TenantContext], action_id: FromPath[int]) -> Response:
         return await _detail(request, ctx, action_id, {}, {})
 
-    @post("/{action_id:int}", name="surveys.action_update", opt=ACT)
+    @post("/{action_id:int}", name="surveys.action_update", guards=ACT)
     async def update(self, request: Request, ctx: NamedDependency[TenantContext], action_id: FromPath[int]) -> Response:
         form = await Form.read(request)
         values = {k: form.data.get(k, "") for k in FIELDS}
@@ -150,7 +152,7 @@ class ActionsController(Controller):
         flash(request, i18n.gettext("Saved."), "success")
         return _back(request, ctx, action_id)
 
-    @post("/{action_id:int}/close", name="surveys.action_close", opt=ACT)
+    @post("/{action_id:int}/close", name="surveys.action_close", guards=ACT)
     async def close(self, request: Request, ctx: NamedDependency[TenantContext], action_id: FromPath[int]) -> Response:
         form = await Form.read(request)
         try:
@@ -162,7 +164,7 @@ class ActionsController(Controller):
         flash(request, i18n.gettext("The action is closed."), "success")
         return _back(request, ctx, action_id)
 
-    @post("/{action_id:int}/reopen", name="surveys.action_reopen", opt=ACT)
+    @post("/{action_id:int}/reopen", name="surveys.action_reopen", guards=ACT)
     async def reopen(self, request: Request, ctx: NamedDependency[TenantContext], action_id: FromPath[int]) -> Response:
         await a.reopen_action(ctx, action_id)
         flash(request, i18n.gettext("The action is open again."), "success")

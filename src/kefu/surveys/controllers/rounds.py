@@ -21,7 +21,7 @@ from kefu import i18n
 from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import get_in_tenant
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.surveys import audience as audiences
 from kefu.surveys import invitations, poster, rounds
@@ -29,9 +29,11 @@ from kefu.surveys.controllers import rounds_forms as forms
 from kefu.surveys.controllers.dashboard import SurveysController
 from kefu.surveys.links import answer_url
 from kefu.surveys.tables import SurveyRound
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
-VIEW = {"permission": "surveys.view"}
-MANAGE = {"permission": "surveys.manage"}
+VIEW = [requires("surveys.view")]
+MANAGE = [requires("surveys.manage")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_BODY_LIMIT = 6 * 1024 * 1024
 
@@ -70,7 +72,7 @@ class RoundController(Controller):
     path = "/t/{slug:str}/surveys/rounds"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/new", name="surveys.round_new", opt=MANAGE)
+    @get("/new", name="surveys.round_new", guards=MANAGE)
     async def new(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         today = clock.today_in(ctx.tenant.timezone)
         data = {"opens_on": today.isoformat(), "closes_on": date.fromordinal(today.toordinal() + 13).isoformat(),
@@ -78,7 +80,7 @@ class RoundController(Controller):
                 "template_id": request.query_params.get("template_id", "")}
         return render(request, "surveys/rounds/new.html", await _new_context(ctx, data, {}))
 
-    @post("/", name="surveys.round_create", opt=MANAGE, request_max_body_size=UPLOAD_BODY_LIMIT)
+    @post("/", name="surveys.round_create", guards=MANAGE, request_max_body_size=UPLOAD_BODY_LIMIT)
     async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         form = await request.form()
         data: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
@@ -101,7 +103,7 @@ class RoundController(Controller):
             flash(request, i18n.gettext("The round is scheduled; it opens on its first day."), "success")
         return Redirect(_round_url(request, ctx, row.id), status_code=303)
 
-    @get("/{round_id:int}", name="surveys.round", opt=VIEW)
+    @get("/{round_id:int}", name="surveys.round", guards=VIEW)
     async def detail(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         row = await _round_row(ctx, round_id)
         filters = invitations.Filters.parse(request.query_params)
@@ -120,7 +122,7 @@ class RoundController(Controller):
         fragment = "counts" if request.headers.get("hx-target") == "round-counts" else "invitations"
         return render(request, "surveys/rounds/detail.html", context, fragment=fragment)
 
-    @post("/{round_id:int}/open", name="surveys.round_open", opt=MANAGE)
+    @post("/{round_id:int}/open", name="surveys.round_open", guards=MANAGE)
     async def open(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         await get_in_tenant(SurveyRound, ctx.tenant_id, round_id)
         opened = await rounds.open_round(ctx.tenant, round_id, ctx.user.id)
@@ -128,14 +130,14 @@ class RoundController(Controller):
             flash(request, i18n.gettext("The round is open: %(n)s people invited.", n=opened.invited), "success")
         return Redirect(_round_url(request, ctx, round_id), status_code=303)
 
-    @post("/{round_id:int}/close", name="surveys.round_close", opt=MANAGE)
+    @post("/{round_id:int}/close", name="surveys.round_close", guards=MANAGE)
     async def close(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         await get_in_tenant(SurveyRound, ctx.tenant_id, round_id)
         if await rounds.close_round(ctx.tenant, round_id, ctx.user.id):
             flash(request, i18n.gettext("The round is closed."), "success")
         return Redirect(_round_url(request, ctx, round_id), status_code=303)
 
-    @post("/{round_id:int}/open-link", name="surveys.round_open_link", opt=MANAGE)
+    @post("/{round_id:int}/open-link", name="surveys.round_open_link", guards=MANAGE)
     async def open_link(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         try:
             await rounds.add_open_link(ctx.tenant, round_id, ctx.user.id)
@@ -157,15 +159,15 @@ class RoundController(Controller):
             return Response(i18n.gettext("PDFs cannot be made: the PDF renderer (WeasyPrint) is not available."),
                             status_code=503, media_type="text/plain")
 
-    @get("/{round_id:int}/poster.pdf", name="surveys.poster_pdf", opt=VIEW)
+    @get("/{round_id:int}/poster.pdf", name="surveys.poster_pdf", guards=VIEW)
     async def poster_pdf(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         return await self._poster(request, ctx, round_id, "pdf")
 
-    @get("/{round_id:int}/poster.png", name="surveys.poster_png", opt=VIEW)
+    @get("/{round_id:int}/poster.png", name="surveys.poster_png", guards=VIEW)
     async def poster_png(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         return await self._poster(request, ctx, round_id, "png")
 
-    @get("/{round_id:int}/invitations.xlsx", name="surveys.invitations_export", opt=MANAGE)
+    @get("/{round_id:int}/invitations.xlsx", name="surveys.invitations_export", guards=MANAGE)
     async def export(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         await get_in_tenant(SurveyRound, ctx.tenant_id, round_id)
         rows = await invitations.export_rows(ctx.tenant_id, round_id)

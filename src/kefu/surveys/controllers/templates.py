@@ -22,13 +22,15 @@ from markupsafe import Markup
 from kefu import i18n
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
-from kefu.core.tenancy import TenantContext, provide_tenant_context
+from kefu.core.tenancy import TenantContext
 from kefu.core.web import environment, flash, render
 from kefu.surveys import template_form, templates
 from kefu.surveys.definition import Definition, DefinitionError
+from kefu.tenancy.context import provide_tenant_context
+from kefu.tenancy.guards import requires
 
-VIEW = {"permission": "surveys.view"}
-MANAGE = {"permission": "surveys.manage"}
+VIEW = [requires("surveys.view")]
+MANAGE = [requires("surveys.manage")]
 EDITOR = "surveys/templates/editor.html"
 
 
@@ -89,7 +91,7 @@ class SurveyTemplateController(Controller):
     path = "/t/{slug:str}/surveys/templates"
     dependencies = {"ctx": Provide(provide_tenant_context)}
 
-    @get("/", name="surveys.templates", opt=VIEW)
+    @get("/", name="surveys.templates", guards=VIEW)
     async def index(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         rows = await templates.list_templates(ctx.tenant_id)
         have = {r.pack_key for r in rows if r.pack_key}
@@ -100,7 +102,7 @@ class SurveyTemplateController(Controller):
         }
         return render(request, "surveys/templates/list.html", context)
 
-    @post("/new", name="surveys.template_create", opt=MANAGE)
+    @post("/new", name="surveys.template_create", guards=MANAGE)
     async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         form = await Form.read(request)
         try:
@@ -110,7 +112,7 @@ class SurveyTemplateController(Controller):
         flash(request, i18n.gettext("A new questionnaire is made: add its questions."), "success")
         return Redirect(_editor_url(request, ctx, row.id), status_code=303)
 
-    @post("/copy", name="surveys.template_copy", opt=MANAGE)
+    @post("/copy", name="surveys.template_copy", guards=MANAGE)
     async def copy(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         form = await Form.read(request)
         try:
@@ -120,7 +122,7 @@ class SurveyTemplateController(Controller):
         flash(request, i18n.gettext("The template is copied. Your copy is yours to edit."), "success")
         return Redirect(_editor_url(request, ctx, row.id), status_code=303)
 
-    @get("/{template_id:int}", name="surveys.template", opt=VIEW)
+    @get("/{template_id:int}", name="surveys.template", guards=VIEW)
     async def editor(self, request: Request, ctx: NamedDependency[TenantContext],
                      template_id: FromPath[int]) -> Response:
         row = await templates.get_template(ctx.tenant_id, template_id)
@@ -131,7 +133,7 @@ class SurveyTemplateController(Controller):
             editor = template_form.from_form({"name": row.name, "description": row.description})
         return render(request, EDITOR, _editor_context(ctx, row, editor, {}))
 
-    @post("/{template_id:int}", name="surveys.template_save", opt=MANAGE)
+    @post("/{template_id:int}", name="surveys.template_save", guards=MANAGE)
     async def save(self, request: Request, ctx: NamedDependency[TenantContext],
                    template_id: FromPath[int]) -> Response:
         row = await templates.get_template(ctx.tenant_id, template_id)
@@ -159,7 +161,7 @@ class SurveyTemplateController(Controller):
         flash(request, i18n.gettext("The template is saved."), "success")
         return Redirect(_editor_url(request, ctx, template_id), status_code=303)
 
-    @post("/{template_id:int}/json", name="surveys.template_json", opt=MANAGE)
+    @post("/{template_id:int}/json", name="surveys.template_json", guards=MANAGE)
     async def save_json(self, request: Request, ctx: NamedDependency[TenantContext],
                         template_id: FromPath[int]) -> Response:
         """The advanced way: the questionnaire as JSON, checked like the cards."""
@@ -182,21 +184,21 @@ class SurveyTemplateController(Controller):
         flash(request, i18n.gettext("The template is saved."), "success")
         return Redirect(_editor_url(request, ctx, template_id), status_code=303)
 
-    @post("/{template_id:int}/preview", name="surveys.template_preview", opt=MANAGE)
+    @post("/{template_id:int}/preview", name="surveys.template_preview", guards=MANAGE)
     async def preview(self, request: Request, ctx: NamedDependency[TenantContext],
                       template_id: FromPath[int]) -> Response:
         row = await templates.get_template(ctx.tenant_id, template_id)
         editor, _, _ = await _read(request)
         return render(request, EDITOR, _editor_context(ctx, row, editor, {}), fragment="preview")
 
-    @post("/{template_id:int}/duplicate", name="surveys.template_duplicate", opt=MANAGE)
+    @post("/{template_id:int}/duplicate", name="surveys.template_duplicate", guards=MANAGE)
     async def duplicate(self, request: Request, ctx: NamedDependency[TenantContext],
                         template_id: FromPath[int]) -> Response:
         row = await templates.duplicate_template(ctx, template_id)
         flash(request, i18n.gettext("The template is duplicated: this is the copy."), "success")
         return Redirect(_editor_url(request, ctx, row.id), status_code=303)
 
-    @post("/{template_id:int}/archive", name="surveys.template_archive", opt=MANAGE)
+    @post("/{template_id:int}/archive", name="surveys.template_archive", guards=MANAGE)
     async def archive(self, request: Request, ctx: NamedDependency[TenantContext],
                       template_id: FromPath[int]) -> Response:
         row = await templates.archive_template(ctx, template_id, True)
@@ -204,7 +206,7 @@ class SurveyTemplateController(Controller):
                                     name=row.name), "success")
         return Redirect(request.app.route_reverse("surveys.templates", slug=ctx.tenant.slug), status_code=303)
 
-    @post("/{template_id:int}/restore", name="surveys.template_restore", opt=MANAGE)
+    @post("/{template_id:int}/restore", name="surveys.template_restore", guards=MANAGE)
     async def restore(self, request: Request, ctx: NamedDependency[TenantContext],
                       template_id: FromPath[int]) -> Response:
         await templates.archive_template(ctx, template_id, False)

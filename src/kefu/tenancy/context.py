@@ -1,0 +1,169 @@
+"""The tenant is resolved once, at the edge, from `/t/{slug}/…` or `/api/t/{slug}/…`.
+
+A route's guard (`kefu.tenancy.guards`) calls `resolve_member` before the handler runs: the
+signed-in user's (or the bearer token's) active membership of the slug's active tenant, or the
+same 404 for an unknown slug and a non-member. The result stays in the connection scope; the
+`ctx` dependency then opens the request's transaction with the tenant set (RLS on PostgreSQL)
+and hands it to the handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.exceptions import (
+    ImproperlyConfiguredException,
+    NotAuthorizedException,
+    NotFoundException,
+)
+
+from kefu import i18n
+from kefu.accounts.services import active_user
+from kefu.core import clock
+from kefu.core.packs import get_pack
+from kefu.core.tenancy import SAFE_METHODS, TenantContext, UserRow
+from kefu.db import transaction
+from kefu.tenancy.services import hash_token, memberships_of, token_tenant_id
+from kefu.tenancy.tables import ApiToken, Membership, Tenant
+
+API_PREFIX = "/api/"
+MEMBER_KEY = "kefu_member"  # the resolved context, before the handler's transaction opens
+TOKEN_KEY = "kefu_api_token_id"
+CTX_KEY = "kefu_tenant_ctx"  # the context handed to the handler (pages show it)
+
+
+async def load_user(connection: ASGIConnection) -> None:
+    """Put the signed-in user and their tenants in the scope, once per request.
+
+    The app's before_request hook; a tenant route's guard runs before that hook and calls it
+    first, so its 401/403/404 pages show the user and their tenants like every other page.
+    """
+    if "session" not in connection.scope or "kefu_user" in connection.scope:
+        return
+    user_id = connection.session.get("user_id")
+    user = None
+    if isinstance(user_id, int):
+        user = await active_user(user_id)
+        if user is None:
+            connection.clear_session()
+    connection.scope["kefu_user"] = user  # type: ignore[typeddict-unknown-key]
+    if user is not None:
+        i18n.set_locale(user.locale)
+        connection.scope["kefu_memberships"] = await memberships_of(user.id)  # type: ignore[typeddict-unknown-key]
+
+
+async def resolve_member(connection: ASGIConnection) -> TenantContext:
+    """The tenant and membership this request acts in (401 / 404 otherwise), resolved once."""
+    ctx = connection.scope.get(MEMBER_KEY)  # type: ignore[call-overload]
+    if ctx is None:
+        if connection.scope["path"].startswith(API_PREFIX):
+            ctx = await _from_token(connection)
+        else:
+            ctx = await _from_session(connection)
+        connection.scope[MEMBER_KEY] = ctx  # type: ignore[literal-required]
+    return ctx
+
+
+async def _active_tenant(slug: str) -> Tenant:
+    tenant = await Tenant.objects().where(Tenant.slug == slug, Tenant.is_active.eq(True)).first()
+    if tenant is None:
+        raise NotFoundException()
+    return tenant
+
+
+async def _membership(tenant: Tenant, user_id: int) -> Membership:
+    membership = (
+        await Membership.objects()
+        .where(
+            Membership.tenant == tenant.id,
+            Membership.user == user_id,
+            Membership.is_active.eq(True),
+        )
+        .first()
+    )
+    if membership is None:
+        raise NotFoundException()
+    return membership
+
+
+def _context(tenant: Tenant, user: UserRow, membership: Membership) -> TenantContext:
+    pack = get_pack(tenant.kind)
+    return TenantContext(
+        tenant=tenant,
+        user=user,
+        membership=membership,
+        pack=pack,
+        permissions=pack.permissions_of(membership.positions_list()),
+    )
+
+
+async def _from_session(connection: ASGIConnection) -> TenantContext:
+    await load_user(connection)
+    user = connection.scope.get("kefu_user")  # type: ignore[call-overload]
+    if user is None:
+        raise NotAuthorizedException()
+    tenant = await _active_tenant(connection.path_params["slug"])
+    return _context(tenant, user, await _membership(tenant, user.id))
+
+
+async def _from_token(connection: ASGIConnection) -> TenantContext:
+    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    token_tenant = token_tenant_id(token) if scheme.lower() == "bearer" else None
+    if token_tenant is None:
+        raise NotAuthorizedException(detail="bearer token required")
+    # The token is checked before the slug is looked at: an invalid token gets 401 whatever the
+    # slug, so nobody without a token learns which slugs exist or which tenant id a slug has.
+    # A valid token for another tenant than the slug's gets the 404 of an unknown slug.
+    # Only reads here; the token's last use is recorded in the request's own transaction.
+    async with transaction(token_tenant, write=False):
+        row = (
+            await ApiToken.objects()
+            .where(
+                ApiToken.tenant == token_tenant,
+                ApiToken.token_hash == hash_token(token),
+                ApiToken.revoked_at.is_null(),
+            )
+            .first()
+        )
+        user = await active_user(row.user) if row is not None else None
+        if row is None or user is None:
+            raise NotAuthorizedException(detail="bearer token required")
+        tenant = await _active_tenant(connection.path_params["slug"])
+        if tenant.id != token_tenant:
+            raise NotFoundException()
+        membership = await _membership(tenant, user.id)
+    connection.scope[TOKEN_KEY] = row.id  # type: ignore[literal-required]
+    return _context(tenant, user, membership)
+
+
+def _resolved(request: Request) -> TenantContext:
+    ctx = request.scope.get(MEMBER_KEY)  # type: ignore[call-overload]
+    if ctx is None:  # fail closed: a tenant route without a tenancy guard never runs
+        raise ImproperlyConfiguredException(
+            f"{request.route_handler.name}: a tenant route needs requires(...) or requires_member()"
+        )
+    return ctx
+
+
+async def provide_tenant_context(request: Request) -> AsyncGenerator[TenantContext, None]:
+    """The `ctx` of a page: the request's transaction, the tenant set."""
+    ctx = _resolved(request)
+    async with transaction(ctx.tenant_id, write=request.method not in SAFE_METHODS):
+        request.scope[CTX_KEY] = ctx  # type: ignore[literal-required]
+        yield ctx
+
+
+async def provide_api_context(request: Request) -> AsyncGenerator[TenantContext, None]:
+    """The `ctx` of an API call. Always a write transaction: the token's last use is recorded,
+    and on SQLite a read transaction that later writes fails at once ("database is locked") if
+    a writer is active."""
+    ctx = _resolved(request)
+    async with transaction(ctx.tenant_id, write=True):
+        await ApiToken.update({ApiToken.last_used_at: clock.now()}).where(
+            ApiToken.tenant == ctx.tenant_id, ApiToken.id == request.scope[TOKEN_KEY]  # type: ignore[typeddict-item]
+        )
+        request.scope[CTX_KEY] = ctx  # type: ignore[literal-required]
+        yield ctx
