@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kefu.core import audit, clock
+from kefu.audit import services as audit
+from kefu.core import clock
 from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
 from kefu.core.tenancy import TenantContext
 from kefu.customers import importing, rules

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from kefu.core import audit, clock
+from kefu.audit import services as audit
+from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.paging import Page, page_number
 from kefu.core.scoping import get_in_tenant, scoped, scoped_count
