@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from kefu import i18n
-from kefu.complaints.controllers.staff_labels import STATUS_LABELS
+from kefu.complaints.queries import status_label
 from kefu.customers import rules
 from kefu.customers.importing import FIELD_LABELS
 
@@ -39,7 +39,7 @@ def helpers(tenant_kind: str) -> dict[str, Any]:
         "kind_label": lambda code: _label(rules.KIND_LABELS, code),
         "channel_label": lambda code: _label(rules.CHANNEL_LABELS, code),
         "field_label": lambda name: _label(FIELD_LABELS, name),
-        "complaint_status": lambda code: _label(STATUS_LABELS, code),
+        "complaint_status": status_label,
         "invitation_state": lambda code: _label(INVITATION_STATES, code),
         "import_state": lambda code: _label(IMPORT_STATES, code),
     }
