@@ -35,6 +35,7 @@ test: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/lint-imports
 
 bench: install-dev
 	$(BIN)/python -m bench

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from kefu.accounts.services import create_user
-from kefu.core import audit
+from kefu.audit import services as audit
 from kefu.db import transaction
 from kefu.tenancy.services import add_member, create_api_token, create_tenant
 

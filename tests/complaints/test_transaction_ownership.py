@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from kefu.audit import services as audit
 from kefu.audit.tables import AuditEvent
 from kefu.complaints import services
 from kefu.complaints.tables import Complaint
-from kefu.core import audit
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped
 from kefu.db import TenantSwitchError, transaction

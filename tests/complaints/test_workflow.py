@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 
+from kefu.audit import services as audit
 from kefu.audit.tables import AuditEvent
 from kefu.complaints import services
 from kefu.complaints.services import TransitionNotAllowed
-from kefu.core import audit
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped
 from kefu.db import transaction

@@ -1,35 +1,9 @@
-"""The one helper every service calls to leave an audit event, in the caller's transaction."""
+"""The request id an audit event carries. The events themselves are written by
+`kefu.audit.services.record`; core only holds the context variable the request sets."""
 
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Any
-
-from kefu.audit.tables import AuditEvent
 
 # Set by the request middleware so services need not thread it through.
 request_id_var: ContextVar[str] = ContextVar("kefu_request_id", default="")
-
-
-async def record(
-    *,
-    tenant_id: int,
-    actor_id: int | None,
-    action: str,
-    object_type: str,
-    object_id: int | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    await AuditEvent.insert(
-        AuditEvent(
-            tenant=tenant_id,
-            actor=actor_id,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            before=before,
-            after=after,
-            request_id=request_id_var.get(),
-        )
-    ).run()

@@ -183,19 +183,13 @@ def form_values(c: Customer, tags: list[str]) -> dict[str, str]:
 
 async def customer_page(ctx: TenantContext, customer_id: int) -> dict[str, Any]:
     """The customer with their tags, complaints and survey invitations. 403, 404."""
-    from kefu.complaints.tables import Complaint
-    from kefu.surveys.tables import SurveyInvitation
+    # Imported here: complaints imports this module (a complaint names its customer).
+    from kefu.complaints.queries import customer_complaints
+    from kefu.surveys.queries import customer_invitations
 
     c = await get_customer(ctx, customer_id)
-    complaints = await scoped(
-        Complaint, ctx.tenant_id, Complaint.id, Complaint.number, Complaint.status,
-        Complaint.subject, Complaint.received_on,
-    ).where(Complaint.customer == c.id).order_by(Complaint.id, ascending=False).limit(200)
-    invitations = await scoped(
-        SurveyInvitation, ctx.tenant_id, SurveyInvitation.id, SurveyInvitation.state,
-        SurveyInvitation.answered_at, SurveyInvitation.round.id.as_alias("round_id"),
-        SurveyInvitation.round.title.as_alias("round_title"),
-    ).where(SurveyInvitation.customer == c.id).order_by(SurveyInvitation.id, ascending=False).limit(200)
+    complaints = await customer_complaints(ctx.tenant_id, c.id)
+    invitations = await customer_invitations(ctx.tenant_id, c.id)
     tags = (await tags_of(ctx.tenant_id, [c.id]))[c.id]
     return {"c": c, "tags": tags, "complaints": complaints, "invitations": invitations}
 

@@ -8,10 +8,10 @@ from litestar.response import Redirect
 from kefu import i18n
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
+from kefu.core.superuser import require_superuser
 from kefu.core.web import flash, render
 from kefu.holidays import services
 from kefu.holidays.tables import HolidayOverride, HolidayYear
-from kefu.platform.controllers import require_superuser
 
 
 class HolidayController(Controller):

@@ -15,7 +15,8 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kefu.core import audit, clock
+from kefu.audit import services as audit
+from kefu.core import clock
 from kefu.core.scoping import scoped
 from kefu.db import transaction
 from kefu.notifications import channels

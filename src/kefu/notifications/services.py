@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 from litestar.exceptions import NotFoundException
 
 from kefu import i18n
-from kefu.core import audit, clock
+from kefu.audit import services as audit
+from kefu.core import clock
 from kefu.core.errors import FieldError, FormErrors
 from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext

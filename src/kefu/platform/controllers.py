@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.response import Redirect
 
 from kefu import i18n
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.packs import all_packs
+from kefu.core.superuser import require_superuser
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, is_htmx, render
 from kefu.platform.health import check_health
@@ -18,14 +18,6 @@ from kefu.tenancy import services
 from kefu.tenancy.context import provide_api_context
 from kefu.tenancy.guards import requires
 from kefu.tenancy.tables import Tenant
-
-
-def require_superuser(request: Request) -> None:
-    user = request.scope.get("kefu_user")
-    if user is None:
-        raise NotAuthorizedException()
-    if not user.is_superuser:
-        raise PermissionDeniedException(detail="superuser")
 
 
 class PlatformAdminController(Controller):

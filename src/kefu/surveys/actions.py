@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 from kefu import i18n
-from kefu.core import audit, clock
+from kefu.audit import services as audit
+from kefu.core import clock
 from kefu.core.errors import FormErrors
 from kefu.core.paging import Page, page_number
 from kefu.core.scoping import get_in_tenant, scoped, scoped_count

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from kefu.core import audit, clock
+from kefu.audit import services as audit
+from kefu.core import clock
 from kefu.core.scoping import scoped
 from kefu.db import transaction
 from kefu.notifications.services import nudge

@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from piccolo.query.functions.aggregate import Count
 
-from kefu.core import audit, clock
+from kefu.audit import services as audit
+from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import get_in_tenant, scoped
 from kefu.db import transaction

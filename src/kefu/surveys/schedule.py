@@ -19,7 +19,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kefu import i18n
-from kefu.core import audit, clock
+from kefu.audit import services as audit
+from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped
 from kefu.db import transaction

@@ -17,7 +17,8 @@ from typing import Any
 import msgspec
 
 from kefu import i18n
-from kefu.core import audit, clock
+from kefu.audit import services as audit
+from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.packs import PackError
 from kefu.core.scoping import get_in_tenant, scoped_objects

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from kefu.accounts.tables import User
-from kefu.core import audit
+from kefu.audit import services as audit
 from kefu.core.errors import FieldError
 from kefu.core.packs import ADMIN_POSITION, all_packs, get_pack
 from kefu.db import transaction

@@ -23,7 +23,7 @@ from kefu.complaints.controllers import staff_worklist as worklist
 from kefu.complaints.controllers.staff_actions import ComplaintActionController, detail_page
 from kefu.complaints.controllers.staff_forms import nested, read_form
 from kefu.complaints.controllers.staff_labels import helpers
-from kefu.complaints.services._base import tenant_policy
+from kefu.complaints.services import tenant_policy
 from kefu.complaints.services.attachments import MAX_BYTES
 from kefu.core import clock
 from kefu.core.errors import FieldError

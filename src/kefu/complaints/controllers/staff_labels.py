@@ -11,24 +11,11 @@ from datetime import date
 from typing import Any
 
 from kefu import i18n
+from kefu.complaints.labels import STATUS_LABELS
 from kefu.complaints.policy import GROUNDS, ComplaintPolicy, overdue_state
 from kefu.notifications.templating import kind_label
 from kefu.notifications.views import CHANNEL_LABELS, STATE_LABELS
 
-STATUS_LABELS = {
-    "registered": i18n.lazy("Registered"),
-    "materials_incomplete": i18n.lazy("Materials incomplete"),
-    "under_review": i18n.lazy("Under review"),
-    "accepted": i18n.lazy("Accepted"),
-    "investigating": i18n.lazy("Investigating"),
-    "decided": i18n.lazy("Decided"),
-    "closed": i18n.lazy("Closed"),
-    "not_accepted": i18n.lazy("Not accepted"),
-    "transferred_internal": i18n.lazy("Transferred internally"),
-    "transferred_out": i18n.lazy("Transferred out"),
-    "withdrawn": i18n.lazy("Withdrawn"),
-    "merged": i18n.lazy("Merged"),
-}
 CHANNEL_NAMES = {
     "hotline": i18n.lazy("Phone hotline"),
     "fax": i18n.lazy("Fax"),

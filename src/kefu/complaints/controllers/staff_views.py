@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from kefu.accounts.tables import User
-from kefu.audit.tables import AuditEvent
+from kefu.audit.queries import object_trail
 from kefu.complaints import services
 from kefu.complaints.controllers.staff_labels import helpers
 from kefu.complaints.policy import (
@@ -20,7 +20,7 @@ from kefu.complaints.policy import (
     allowed,
     current_deadline,
 )
-from kefu.complaints.services._base import tenant_policy
+from kefu.complaints.services import tenant_policy
 from kefu.complaints.services.attachments import MAX_BYTES, TYPES
 from kefu.complaints.tables import Complaint, ComplaintAttachment, ComplaintNote
 from kefu.core import clock
@@ -111,12 +111,7 @@ async def _related(ctx: TenantContext, c: Complaint) -> dict[str, Any]:
         ComplaintAttachment.content_type, ComplaintAttachment.size,
         ComplaintAttachment.created_at, ComplaintAttachment.uploaded_by.name.as_alias("by"),
     ).where(ComplaintAttachment.complaint == c.id).order_by(ComplaintAttachment.id)
-    trail = await scoped(
-        AuditEvent, tid, AuditEvent.id, AuditEvent.action, AuditEvent.created_at,
-        AuditEvent.before, AuditEvent.after, AuditEvent.actor.name.as_alias("actor_name"),
-    ).where(
-        AuditEvent.object_type == "complaint", AuditEvent.object_id == c.id
-    ).order_by(AuditEvent.id).limit(AUDIT_LIMIT).output(load_json=True)
+    trail = await object_trail(tid, "complaint", c.id, limit=AUDIT_LIMIT)
     merged_in = await scoped(Complaint, tid, Complaint.id, Complaint.number).where(
         Complaint.repeat_of == c.id
     ).order_by(Complaint.id)

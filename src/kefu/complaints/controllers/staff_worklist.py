@@ -23,7 +23,7 @@ from piccolo.querystring import QueryString
 from kefu import i18n
 from kefu.complaints.controllers.staff_labels import helpers
 from kefu.complaints.policy import CHANNELS, OPEN_STATUSES, STATUSES, TERMINAL_STATUSES
-from kefu.complaints.services._base import tenant_policy
+from kefu.complaints.services import tenant_policy
 from kefu.complaints.tables import Complaint
 from kefu.core import clock
 from kefu.core.paging import page_number

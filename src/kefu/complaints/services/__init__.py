@@ -8,7 +8,7 @@ NotFoundException (404, also for another tenant's id), TransitionNotAllowed (409
 (naming the field).
 """
 
-from kefu.complaints.services._base import TransitionNotAllowed, members_with
+from kefu.complaints.services._base import TransitionNotAllowed, members_with, tenant_policy
 from kefu.complaints.services.attachments import add_attachment, open_attachment
 from kefu.complaints.services.deadlines import recompute_provisional_deadlines
 from kefu.complaints.services.handling import (
@@ -55,5 +55,5 @@ __all__ = [
     "pause_for_appraisal", "public_status", "recompute_provisional_deadlines",
     "record_decision", "record_regulator_report", "register_complaint", "register_complaint_once", "register_public_complaint", "remind_tenant",
     "request_materials", "resume_after_appraisal", "review_complaint", "sweep_reminders",
-    "update_contact_info", "withdraw_complaint",
+    "tenant_policy", "update_contact_info", "withdraw_complaint",
 ]

@@ -13,12 +13,13 @@ from typing import Any
 from litestar.exceptions import ClientException
 
 from kefu.accounts.tables import User
+from kefu.audit import services as audit
 from kefu.complaints import outbox
 from kefu.complaints.config import policy_for
 from kefu.complaints.policy import ComplaintPolicy, allowed, next_status
 from kefu.complaints.services.deadlines import apply_deadlines
 from kefu.complaints.tables import Complaint, ContactInfo
-from kefu.core import audit, clock
+from kefu.core import clock
 from kefu.core.packs import Pack
 from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
 from kefu.core.tenancy import TenantContext

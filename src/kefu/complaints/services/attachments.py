@@ -7,8 +7,8 @@ import hashlib
 import secrets
 from pathlib import Path
 
+from kefu.audit import services as audit
 from kefu.complaints.tables import Complaint, ComplaintAttachment
-from kefu.core import audit
 from kefu.core.errors import FieldError
 from kefu.core.scoping import get_in_tenant
 from kefu.core.tenancy import TenantContext

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from kefu.audit import services as audit
 from kefu.complaints.config import policy_for
 from kefu.complaints.policy import (
     OPEN_STATUSES,
@@ -17,7 +18,7 @@ from kefu.complaints.policy import (
     first_remind_on,
 )
 from kefu.complaints.tables import Complaint
-from kefu.core import audit, clock
+from kefu.core import clock
 from kefu.core.scoping import scoped_objects
 from kefu.core.workdays import WorkCalendar
 from kefu.db import is_postgres, transaction

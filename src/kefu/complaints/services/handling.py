@@ -6,11 +6,11 @@ from datetime import date
 
 from litestar.exceptions import PermissionDeniedException
 
+from kefu.audit import services as audit
 from kefu.complaints.policy import DECISIONS
 from kefu.complaints.services._base import change, members_with
 from kefu.complaints.services.intake import _reason
 from kefu.complaints.tables import Complaint, ComplaintNote
-from kefu.core import audit
 from kefu.core.errors import FieldError
 from kefu.core.scoping import get_in_tenant, scoped_count
 from kefu.core.tenancy import TenantContext

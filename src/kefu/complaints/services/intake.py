@@ -7,12 +7,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from kefu.audit import services as audit
 from kefu.complaints.policy import format_number
 from kefu.complaints.schemas import NewComplaint, parse_new_complaint
 from kefu.complaints.services._base import change, snapshot, tenant_policy
 from kefu.complaints.services.deadlines import apply_deadlines
 from kefu.complaints.tables import Complaint, ComplaintCounter
-from kefu.core import audit, clock
+from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped_objects
 from kefu.core.tenancy import TenantContext

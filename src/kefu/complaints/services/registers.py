@@ -8,10 +8,11 @@ from typing import Any
 
 import msgspec
 
+from kefu.audit import services as audit
 from kefu.complaints.policy import GOVERNANCE_KINDS
 from kefu.complaints.schemas import EMAIL_RE
 from kefu.complaints.tables import Complaint, ContactInfo, GovernanceDocument
-from kefu.core import audit, clock
+from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
 from kefu.core.tenancy import TenantContext

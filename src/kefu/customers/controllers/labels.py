@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kefu import i18n
-from kefu.complaints.controllers.staff_labels import STATUS_LABELS
+from kefu.complaints.queries import status_label
 from kefu.core.labels import Labels
 from kefu.customers import policy
 from kefu.customers.schemas import FIELD_LABELS
@@ -17,7 +17,6 @@ IMPORT_STATES = Labels({
     "discarded": i18n.lazy("Discarded"),
 })
 FIELDS = Labels(FIELD_LABELS)
-COMPLAINT_STATUSES = Labels(STATUS_LABELS)
 
 
 def helpers(tenant_kind: str) -> dict[str, Any]:
@@ -28,7 +27,7 @@ def helpers(tenant_kind: str) -> dict[str, Any]:
         "kind_label": policy.KIND_LABELS,
         "channel_label": policy.CHANNEL_LABELS,
         "field_label": FIELDS,
-        "complaint_status": COMPLAINT_STATUSES,
+        "complaint_status": status_label,
         "invitation_state": INVITATION_STATES,
         "import_state": IMPORT_STATES,
     }

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from kefu import i18n
-from kefu.core import audit, clock
+from kefu.audit import services as audit
+from kefu.core import clock
 from kefu.core.errors import Refused
 from kefu.core.forms import clean_text
 from kefu.core.scoping import get_in_tenant, scoped_objects

@@ -18,11 +18,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from kefu import i18n
-from kefu.audit.tables import AuditEvent
+from kefu.audit.queries import object_trail
 from kefu.core import clock, pdf
 from kefu.core.errors import FormErrors
 from kefu.core.forms import Form
-from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.surveys import actions as a
@@ -67,10 +66,7 @@ def _values_of(row: dict[str, Any]) -> dict[str, str]:
 
 
 async def _trail(ctx: TenantContext, action_id: int) -> list[dict[str, Any]]:
-    return await scoped(AuditEvent, ctx.tenant_id, AuditEvent.action, AuditEvent.created_at,
-                        AuditEvent.actor.name.as_alias("actor_name")).where(
-        AuditEvent.object_type == "improvement_action", AuditEvent.object_id == action_id,
-    ).order_by(AuditEvent.id)
+    return await object_trail(ctx.tenant_id, "improvement_action", action_id)
 
 
 def _workbook(rows: list[dict[str, Any]], today: date) -> bytes:

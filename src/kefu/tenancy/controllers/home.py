@@ -8,7 +8,7 @@ from litestar.response import Redirect
 
 from kefu import i18n
 from kefu.accounts.tables import User
-from kefu.audit.tables import AuditEvent
+from kefu.audit.queries import recent_events
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.scoping import scoped, scoped_count
@@ -26,11 +26,7 @@ class TenantController(Controller):
 
     @get("/", name="tenant.home", guards=[requires("tenant.view")])
     async def home(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        recent = await (
-            scoped(AuditEvent, ctx.tenant_id, AuditEvent.action, AuditEvent.created_at)
-            .order_by(AuditEvent.id, ascending=False)
-            .limit(5)
-        )
+        recent = await recent_events(ctx.tenant_id, limit=5)
         members = await scoped_count(Membership, ctx.tenant_id).where(Membership.is_active.eq(True))
         return render(request, "tenancy/home.html", {"recent": recent, "member_count": members})
 

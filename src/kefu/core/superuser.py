@@ -1,0 +1,15 @@
+"""The platform administrator's check, shared by the platform pages of several modules."""
+
+from __future__ import annotations
+
+from litestar import Request
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+
+
+def require_superuser(request: Request) -> None:
+    """401 when nobody is signed in, 403 for a user who is not a platform administrator."""
+    user = request.scope.get("kefu_user")
+    if user is None:
+        raise NotAuthorizedException()
+    if not user.is_superuser:
+        raise PermissionDeniedException(detail="superuser")
