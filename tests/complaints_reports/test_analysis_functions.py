@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from kefu.complaints import analysis as a
+from kefu.complaints.queries.reports import compute as a
 from kefu.core import clock
 
 D = date

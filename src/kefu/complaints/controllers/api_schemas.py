@@ -58,18 +58,6 @@ class ComplaintIn(msgspec.Struct, forbid_unknown_fields=True):
         return {k: v for k, v in data.items() if v is not None}
 
 
-def nul_fields(value: Any, prefix: str = "") -> list[str]:
-    """Fields whose text holds a NUL character, which PostgreSQL cannot store (dotted names)."""
-    if isinstance(value, str):
-        return [prefix or "body"] if "\x00" in value else []
-    if isinstance(value, Mapping):
-        found: list[str] = []
-        for key, inner in value.items():
-            found += nul_fields(inner, f"{prefix}.{key}" if prefix else str(key))
-        return found
-    return []
-
-
 def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, date) else None
 
@@ -109,15 +97,6 @@ def complaint_json(
         out["description"] = r["description"]
     return out
 
-
-# The columns complaint_json reads, for list queries.
-LIST_COLUMNS = (
-    "id", "number", "status", "channel", "source", "received_on", "category", "subject",
-    "customer_ref", "complainant_name", "complainant_phone", "complainant_email",
-    "complainant_relation", "materials_complete_on", "materials_notice_due",
-    "acceptance_notice_due", "decision_due", "deadlines_provisional", "decided_on", "closed_on",
-    "public_token",
-)
 
 # msgspec names a missing or unknown field in its message and the object holding it in the key.
 _NAMED_IN_MESSAGE = re.compile(r"Object (?:missing required|contains unknown) field `([^`]+)`")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from kefu.complaints.config import policy_for
 from kefu.complaints.policy import (
     OPEN_STATUSES,
     ComplaintPolicy,
@@ -15,6 +14,7 @@ from kefu.complaints.policy import (
     compute_deadlines,
     current_deadline,
     first_remind_on,
+    policy_for,
 )
 from kefu.complaints.tables import Complaint
 from kefu.core import audit, clock

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from kefu import i18n
-from kefu.complaints.controllers.staff_labels import STATUS_LABELS
+from kefu.complaints.labels import STATUS_LABELS
 from kefu.customers import rules
 from kefu.customers.importing import FIELD_LABELS
 
