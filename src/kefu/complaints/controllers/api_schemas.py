@@ -15,11 +15,12 @@ from types import SimpleNamespace
 from typing import Any
 
 import msgspec
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.exceptions import ClientException, SerializationException, ValidationException
 
 from kefu.complaints.services import deadlines_view
 from kefu.core import http_errors
+from kefu.core.errors import Refused
 
 
 class ComplainantIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -127,10 +128,18 @@ def validation_handler(request: Request, exc: ValidationException) -> Response:
     return http_errors.error_response(request, 400, exc.detail or "", fields or None)
 
 
+def refused_response(exc: Refused) -> Response:
+    """409 in the app's error shape, with the refusal's stable code next to its words."""
+    error = {"status": 409, "message": exc.translated(), "code": exc.code}
+    return Response({"error": error}, status_code=409, media_type=MediaType.JSON)
+
+
 def client_error_handler(request: Request, exc: ClientException) -> Response:
     """A body that cannot be decoded (malformed JSON) is a 400 about the body as a whole."""
     if isinstance(exc, ValidationException):
         return validation_handler(request, exc)
+    if isinstance(exc, Refused):
+        return refused_response(exc)
     detail = exc.detail or ""
     undecodable = isinstance(exc.__cause__, SerializationException)
     fields = {"body": f"Malformed JSON: {detail}"} if undecodable else None

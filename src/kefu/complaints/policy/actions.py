@@ -118,7 +118,7 @@ def _condition(name: str, f: ComplaintFacts, policy: ComplaintPolicy, today: dat
     if name == "resume":
         return None if f.paused else "not_paused"
     if name == "extend":
-        if f.extensions_granted >= min(policy.max_extensions, len(policy.extension_steps)):
+        if f.extensions_granted >= extension_cap(policy):
             return "no_further_extension"
         return "period_ended" if f.decision_due is not None and today > f.decision_due else None
     if name == "close":
@@ -170,6 +170,11 @@ def allowed_actions(
         else:
             refused[name] = why
     return Allowed(frozenset(found), refused)
+
+
+def extension_cap(policy: ComplaintPolicy) -> int:
+    """How many extensions the policy allows in all."""
+    return min(policy.max_extensions, len(policy.extension_steps))
 
 
 def next_extension_days(policy: ComplaintPolicy, extensions_granted: int) -> int:

@@ -18,6 +18,7 @@ from kefu.complaints.policy import (
     ComplaintFacts,
     RepeatMatch,
     allowed_actions,
+    extension_cap,
     next_extension_days,
     pending_deadlines,
     policy_for,
@@ -101,6 +102,7 @@ async def complaint_page(ctx: TenantContext, complaint_id: int) -> dict[str, Any
         "registered_by_name": names.get(c.registered_by or 0, ""),
         "deadlines": pending_deadlines(c.status, c.paused_since is not None, dues),
         "extension_days": next_extension_days(policy, c.extensions_granted),
+        "extension_cap": extension_cap(policy),
         "regulator_transfer": c.channel == "regulator", "policy": policy, "today": today,
         "max_upload_mb": MAX_BYTES >> 20, "upload_types": sorted(TYPES),
     }
