@@ -1,4 +1,4 @@
-"""The pure functions of kefu.complaints.analysis, table by table (no server, no database)."""
+"""The pure functions of kefu.complaints.queries.reports.compute, table by table (no server, no database)."""
 
 from __future__ import annotations
 

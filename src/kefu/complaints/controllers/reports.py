@@ -2,8 +2,8 @@
 notices (page, XLSX), the art. 19 governance register (page, new version, PDF) and the written
 report for a regulator-transferred complaint (A art. 13, PDF).
 
-Thin: parse the period, call analysis_queries, render. Figures come from pure functions in
-kefu.complaints.analysis; every query is scoped to the tenant.
+Thin: parse the period, call queries.reports, render. Figures come from pure functions in
+queries/reports/compute.py; every query is scoped to the tenant.
 """
 
 from __future__ import annotations
