@@ -29,9 +29,9 @@ from litestar.exceptions import (
 )
 
 from kefu import i18n
-from kefu.complaints.controllers import staff_worklist as worklist
-from kefu.complaints.controllers.staff_labels import helpers
+from kefu.complaints.labels import helpers
 from kefu.complaints.policy import OPEN_STATUSES, TERMINAL_STATUSES
+from kefu.complaints.queries import worklist
 from kefu.complaints.services._base import tenant_policy
 from kefu.core import clock
 from kefu.core.packs import get_pack

@@ -64,7 +64,7 @@ async def worklist_plans(conn: asyncpg.Connection, slug: str, staff_email: str, 
     """Run the worklist service once for `query` (its filters and page), capture the SQL it
     sends and EXPLAIN ANALYZE each statement; the page query also with a generic plan (what a
     prepared statement may switch to after five runs)."""
-    from kefu.complaints.controllers import staff_worklist as worklist
+    from kefu.complaints.queries import worklist
     from kefu.db import current_engine, transaction
 
     ctx = await _context(slug, staff_email)

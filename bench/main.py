@@ -144,7 +144,7 @@ async def _run(opts: Options) -> int:
 
         from bench.load import STAFF_PASSWORD, Loader
         from kefu.accounts.passwords import hash_password
-        from kefu.complaints.config import policy_for
+        from kefu.complaints.policy import policy_for
         from kefu.core import clock
 
         today = clock.today_in("Asia/Shanghai")

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 
-from kefu.complaints.config import PolicyError, load_policy, parse_policy, policy_for
 from kefu.complaints.policy import (
     GROUNDS,
     OPEN_STATUSES,
@@ -15,13 +14,17 @@ from kefu.complaints.policy import (
     ComplaintPolicy,
     Deadlines,
     Party,
+    PolicyError,
     PriorComplaint,
     allowed,
     current_deadline,
     find_repeat_matches,
     format_number,
+    load_policy,
     next_remind_after,
     next_status,
+    parse_policy,
+    policy_for,
     reminder_stage,
     same_party,
 )

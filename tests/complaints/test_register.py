@@ -150,7 +150,7 @@ async def test_bad_input_names_the_field_and_changes_nothing(desk, change, field
 
 
 async def test_check_returns_every_error_at_once(desk):
-    from kefu.complaints.config import policy_for
+    from kefu.complaints.policy import policy_for
     from kefu.complaints.schemas import check_new_complaint
 
     data = complaint_data(channel="x", subject="", complainant_email="bad")

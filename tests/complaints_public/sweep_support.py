@@ -37,7 +37,7 @@ def _complaint(marker: str, category: str) -> dict[str, Any]:
 
 
 def _category(tenant: Any) -> str:
-    from kefu.complaints.config import policy_for
+    from kefu.complaints.policy import policy_for
 
     return policy_for(tenant.kind, tenant.settings).categories[0].code
 

@@ -1,4 +1,4 @@
-"""The pure functions of kefu.complaints.analysis, table by table (no server, no database)."""
+"""The pure functions of kefu.complaints.queries.reports.compute, table by table (no server, no database)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from kefu.complaints import analysis as a
+from kefu.complaints.queries.reports import compute as a
 from kefu.core import clock
 
 D = date

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from kefu.complaints import analysis as a
-from kefu.complaints import analysis_queries as q
 from kefu.complaints.policy import CHANNELS
+from kefu.complaints.queries import reports as q
+from kefu.complaints.queries.reports import compute as a
 from tests.complaints_reports.conftest import TODAY, insert_complaint
 
 MARCH = a.Period("month", date(2026, 3, 1), date(2026, 3, 31))

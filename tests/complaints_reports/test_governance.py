@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kefu.complaints import analysis_queries as q
+from kefu.complaints.queries import reports as q
 from tests import factories
 from tests.complaints_reports.conftest import base
 from tests.complaints_reports.support import assert_pdf_shows

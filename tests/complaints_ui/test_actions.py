@@ -261,3 +261,31 @@ async def test_a_nul_character_in_an_action_is_named(office):
     assert response.status_code == 422 and 'id="request_materials-missing-error"' in response.text
     listing = await (await office.client("agent")).get(office.url("/?q=%00"))
     assert listing.status_code == 200
+
+
+async def test_a_refused_action_shows_its_reason_in_the_readers_language(office, app):
+    from kefu.tenancy.services import add_member
+    from tests import factories
+    from tests.fixtures import Client
+
+    # Given a complaint whose two extensions (the insurer's cap) are granted already ...
+    agent, head = await office.ctx("agent"), await office.ctx("head")
+    c = await register(agent, materials_complete=True)
+    await services.review_complaint(head, c.id, outcome="accept")
+    for reason in ("需调取医院病历", "等待鉴定结论"):
+        await services.grant_extension(head, c.id, reason=reason)
+    # ... and a reviewer who reads Chinese.
+    reader = await factories.user(name="中文负责人", locale="zh_CN")
+    await add_member(tenant=office.tenant, user=reader, positions=["cs_head"])
+    client = Client(app)
+    await client.signin(reader.email)
+    page = await client.get(office.url(f"/{c.id}"))
+    assert page.status_code == 200 and 'id="action-extend"' not in page.text
+    # When a third extension is posted anyway (a stale page, a second tab) ...
+    response = await client.post(office.url(f"/{c.id}/extend"), {"reason": "再延一次"})
+    await client.aclose()
+    # ... the page says why, in the reader's language, next to the form.
+    assert response.status_code == 409
+    assert "按规定不能再延期。" in response.text
+    assert c.number in response.text
+    assert (await reload(office.tenant, c.id)).extensions_granted == 2

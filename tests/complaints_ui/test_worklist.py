@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from kefu.complaints import services
-from kefu.complaints.controllers import staff_worklist
+from kefu.complaints.queries import worklist as staff_worklist
 from tests import factories
 from tests.complaints_ui.conftest import TODAY
 from tests.complaints_ui.support import due_of, register, worklist_ids, xlsx_rows

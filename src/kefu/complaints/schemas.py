@@ -1,8 +1,10 @@
-"""The input of `register_complaint`, checked field by field.
+"""The input of `register_complaint`, checked field by field, and the staff forms' values.
 
 `parse_new_complaint` takes the JSON API's shape (a mapping, with `complainant` nested) and
 returns a NewComplaint, or raises FieldError naming the first bad field (dotted:
-`complainant.email`). `check_new_complaint` returns every error at once, for forms.
+`complainant.email`). `check_new_complaint` returns every error at once, for forms. Text goes
+through the shared gate (kefu.core.forms.clean_text: control characters, length), phones
+through kefu.core.phones.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from typing import Any
 import msgspec
 
 from kefu.complaints.policy import CHANNELS, RELATIONS, ComplaintPolicy
+from kefu.core import phones
 from kefu.core.errors import FieldError, FieldErrors
+from kefu.core.forms import Form, clean_text, parse_day, parse_int
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+$")
-PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{3,30}$")
 KEY_RE = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 
 # field -> max length (characters)
@@ -27,6 +30,7 @@ LIMITS = {
     "complainant.address": 300, "customer_ref": 64, "subject": 200, "description": 10_000,
     "regulator.unit": 200, "regulator.reference": 100, "regulator.report_requested": 2_000,
 }
+MAX_TEXT = 10_000
 _TRUE = {True, "1", "true", "on", "yes"}
 _FALSE = {False, None, "", "0", "false", "off", "no"}
 
@@ -81,19 +85,25 @@ class _Reader:
 
     def text(self, field: str, *, required: bool = False, pattern: re.Pattern | None = None) -> str:
         value = self._get(field)
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
+        if value is not None and not isinstance(value, str):
             self.fail(field, "Enter text.")
             return ""
-        value = value.strip()
-        if required and not value:
-            self.fail(field, "This field is required.")
-        elif field in LIMITS and len(value) > LIMITS[field]:
-            self.fail(field, "At most %(max)s characters.", max=LIMITS[field])
+        limit = LIMITS.get(field, MAX_TEXT)
+        # Line breaks and tabs are kept (an address, a description); other controls are refused.
+        value, problem = clean_text(value, max_length=limit, required=required, multiline=True)
+        if problem:
+            self.fail(field, problem, max=limit)
         elif value and pattern is not None and not pattern.match(value):
             self.fail(field, "Enter a valid value.")
         return value
+
+    def phone(self, field: str) -> str:
+        """Stored normalised, so repeat detection and caller lookup compare like with like."""
+        raw = self.text(field)
+        phone = phones.normalise(raw) if field not in self.errors else ""
+        if phone is None:
+            self.fail(field, "Enter a valid value.")
+        return phone or ""
 
     def choice(self, field: str, options: tuple[str, ...] | list[str], default: str = "") -> str:
         value = self._get(field)
@@ -133,8 +143,7 @@ class _Reader:
 def _complainant(r: _Reader) -> Complainant:
     c = Complainant(
         name=r.text("complainant.name", required=True),
-        # Stored normalised, so repeat detection and caller lookup compare like with like.
-        phone=re.sub(r"[\s()\-]", "", r.text("complainant.phone", pattern=PHONE_RE)),
+        phone=r.phone("complainant.phone"),
         email=r.text("complainant.email", pattern=EMAIL_RE).lower(),
         address=r.text("complainant.address"),
         relation=r.choice("complainant.relation", RELATIONS, default="consumer"),
@@ -195,3 +204,49 @@ def parse_new_complaint(
         raise FieldErrors(errors)
     assert complaint is not None
     return complaint
+
+
+# --- the staff forms' values (read through kefu.core.forms) ----------------------------------
+
+
+def form_values(form: Form) -> dict[str, str]:
+    """The posted text fields, trimmed; FieldErrors naming any field the gate found unreadable
+    (a NUL, which PostgreSQL cannot store and no browser sends)."""
+    for name in sorted(form.invalid):
+        form.text(name, max_length=MAX_TEXT, required=False)
+    form.check()
+    return {k: v.strip() for k, v in form.data.items() if not k.startswith("_")}
+
+
+def nested(data: Mapping[str, str]) -> dict[str, Any]:
+    """`complainant.name=…` -> {"complainant": {"name": …}}: the API's shape, which the
+    register service and its field names (`complainant.email`) use."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        head, _, tail = key.partition(".")
+        if not tail:
+            if not isinstance(out.get(key), dict):
+                out[key] = value
+            continue
+        if not isinstance(out.get(head), dict):
+            out[head] = {}
+        out[head][tail] = value
+    return out
+
+
+def optional_day(data: Mapping[str, str], field: str) -> date | None:
+    value = data.get(field, "").strip()
+    if not value:
+        return None
+    day = parse_day(value)
+    if day is None:
+        raise FieldError(field, "Enter a date as YYYY-MM-DD.")
+    return day
+
+
+def chosen_id(data: Mapping[str, str], field: str) -> int:
+    """An id picked from a list (a handler, the complaint to merge into)."""
+    value = parse_int(data.get(field, ""))
+    if value is None or not 0 < value < 2**31:
+        raise FieldError(field, "Choose one of the listed values.")
+    return value

@@ -18,22 +18,16 @@ from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ClientException, NotFoundException, ValidationException
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
-from kefu import i18n
-from kefu.complaints import services
-from kefu.complaints.config import policy_for
+from kefu.complaints import queries, services
 from kefu.complaints.controllers.api_schemas import (
-    LIST_COLUMNS,
     ComplaintIn,
     client_error_handler,
     complaint_json,
-    nul_fields,
     validation_handler,
 )
-from kefu.complaints.policy import CHANNELS, STATUSES
-from kefu.complaints.tables import Complaint
+from kefu.complaints.queries.api import ApiFilters
 from kefu.core.errors import FieldError
 from kefu.core.http_errors import error_response
-from kefu.core.scoping import scoped, scoped_count
 from kefu.core.tenancy import TenantContext
 from kefu.tenancy.context import provide_api_context
 from kefu.tenancy.guards import requires
@@ -46,14 +40,13 @@ def _status_url(request: Request, slug: str):
     return lambda token: request.app.route_reverse("public.status", slug=slug, token=token)
 
 
-def _codes(field: str, raw: str | None, allowed: tuple[str, ...] | list[str]) -> list[str]:
-    """A filter of one or more comma-separated codes, each checked."""
-    if raw is None:
-        return []
-    codes = [c.strip() for c in raw.split(",") if c.strip()]
-    if not codes or any(c not in allowed for c in codes):
-        raise FieldError(field, "Choose one of the listed values.")
-    return codes
+def _next_link(request: Request, f: ApiFilters, limit: int, offset: int, total: int) -> str | None:
+    """The next page's path with the same filters; None on the last page."""
+    if offset + limit >= total:
+        return None
+    params: dict[str, Any] = {k: v for k, v in f.__dict__.items() if v is not None}
+    params.update(limit=limit, offset=offset + limit)
+    return f"{request.url.path}?{urlencode(params)}"
 
 
 class ComplaintsApiController(Controller):
@@ -82,9 +75,6 @@ class ComplaintsApiController(Controller):
             if raw.get("idempotency_key", key_header) != key_header:
                 raise FieldError("idempotency_key", "The Idempotency-Key header and the idempotency_key field differ.")
             raw["idempotency_key"] = key_header
-        fields = {name: i18n.gettext("Enter a valid value.") for name in nul_fields(raw)}
-        if fields:
-            return error_response(request, 422, "", fields)
         try:
             complaint, replayed = await services.register_complaint_once(ctx, raw, source="api")
         except FieldError as exc:
@@ -121,37 +111,10 @@ class ComplaintsApiController(Controller):
         """Newest first. Filters: status and channel (one code or several, comma-separated),
         category, received_from / received_to (inclusive). Paging: limit (1-100) and offset;
         the answer carries `total` and a `next` link (null on the last page)."""
-        categories = [c.code for c in policy_for(ctx.tenant.kind, ctx.tenant.settings).categories]
-        where: list[Any] = []
-        if codes := _codes("status", status, STATUSES):
-            where.append(Complaint.status.is_in(codes))
-        if codes := _codes("channel", channel, CHANNELS):
-            where.append(Complaint.channel.is_in(codes))
-        if codes := _codes("category", category, categories):
-            where.append(Complaint.category.is_in(codes))
-        if received_from and received_to and received_from > received_to:
-            raise FieldError("received_to", "Enter a date on or after the start date.")
-        if received_from:
-            where.append(Complaint.received_on >= received_from)
-        if received_to:
-            where.append(Complaint.received_on <= received_to)
-        columns = [getattr(Complaint, name) for name in LIST_COLUMNS]
-        rows_query = scoped(Complaint, ctx.tenant_id, *columns)
-        count_query = scoped_count(Complaint, ctx.tenant_id)
-        if where:
-            rows_query, count_query = rows_query.where(*where), count_query.where(*where)
-        rows = await rows_query.order_by(Complaint.id, ascending=False).limit(limit).offset(offset)
-        total = await count_query
+        filters = ApiFilters(status, channel, category, received_from, received_to)
+        rows, total = await queries.api.complaint_list(ctx, filters, limit=limit, offset=offset)
         status_url = _status_url(request, ctx.tenant.slug)
-        filters = {
-            "status": status, "channel": channel, "category": category,
-            "received_from": received_from, "received_to": received_to,
-        }
-        nxt = None
-        if offset + limit < total:
-            params = {k: v for k, v in filters.items() if v is not None}
-            params.update(limit=limit, offset=offset + limit)
-            nxt = f"{request.url.path}?{urlencode(params)}"
+        nxt = _next_link(request, filters, limit, offset, total)
         return {
             "items": [complaint_json(r, status_url, detail=False) for r in rows],
             "total": total, "limit": limit, "offset": offset, "next": nxt,

@@ -15,11 +15,12 @@ from types import SimpleNamespace
 from typing import Any
 
 import msgspec
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.exceptions import ClientException, SerializationException, ValidationException
 
 from kefu.complaints.services import deadlines_view
 from kefu.core import http_errors
+from kefu.core.errors import Refused
 
 
 class ComplainantIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -56,18 +57,6 @@ class ComplaintIn(msgspec.Struct, forbid_unknown_fields=True):
         """The mapping complaints.services.register_complaint reads (None = its default)."""
         data = msgspec.to_builtins(self)
         return {k: v for k, v in data.items() if v is not None}
-
-
-def nul_fields(value: Any, prefix: str = "") -> list[str]:
-    """Fields whose text holds a NUL character, which PostgreSQL cannot store (dotted names)."""
-    if isinstance(value, str):
-        return [prefix or "body"] if "\x00" in value else []
-    if isinstance(value, Mapping):
-        found: list[str] = []
-        for key, inner in value.items():
-            found += nul_fields(inner, f"{prefix}.{key}" if prefix else str(key))
-        return found
-    return []
 
 
 def _iso(value: Any) -> str | None:
@@ -110,15 +99,6 @@ def complaint_json(
     return out
 
 
-# The columns complaint_json reads, for list queries.
-LIST_COLUMNS = (
-    "id", "number", "status", "channel", "source", "received_on", "category", "subject",
-    "customer_ref", "complainant_name", "complainant_phone", "complainant_email",
-    "complainant_relation", "materials_complete_on", "materials_notice_due",
-    "acceptance_notice_due", "decision_due", "deadlines_provisional", "decided_on", "closed_on",
-    "public_token",
-)
-
 # msgspec names a missing or unknown field in its message and the object holding it in the key.
 _NAMED_IN_MESSAGE = re.compile(r"Object (?:missing required|contains unknown) field `([^`]+)`")
 
@@ -148,10 +128,18 @@ def validation_handler(request: Request, exc: ValidationException) -> Response:
     return http_errors.error_response(request, 400, exc.detail or "", fields or None)
 
 
+def refused_response(exc: Refused) -> Response:
+    """409 in the app's error shape, with the refusal's stable code next to its words."""
+    error = {"status": 409, "message": exc.translated(), "code": exc.code}
+    return Response({"error": error}, status_code=409, media_type=MediaType.JSON)
+
+
 def client_error_handler(request: Request, exc: ClientException) -> Response:
     """A body that cannot be decoded (malformed JSON) is a 400 about the body as a whole."""
     if isinstance(exc, ValidationException):
         return validation_handler(request, exc)
+    if isinstance(exc, Refused):
+        return refused_response(exc)
     detail = exc.detail or ""
     undecodable = isinstance(exc.__cause__, SerializationException)
     fields = {"body": f"Malformed JSON: {detail}"} if undecodable else None

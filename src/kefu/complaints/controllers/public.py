@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from litestar import Controller, Request, Response, get, post, route
 from litestar.di import NamedDependency, Provide
@@ -18,9 +19,9 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from kefu import i18n
-from kefu.complaints import services
-from kefu.complaints.config import policy_for
+from kefu.complaints import schemas, services
 from kefu.complaints.controllers import public_form
+from kefu.complaints.policy import policy_for
 from kefu.complaints.schemas import check_new_complaint
 from kefu.complaints.services.registers import CONTACT_LIMITS
 from kefu.core import clock, ratelimit
@@ -32,8 +33,9 @@ from kefu.core.web import flash, is_htmx, render
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
 from kefu.tenancy.public import public_tenant
-from kefu.tenancy.tables import Tenant
 
+# The public tenant as kefu.core.public.public_tenant gives it (a controller names no table).
+Tenant = Any
 log = logging.getLogger("kefu.complaints.public")
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # secrets.token_urlsafe
 
@@ -43,23 +45,11 @@ FORM_WINDOW = 600
 RATE_LIMITED = i18n.lazy("You have sent several complaints in a short time. Please wait ten minutes and try again, or call us.")
 
 
-
-
 def _page(request: Request, template: str, tenant: Tenant | None, status_code: int = 200,
           headers: dict[str, str] | None = None, **context) -> Response:
     context.setdefault("next_path", request.url.path)
     return render(request, template, {"tenant": tenant, **context}, status_code=status_code,
                   headers=headers)
-
-
-
-
-def _bad_text(form: Form) -> set[str]:
-    """Form fields that held a NUL character (no browser sends one; PostgreSQL cannot store it)."""
-    invalid = set(getattr(form, "invalid", set()))
-    return invalid | {k for k, v in form.data.items() if "\x00" in v}
-
-
 
 
 class PublicComplaintsController(Controller):
@@ -96,8 +86,9 @@ class PublicComplaintsController(Controller):
         today = clock.today_in(tenant.timezone)
         _, errors = check_new_complaint({**data, "channel": "online"}, policy, today)
         messages = {name: e.translated() for name, e in errors.items()}
-        for name in _bad_text(form):
-            messages[name] = i18n.gettext("Enter a valid value.")
+        for name in sorted(form.invalid):  # the gate's NUL: kept as U+FFFD, refused here
+            form.text(name, max_length=schemas.MAX_TEXT, required=False)
+        messages |= form.errors
         if messages:
             return await self._form(request, tenant, form.data, messages, nonce, 422)
         # Counted once the input is valid: someone correcting typos is not turned away.

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from kefu import i18n
+from kefu.complaints.labels import PUBLIC_STATUS_LABELS
 from kefu.complaints.policy import OPEN_STATUSES
 from kefu.complaints.services import PublicStatus
 
@@ -55,21 +56,6 @@ def idempotency_key(nonce: str, data: dict[str, Any]) -> str | None:
     return "pub:" + hashlib.sha256(f"{nonce}|{content}".encode()).hexdigest()[:48]
 
 
-STATUS_LABELS = {
-    "registered": i18n.lazy("Received"),
-    "materials_incomplete": i18n.lazy("Waiting for your materials"),
-    "under_review": i18n.lazy("Under review"),
-    "accepted": i18n.lazy("Accepted"),
-    "investigating": i18n.lazy("Being handled"),
-    "decided": i18n.lazy("Decided"),
-    "closed": i18n.lazy("Closed"),
-    "not_accepted": i18n.lazy("Not accepted"),
-    "transferred_internal": i18n.lazy("Passed to the responsible department"),
-    "transferred_out": i18n.lazy("Passed to the responsible unit"),
-    "withdrawn": i18n.lazy("Withdrawn"),
-    "merged": i18n.lazy("Combined with an earlier complaint"),
-}
-
 # status -> (what happens next, the date it names or None)
 _NEXT = {
     "registered": i18n.lazy("We are checking your complaint and its materials. If anything is missing, we will tell you what to supply."),
@@ -113,7 +99,7 @@ def explain(s: PublicStatus) -> dict[str, Any]:
     if s.closed_on:
         dates.append((i18n.gettext("Closed on"), s.closed_on))
     return {
-        "label": i18n.gettext(STATUS_LABELS.get(s.status, s.status)),
+        "label": PUBLIC_STATUS_LABELS(s.status),
         "next": text,
         "dates": dates,
         "provisional": s.deadlines_provisional and s.status in OPEN_STATUSES,

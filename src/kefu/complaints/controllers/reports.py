@@ -2,8 +2,8 @@
 notices (page, XLSX), the art. 19 governance register (page, new version, PDF) and the written
 report for a regulator-transferred complaint (A art. 13, PDF).
 
-Thin: parse the period, call analysis_queries, render. Figures come from pure functions in
-kefu.complaints.analysis; every query is scoped to the tenant.
+Thin: parse the period, call queries.reports, render. Figures come from pure functions in
+queries/reports/compute.py; every query is scoped to the tenant.
 """
 
 from __future__ import annotations
@@ -18,14 +18,15 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from kefu import i18n
-from kefu.complaints import analysis as a
-from kefu.complaints import analysis_queries as q
-from kefu.complaints.config import policy_for
 from kefu.complaints.controllers import reports_export as export
-from kefu.complaints.controllers.reports_labels import Labels, percent, short, signed
-from kefu.complaints.policy import CHANNELS, GOVERNANCE_KINDS, GROUNDS
+from kefu.complaints.controllers.reports_format import percent, period_title, short, signed
+from kefu.complaints.labels import ReportLabels
+from kefu.complaints.policy import CHANNELS, GOVERNANCE_KINDS, GROUNDS, policy_for
+from kefu.complaints.queries import reports as q
+from kefu.complaints.queries.reports import compute as a
+from kefu.complaints.schemas import optional_day
 from kefu.complaints.services import add_governance_document
-from kefu.core import clock, pdf
+from kefu.core import clock, excel, pdf
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.tenancy import TenantContext
@@ -47,8 +48,8 @@ def _today(ctx: TenantContext) -> date:
     return clock.today_in(ctx.tenant.timezone)
 
 
-def _labels(ctx: TenantContext) -> Labels:
-    return Labels(policy_for(ctx.tenant.kind, ctx.tenant.settings))
+def _labels(ctx: TenantContext) -> ReportLabels:
+    return ReportLabels(policy_for(ctx.tenant.kind, ctx.tenant.settings))
 
 
 def _choice(request: Request, ctx: TenantContext, *, strict: bool) -> a.PeriodChoice:
@@ -61,7 +62,8 @@ def _choice(request: Request, ctx: TenantContext, *, strict: bool) -> a.PeriodCh
 
 
 def _base(ctx: TenantContext, choice: a.PeriodChoice | None = None) -> dict:
-    base = _labels(ctx).as_context() | {
+    base = {
+        "labels": _labels(ctx), "period_title": period_title,
         "percent": percent, "signed": signed, "today": _today(ctx), "tenant_name": ctx.tenant.name,
         "tz": ctx.tenant.timezone, "locale": i18n.current_locale(),
     }
@@ -85,7 +87,7 @@ def _bar(label: str, current: float, previous: float, current_text: str, previou
             "current_text": current_text, "previous_text": previous_text}
 
 
-def _charts(report: a.Analysis, labels: Labels) -> dict[str, list[dict]]:
+def _charts(report: a.Analysis, labels: ReportLabels) -> dict[str, list[dict]]:
     """Bar-chart data: per breakdown, each line's label and both periods' values (channels and
     outcomes keep their zero lines, the other breakdowns only what occurred)."""
     charts = {}
@@ -146,8 +148,8 @@ class ReportsController(Controller):
     async def analysis_xlsx(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         choice = _choice(request, ctx, strict=True)
         report = await _analysis(ctx, choice.period)
-        content = export.analysis_workbook(report, _labels(ctx), ctx.tenant.name)
-        return pdf.download(content, _filename(ctx, "complaint-analysis", choice.period, "xlsx"), export.XLSX)
+        content = export.analysis_workbook(report, _labels(ctx), ctx.tenant.name, ctx.tenant.timezone)
+        return excel.download(content, _filename(ctx, "complaint-analysis", choice.period, "xlsx"))
 
     @get("/reports/analysis.pdf", name="reports.analysis_pdf", guards=PERM)
     async def analysis_pdf(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
@@ -178,8 +180,8 @@ class ReportsController(Controller):
         period = _choice(request, ctx, strict=True).period
         duties = await q.duties(ctx.tenant_id, period, _today(ctx))
         late = await q.late_list(ctx.tenant_id, period, _today(ctx))
-        content = export.compliance_workbook(period, duties, late, _labels(ctx), _today(ctx))
-        return pdf.download(content, _filename(ctx, "notice-compliance", period, "xlsx"), export.XLSX)
+        content = export.compliance_workbook(period, duties, late, _labels(ctx), _today(ctx), ctx.tenant.timezone)
+        return excel.download(content, _filename(ctx, "notice-compliance", period, "xlsx"))
 
     # --- A art. 19: the governance register ----------------------------------------------------
 
@@ -192,7 +194,7 @@ class ReportsController(Controller):
         form = await Form.read(request)
         values = {k: form.data.get(k, "") for k in ("kind", "title", "body", "filed_with_regulator_on")}
         try:
-            filed = _optional_day("filed_with_regulator_on", values["filed_with_regulator_on"])
+            filed = optional_day(values, "filed_with_regulator_on")
             doc = await add_governance_document(
                 ctx, kind=values["kind"], title=values["title"], body=values["body"],
                 filed_with_regulator_on=filed,
@@ -231,16 +233,6 @@ class ReportsController(Controller):
             }
             return await _pdf(request, REPORT_TEMPLATES + "regulator_report.html", context,
                               f"regulator-report-{complaint.number}.pdf")
-
-
-def _optional_day(field: str, raw: str) -> date | None:
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise FieldError(field, "Enter a date as YYYY-MM-DD.") from None
 
 
 async def _governance_page(

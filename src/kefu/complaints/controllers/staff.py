@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
@@ -19,14 +20,15 @@ from litestar.response import File, Redirect
 
 from kefu import i18n
 from kefu.complaints import services
-from kefu.complaints.controllers import staff_worklist as worklist
 from kefu.complaints.controllers.staff_actions import ComplaintActionController, detail_page
-from kefu.complaints.controllers.staff_forms import nested, read_form
-from kefu.complaints.controllers.staff_labels import helpers
-from kefu.complaints.services import tenant_policy
+from kefu.complaints.labels import helpers
+from kefu.complaints.policy import policy_for
+from kefu.complaints.queries import worklist
+from kefu.complaints.schemas import form_values, nested
 from kefu.complaints.services.attachments import MAX_BYTES
-from kefu.core import clock
+from kefu.core import clock, excel, phones
 from kefu.core.errors import FieldError
+from kefu.core.forms import Form, has_control
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.tenancy.context import provide_tenant_context
@@ -34,7 +36,6 @@ from kefu.tenancy.guards import requires
 
 VIEW = [requires("complaints.view")]
 REGISTER = [requires("complaints.register")]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The app's body limit is 10 MB; a material may be up to MAX_BYTES, plus the form around it.
 UPLOAD_BODY_LIMIT = MAX_BYTES + 256 * 1024
 
@@ -46,18 +47,23 @@ def _detail_url(request: Request, ctx: TenantContext, complaint_id: int) -> str:
 
 
 def _page_helpers(ctx: TenantContext) -> dict:
-    return helpers(tenant_policy(ctx.tenant), clock.today_in(ctx.tenant.timezone))
+    return helpers(policy_for(ctx.tenant.kind, ctx.tenant.settings), clock.today_in(ctx.tenant.timezone))
 
 
 async def _caller(ctx: TenantContext, phone: str) -> dict:
     """The caller's open complaints, shown as soon as their number is typed."""
     callers = await worklist.open_for_phone(ctx, phone)
-    return {"callers": callers, "phone": phone, "looked_up": bool(worklist.phone_variants(phone))}
+    return {"callers": callers, "phone": phone, "looked_up": bool(phones.variants(phone))}
 
 
 async def _new_form(ctx: TenantContext, data: dict, errors: dict) -> dict:
     caller = await _caller(ctx, data.get("complainant.phone", ""))
     return _page_helpers(ctx) | caller | {"data": data, "errors": errors}
+
+
+def _workbook(ctx: TenantContext, rows: list[dict[str, Any]]) -> bytes:
+    headers, values = worklist.export_table(ctx, rows)
+    return excel.table(i18n.gettext("Complaints"), headers, values, tz=ctx.tenant.timezone)
 
 
 class ComplaintStaffController(Controller):
@@ -76,11 +82,11 @@ class ComplaintStaffController(Controller):
     @get("/export.xlsx", name="complaints.export", guards=VIEW)
     async def export(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         rows = await worklist.export_rows(ctx, worklist.parse_filters(request.query_params))
-        disposition = f'attachment; filename="complaints-{ctx.tenant.slug}.xlsx"'
-        headers = {"Content-Disposition": disposition, "Cache-Control": "private, no-store"}
         # Up to EXPORT_LIMIT rows: built off the event loop (the locale travels in the context).
-        content = await asyncio.to_thread(worklist.workbook, ctx, rows)
-        return Response(content, media_type=XLSX, headers=headers)
+        content = await asyncio.to_thread(_workbook, ctx, rows)
+        response = excel.download(content, f"complaints-{ctx.tenant.slug}.xlsx")
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
 
     @get("/lookup", name="complaints.lookup", guards=VIEW)
     async def lookup(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
@@ -103,16 +109,15 @@ class ComplaintStaffController(Controller):
 
     @post("/", name="complaints.create", guards=REGISTER)
     async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        data = await read_form(request)
-        errors = data.errors()
-        if not errors:
-            try:
-                # The same form again (its idempotency key) answers with what it registered.
-                c = await services.register_complaint(ctx, nested(data))
-            except FieldError as exc:
-                errors = exc.translated_all()
+        form = await Form.read(request)
+        errors: dict[str, str] = {}
+        try:
+            # The same form again (its idempotency key) answers with what it registered.
+            c = await services.register_complaint(ctx, nested(form_values(form)))
+        except FieldError as exc:
+            errors = exc.translated_all()
         if errors:
-            context = await _new_form(ctx, data, errors)
+            context = await _new_form(ctx, form.data, errors)
             return render(request, "complaints/new.html", context, status_code=422)
         flash(request, i18n.gettext("Complaint %(number)s is registered. Read the number out to the "
                                     "caller.", number=c.number), "success")
@@ -136,7 +141,7 @@ class ComplaintStaffController(Controller):
         try:
             if not isinstance(upload, UploadFile) or not upload.filename:
                 raise FieldError("file", "Choose a file to upload.")
-            if "\x00" in upload.filename:  # PostgreSQL cannot store it; no browser sends it
+            if has_control(upload.filename):  # PostgreSQL cannot store NUL; no browser sends it
                 raise FieldError("file", "Enter a valid value.")
             content = await upload.read()
             content_type = (upload.content_type or "").split(";")[0].strip().lower()

@@ -19,22 +19,19 @@ from litestar.response import Redirect
 from litestar.types import Guard
 
 from kefu import i18n
-from kefu.complaints import services
-from kefu.complaints.controllers.staff_forms import (
-    FORBIDDEN,
-    optional_day,
-    read_form,
-    refusal,
-    whole_number,
-)
-from kefu.complaints.controllers.staff_views import ACTIONS, complaint_page
-from kefu.complaints.services import TransitionNotAllowed
-from kefu.core.errors import FieldError
+from kefu.complaints import queries, services
+from kefu.complaints.labels import helpers
+from kefu.complaints.policy import ACTIONS, policy_for
+from kefu.complaints.schemas import chosen_id, form_values, optional_day
+from kefu.core import clock
+from kefu.core.errors import FieldError, Refused
+from kefu.core.forms import Form
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
 
+FORBIDDEN = i18n.lazy("You do not have permission to do this.")
 DONE = {
     "request_materials": i18n.lazy("The materials notice is owed to the complainant."),
     "complete_materials": i18n.lazy("The materials are complete; the complaint is under review."),
@@ -64,8 +61,9 @@ async def detail_page(
     request: Request, ctx: TenantContext, complaint_id: int, failed: str = "",
     errors: dict[str, str] | None = None, status: int = 200, data: dict | None = None,
 ) -> Response:
-    context = await complaint_page(ctx, complaint_id)
-    context |= {"failed": failed, "errors": errors or {}, "data": data or {}}
+    page = await queries.detail.complaint_page(ctx, complaint_id)
+    policy, today = policy_for(ctx.tenant.kind, ctx.tenant.settings), clock.today_in(ctx.tenant.timezone)
+    context = helpers(policy, today) | page | {"failed": failed, "errors": errors or {}, "data": data or {}}
     return render(request, "complaints/detail.html", context, status_code=status)
 
 
@@ -74,16 +72,17 @@ async def _run(
     call: Callable[[dict[str, str]], Awaitable[Any]],
 ) -> Response:
     """Read the form, make the call; the page again with the refusal, or a redirect."""
-    data = await read_form(request)
+    form = await Form.read(request)
+    data = form.data
     try:
-        data.check()
+        data = form_values(form)
         result = await call(data)
     except FieldError as exc:
         errors, status = {exc.field: exc.translated()}, 422
     except PermissionDeniedException:
         errors, status = {"__all__": i18n.gettext(FORBIDDEN)}, 403
-    except TransitionNotAllowed as exc:
-        errors, status = {"__all__": refusal(exc.detail or "")}, 409
+    except Refused as exc:
+        errors, status = {"__all__": exc.translated()}, 409
     else:
         flash(request, i18n.gettext(DONE[action]), "success")
         target = getattr(result, "id", None) if action == "merge" else complaint_id
@@ -145,13 +144,13 @@ class ComplaintActionController(Controller):
     @post("/merge", name="complaints.merge", guards=_perm("merge"))
     async def merge(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "merge", lambda d: services.merge_repeat(
-            ctx, complaint_id, into_id=whole_number(d, "into_id"),
+            ctx, complaint_id, into_id=chosen_id(d, "into_id"),
             new_facts=d.get("new_facts", "")))
 
     @post("/assign", name="complaints.assign", guards=_perm("assign"))
     async def assign(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:
         return await _run(request, ctx, complaint_id, "assign", lambda d: services.assign_handler(
-            ctx, complaint_id, handler_id=whole_number(d, "handler")))
+            ctx, complaint_id, handler_id=chosen_id(d, "handler")))
 
     @post("/notes", name="complaints.note", guards=_perm("note"))
     async def note(self, request: Request, ctx: Ctx, complaint_id: Id) -> Response:

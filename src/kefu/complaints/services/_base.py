@@ -14,14 +14,22 @@ from litestar.exceptions import ClientException
 
 from kefu.accounts.tables import User
 from kefu.audit import services as audit
-from kefu.complaints import outbox
-from kefu.complaints.config import policy_for
-from kefu.complaints.policy import ComplaintPolicy, allowed, next_status
+from kefu.complaints.policy import (
+    ACTIONS,
+    ComplaintFacts,
+    ComplaintPolicy,
+    Refusal,
+    next_status,
+    policy_for,
+    refusal,
+)
+from kefu.complaints.services import outbox
 from kefu.complaints.services.deadlines import apply_deadlines
-from kefu.complaints.tables import Complaint, ContactInfo
+from kefu.complaints.tables import Complaint, ComplaintNote, ContactInfo
 from kefu.core import clock
+from kefu.core.errors import Refused
 from kefu.core.packs import Pack
-from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
+from kefu.core.scoping import get_in_tenant, scoped, scoped_count, scoped_objects
 from kefu.core.tenancy import TenantContext
 from kefu.core.workdays import WorkCalendar
 from kefu.db import is_postgres, transaction
@@ -38,10 +46,19 @@ AUDITED = (
 )
 
 
-class TransitionNotAllowed(ClientException):
-    """The action is not allowed from the complaint's status (or the policy forbids it)."""
+class TransitionNotAllowed(Refused, ClientException):
+    """The action is not allowed from the complaint's status, or the policy forbids it now
+    (policy.refusal). A ClientException too, so outside a page that shows the refusal the app
+    answers 409."""
 
     status_code = 409
+
+    def __init__(self, refused: Refusal, **variables: object) -> None:
+        ClientException.__init__(self, detail=refused.code)
+        Refused.__init__(self, refused.code, refused.message, **variables)
+
+    def __str__(self) -> str:
+        return self.code
 
 
 def tenant_policy(tenant: Tenant) -> ComplaintPolicy:
@@ -103,9 +120,6 @@ class Step:
         self.audit_extra: dict[str, Any] = {}  # e.g. the reason, added to the audit event
         self._contact_phone: str | None = None
 
-    def refuse(self, reason: str) -> TransitionNotAllowed:
-        return TransitionNotAllowed(detail=f"{self.action}: {reason}")
-
     def recompute(self) -> None:
         """Status and deadlines after the change (call before owing a notice that shows them)."""
         self.c.status = next_status(self.before_status, self.action)
@@ -154,21 +168,38 @@ class Step:
         )
 
 
+async def _major_report_filed(tenant_id: int, c: Complaint) -> bool:
+    reports = await scoped_count(ComplaintNote, tenant_id).where(
+        ComplaintNote.complaint == c.id, ComplaintNote.kind == "major_report"
+    )
+    return bool(reports)
+
+
+async def check_allowed(ctx: TenantContext, c: Complaint, name: str) -> None:
+    """policy.refusal for action `name` on the locked row; TransitionNotAllowed (409) if any."""
+    filed = name == "close" and c.is_major and await _major_report_filed(ctx.tenant_id, c)
+    facts = ComplaintFacts.of(c, user_id=ctx.user.id, major_report_filed=bool(filed))
+    today = clock.today_in(ctx.tenant.timezone)
+    why = refusal(name, facts, tenant_policy(ctx.tenant), today)
+    if why is not None:
+        raise TransitionNotAllowed(why)
+
+
 @asynccontextmanager
-async def change(
-    ctx: TenantContext, complaint_id: int, action: str, permission: str
-) -> AsyncIterator[Step]:
-    """Check `permission`, lock the complaint, check `action` is allowed from its status, yield
-    the Step for the caller's edits, then save and audit; nudge the outbox after commit.
+async def change(ctx: TenantContext, complaint_id: int, name: str) -> AsyncIterator[Step]:
+    """Check the permission of action `name` (policy.ACTIONS), lock the complaint, check the
+    policy allows the action now, yield the Step for the caller's edits, then save and audit;
+    nudge the outbox after commit.
 
     Raises PermissionDeniedException (403), NotFoundException (404), TransitionNotAllowed (409).
     """
-    ctx.require(permission)
+    action = ACTIONS[name]
+    assert action.transition is not None, name
+    ctx.require(action.permission)
     async with transaction(ctx.tenant_id):
         c = await lock_complaint(ctx.tenant_id, complaint_id)
-        if not allowed(c.status, action):
-            raise TransitionNotAllowed(detail=f"{action}: not allowed from {c.status}")
-        step = Step(ctx, c, action, await load_calendar())
+        await check_allowed(ctx, c, name)
+        step = Step(ctx, c, action.transition, await load_calendar())
         yield step
         await step.save()
     await outbox.nudge(ctx.tenant_id, step.notice_ids)

@@ -8,7 +8,6 @@ import logging
 from datetime import date
 
 from kefu.audit import services as audit
-from kefu.complaints.config import policy_for
 from kefu.complaints.policy import (
     OPEN_STATUSES,
     ComplaintPolicy,
@@ -16,6 +15,7 @@ from kefu.complaints.policy import (
     compute_deadlines,
     current_deadline,
     first_remind_on,
+    policy_for,
 )
 from kefu.complaints.tables import Complaint
 from kefu.core import clock

@@ -154,7 +154,7 @@ async def request_materials(ctx: TenantContext, complaint_id: int, *, missing: s
     due 5 working days after receipt (the policy's materials_notice period).
     registered -> materials_incomplete. Raises FieldError("missing"), 403, 404, 409."""
     missing = _reason("missing", missing)
-    async with change(ctx, complaint_id, "request_materials", "complaints.register") as step:
+    async with change(ctx, complaint_id, "request_materials") as step:
         step.c.materials_incomplete = True
         step.recompute()
         await step.owe(
@@ -172,7 +172,7 @@ async def mark_materials_complete(
     acceptance notice falls due 10 working days later (A art. 16).
     registered | materials_incomplete -> under_review. Raises FieldError("complete_on"), 403,
     404, 409."""
-    async with change(ctx, complaint_id, "complete_materials", "complaints.register") as step:
+    async with change(ctx, complaint_id, "complete_materials") as step:
         day = complete_on or step.today
         if not step.c.received_on <= day <= step.today:
             raise FieldError("complete_on", "Enter a date between receipt and today.")
@@ -184,7 +184,7 @@ async def withdraw_complaint(ctx: TenantContext, complaint_id: int, *, reason: s
     """The complainant withdraws: closed that day. Any status before the decision ->
     withdrawn. Raises FieldError("reason") if over-long, 403, 404, 409."""
     reason = _reason("reason", reason, required=False)
-    async with change(ctx, complaint_id, "withdraw", "complaints.register") as step:
+    async with change(ctx, complaint_id, "withdraw") as step:
         step.c.closed_on = step.today
         step.audit_extra = {"reason": reason}
     return step.c

@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from kefu.accounts.tables import User
-from kefu.complaints import outbox
 from kefu.complaints.policy import next_remind_after, reminder_stage
+from kefu.complaints.services import outbox
 from kefu.complaints.services._base import members_with
 from kefu.complaints.tables import Complaint, ComplaintReminder
 from kefu.core import clock

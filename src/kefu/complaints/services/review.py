@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-from kefu.complaints import outbox
 from kefu.complaints.policy import (
     GROUNDS,
+    REFUSALS,
     TRANSFER_GROUNDS,
     Party,
     PriorComplaint,
+    Refusal,
     RepeatMatch,
-    allowed,
     find_repeat_matches,
+    transition_refusal,
 )
+from kefu.complaints.services import outbox
 from kefu.complaints.services._base import Step, TransitionNotAllowed, change, lock_complaint
 from kefu.complaints.services.intake import _reason
 from kefu.complaints.tables import Complaint
@@ -85,7 +87,7 @@ async def review_complaint(
     named `unit`. Raises FieldError (outcome, ground, reason, department, unit), 403
     (complaints.review), 404, 409 (not under review)."""
     fields = _check_review(outcome, ground, reason, department, unit)
-    async with change(ctx, complaint_id, outcome, "complaints.review") as step:
+    async with change(ctx, complaint_id, outcome) as step:
         c = step.c
         c.review_ground, c.review_reason = fields["ground"], fields["reason"]
         c.department = fields.get("department", c.department)
@@ -142,14 +144,14 @@ async def merge_repeat(
     new_facts = _reason("new_facts", new_facts)
     ctx.require("complaints.review")
     if repeat_id == into_id:
-        raise TransitionNotAllowed(detail="merge: a complaint cannot be merged into itself")
+        raise TransitionNotAllowed(Refusal("merge_into_itself", REFUSALS["merge_into_itself"]))
     async with transaction(ctx.tenant_id):
         calendar = await load_calendar()
         locked = {i: await lock_complaint(ctx.tenant_id, i) for i in sorted((repeat_id, into_id))}
         repeat, into = locked[repeat_id], locked[into_id]
         for c, action in ((repeat, "merge"), (into, "merge_into")):
-            if not allowed(c.status, action):
-                raise TransitionNotAllowed(detail=f"{action}: not allowed from {c.status}")
+            if (why := transition_refusal(c.status, action)) is not None:
+                raise TransitionNotAllowed(why)
         first, dup = Step(ctx, into, "merge_into", calendar), Step(ctx, repeat, "merge", calendar)
         into.period_start_on = repeat.materials_complete_on or repeat.received_on
         into.extensions_granted, into.paused_days, into.paused_since = 0, 0, None

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from kefu import i18n
-from kefu.core import audit, clock
+from kefu.audit import services as audit
+from kefu.core import clock
 from kefu.core.errors import FieldError, FieldErrors
 from kefu.core.scoping import get_in_tenant, scoped
 from kefu.core.tenancy import TenantContext

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kefu.complaints.analysis_periods import as_date
+from kefu.complaints.queries.reports.periods import as_date
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The staff worklist: filters, one indexed query per page, a capped count, the Excel export.
+"""The staff worklist's reads: filters, one indexed query per page, a capped count, the rows
+of the Excel export, and the caller lookup (a caller's open complaints by phone).
 
 The page is sorted by the nearest open deadline (`next_due`, stored on the row and indexed
 with tenant_id leading). NULLS LAST is written out because SQLite sorts NULLs first; on
@@ -9,23 +10,28 @@ already holds every match.
 
 from __future__ import annotations
 
-import io
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from piccolo.querystring import QueryString
 
 from kefu import i18n
-from kefu.complaints.controllers.staff_labels import helpers
-from kefu.complaints.policy import CHANNELS, OPEN_STATUSES, STATUSES, TERMINAL_STATUSES
-from kefu.complaints.services import tenant_policy
+from kefu.complaints import labels
+from kefu.complaints.policy import (
+    CHANNELS,
+    OPEN_STATUSES,
+    STATUSES,
+    TERMINAL_STATUSES,
+    ComplaintPolicy,
+    overdue_state,
+    policy_for,
+)
 from kefu.complaints.tables import Complaint
-from kefu.core import clock
+from kefu.core import clock, phones
+from kefu.core.forms import clean_text
+from kefu.core.labels import Labels
 from kefu.core.paging import page_number
 from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
@@ -51,7 +57,6 @@ EXPORT_COLUMNS = (
     Complaint.customer_ref, Complaint.materials_notice_due, Complaint.acceptance_notice_due,
     Complaint.decision_due, Complaint.decision, Complaint.decided_on, Complaint.closed_on,
 )
-_PHONE_CHARS = re.compile(r"[\s()\-]")
 EXPORT_HEADERS = [
     i18n.lazy("Number"), i18n.lazy("Status"), i18n.lazy("Channel"), i18n.lazy("Received on"),
     i18n.lazy("Complainant"), i18n.lazy("Phone"), i18n.lazy("Email"), i18n.lazy("Subject"),
@@ -61,6 +66,10 @@ EXPORT_HEADERS = [
     i18n.lazy("Decision due"), i18n.lazy("Provisional"), i18n.lazy("Decision"),
     i18n.lazy("Decided on"), i18n.lazy("Closed on"),
 ]
+
+
+def _policy(ctx: TenantContext) -> ComplaintPolicy:
+    return policy_for(ctx.tenant.kind, ctx.tenant.settings)
 
 
 @dataclass(frozen=True)
@@ -103,23 +112,9 @@ def parse_filters(params: Any) -> Filters:
         channel=pick("channel", CHANNELS),
         handler=pick("handler", ("mine", "unassigned")),
         due=pick("due", ("overdue", "today", "soon")),
-        # NUL cannot reach PostgreSQL (no browser sends it): dropped like other noise.
-        q=(params.get("q") or "").replace("\x00", "").strip()[:Q_MAX],
+        # A control character (NUL cannot reach PostgreSQL) is replaced: that search finds nothing.
+        q=clean_text(params.get("q") or "", max_length=Q_MAX)[0][:Q_MAX],
     )
-
-
-def phone_variants(raw: str) -> list[str]:
-    """The forms a caller's phone may be stored in (schemas strips spaces, dashes, brackets;
-    a mainland mobile may come with or without +86). [] if it is not a phone number."""
-    phone = _PHONE_CHARS.sub("", raw or "")
-    if not re.fullmatch(r"\+?\d{5,30}", phone):
-        return []
-    digits = phone.lstrip("+")
-    local = digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
-    variants = {phone, local}
-    if len(local) == 11:
-        variants |= {f"+86{local}", f"86{local}"}
-    return sorted(variants)
 
 
 def _search(q: str, prefix: str, year: int):  # type: ignore[no-untyped-def]
@@ -127,9 +122,9 @@ def _search(q: str, prefix: str, year: int):  # type: ignore[no-untyped-def]
     found = (Complaint.number == q.upper()) | (Complaint.customer_ref == q)
     if q.isdigit() and len(q) <= 6:  # "123" -> this year's TS2026-000123
         found = found | (Complaint.number == f"{prefix}{year}-{int(q):06d}")
-    phones = phone_variants(q)
-    if phones:
-        return found | Complaint.complainant_phone.is_in(phones)
+    phones_ = phones.variants(q)
+    if phones_:
+        return found | Complaint.complainant_phone.is_in(phones_)
     name = q.replace("%", "").replace("_", "")
     if name:
         found = found | Complaint.complainant_name.like(f"{name}%")
@@ -137,7 +132,7 @@ def _search(q: str, prefix: str, year: int):  # type: ignore[no-untyped-def]
 
 
 def conditions(f: Filters, ctx: TenantContext, today: date) -> list:
-    policy = tenant_policy(ctx.tenant)
+    policy = _policy(ctx)
     found: list = []
     if f.status == "open":
         found.append(Complaint.status.is_in(list(OPEN_STATUSES)))
@@ -194,51 +189,40 @@ async def export_rows(ctx: TenantContext, f: Filters) -> list[dict[str, Any]]:
     return await _order(query, f).limit(EXPORT_LIMIT)
 
 
-def workbook(ctx: TenantContext, rows: list[dict[str, Any]]) -> bytes:
-    """The filtered worklist as XLSX; every text cell stays text (no formula from a name)."""
-    today = clock.today_in(ctx.tenant.timezone)
-    h = helpers(tenant_policy(ctx.tenant), today)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(i18n.gettext("Complaints"))
-    sheet.append([i18n.gettext(x) for x in EXPORT_HEADERS])
-    for r in rows:
-        state = h["due_state"](r["next_due"]) if r["next_due"] else "none"
-        values = [
-            r["number"], h["status_label"](r["status"]), h["channel_label"](r["channel"]),
-            r["received_on"], r["complainant_name"], r["complainant_phone"],
-            r["complainant_email"], r["subject"], h["category_label"](r["category"]),
-            r["customer_ref"], r["handler_name"] or "",
-            h["deadline_label"](r["next_due_kind"]) if r["next_due_kind"] else "",
-            r["next_due"], h["due_label"](state), r["materials_notice_due"],
-            r["acceptance_notice_due"], r["decision_due"],
-            i18n.gettext("Yes") if r["deadlines_provisional"] else "",
-            h["decision_label"](r["decision"]) if r["decision"] else "", r["decided_on"],
-            r["closed_on"],
-        ]
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
-            elif isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def _export_values(
+    r: dict[str, Any], policy: ComplaintPolicy, categories: Labels, today: date
+) -> list[Any]:
+    state = overdue_state(r["next_due"], today, policy.reminder_days_before)
+    return [
+        r["number"], labels.STATUS_LABELS(r["status"]), labels.CHANNEL_LABELS(r["channel"]),
+        r["received_on"], r["complainant_name"], r["complainant_phone"],
+        r["complainant_email"], r["subject"], categories(r["category"]),
+        r["customer_ref"], r["handler_name"] or "", labels.DEADLINE_LABELS(r["next_due_kind"]),
+        r["next_due"], labels.due_label(state), r["materials_notice_due"],
+        r["acceptance_notice_due"], r["decision_due"],
+        i18n.gettext("Yes") if r["deadlines_provisional"] else "",
+        labels.DECISION_LABELS(r["decision"]), r["decided_on"], r["closed_on"],
+    ]
+
+
+def export_table(ctx: TenantContext, rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The export's headers and rows in words (the reader's language)."""
+    policy, today = _policy(ctx), clock.today_in(ctx.tenant.timezone)
+    headers = [i18n.gettext(x) for x in EXPORT_HEADERS]
+    categories = labels.category_labels(policy)
+    return headers, [_export_values(r, policy, categories, today) for r in rows]
 
 
 async def open_for_phone(ctx: TenantContext, raw: str, limit: int = 10) -> list[dict[str, Any]]:
     """The caller's open complaints (same phone, however it was typed), newest first."""
     ctx.require("complaints.view")
-    phones = phone_variants(raw)
-    if not phones:
+    forms = phones.variants(raw)
+    if not forms:
         return []
     return await scoped(
         Complaint, ctx.tenant_id, Complaint.id, Complaint.number, Complaint.status,
         Complaint.subject, Complaint.received_on, Complaint.complainant_name,
         Complaint.next_due, Complaint.next_due_kind,
     ).where(
-        Complaint.complainant_phone.is_in(phones), Complaint.status.is_in(list(OPEN_STATUSES))
+        Complaint.complainant_phone.is_in(forms), Complaint.status.is_in(list(OPEN_STATUSES))
     ).order_by(Complaint.id, ascending=False).limit(limit)

@@ -1,5 +1,8 @@
 """The tenant's complaint policy: tenants/<kind>/complaint_policy.toml, validated into
-policy.ComplaintPolicy, then the tenant's own overrides (tenant.settings["complaint_policy"]).
+ComplaintPolicy, then the tenant's own overrides (tenant.settings["complaint_policy"]).
+
+The one part of policy/ that reads a file: the pack's TOML, read once and cached, so the rules
+that use the result stay pure.
 
 A broken file fails loudly with the file and the key (`$.decision.days`), like the packs.
 """
@@ -14,7 +17,7 @@ from typing import Any
 
 import msgspec
 
-from kefu.complaints.policy import RUNS_FROM, ComplaintPolicy, PeriodRule
+from kefu.complaints.policy.deadlines import RUNS_FROM, ComplaintPolicy, PeriodRule
 from kefu.core.packs import PackError
 from kefu.settings import get_settings
 

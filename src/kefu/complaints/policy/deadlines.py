@@ -1,10 +1,6 @@
-"""The tenant's complaint policy and the workflow's rules. Pure: no I/O, no clock.
-
-Deadlines: each statutory period is a PeriodRule; compute_deadlines turns a complaint's dates
-into the due dates of the notices owed. Below: the state machine (`allowed`, `next_status`),
-the not-accepted grounds (A art. 14–15), the deadline the reminder sweep watches, and repeat
-detection (A art. 15). The policy files are read by config.py.
-"""
+"""Deadlines (pure): each statutory period is a PeriodRule; compute_deadlines turns a complaint's
+dates into the due dates of the notices owed; the deadline the reminder sweep watches and when it
+reminds."""
 
 from __future__ import annotations
 
@@ -131,89 +127,6 @@ def overdue_state(
     return "ok"
 
 
-# --- The workflow (A art. 12–18): statuses and the transitions each action may make ---------
-
-CHANNELS = ("hotline", "fax", "letter", "in_person", "email", "online", "regulator")
-RELATIONS = ("consumer", "agent")  # A art. 15(1): the consumer or their authorised agent
-DECISIONS = ("upheld", "partly", "not_upheld")
-GOVERNANCE_KINDS = (  # A art. 19
-    "complaint_rules", "evaluation_rules", "accountability_rules", "responsible_persons",
-)
-OPEN_STATUSES = (
-    "registered", "materials_incomplete", "under_review", "accepted", "investigating", "decided",
-)
-TERMINAL_STATUSES = (
-    "closed", "not_accepted", "transferred_internal", "transferred_out", "withdrawn", "merged",
-)
-STATUSES = OPEN_STATUSES + TERMINAL_STATUSES
-_BEFORE_DECISION = frozenset(OPEN_STATUSES) - {"decided"}
-_IN_HANDLING = frozenset({"accepted", "investigating"})
-_UNDER_REVIEW = frozenset({"under_review"})
-
-# action -> (statuses it may start from, status it leads to; None keeps the status)
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    "request_materials": (frozenset({"registered"}), "materials_incomplete"),  # art. 12
-    "complete_materials": (frozenset({"registered", "materials_incomplete"}), "under_review"),
-    "accept": (_UNDER_REVIEW, "accepted"),  # art. 14(1)
-    "not_accept": (_UNDER_REVIEW, "not_accepted"),  # art. 14(4), (5); art. 15
-    "transfer_internal": (_UNDER_REVIEW, "transferred_internal"),  # art. 14(3)
-    "transfer_out": (_UNDER_REVIEW, "transferred_out"),  # art. 14(2)
-    # art. 15: a repeat with new facts is merged into the first complaint ...
-    "merge": (frozenset({"registered", "materials_incomplete", "under_review"}), "merged"),
-    # ... whose handling period restarts from the new materials.
-    "merge_into": (_BEFORE_DECISION, None),
-    "assign": (_IN_HANDLING, "investigating"),
-    "extend": (_IN_HANDLING, None),
-    "pause": (frozenset({"investigating"}), None),
-    "resume": (frozenset({"investigating"}), None),
-    "decide": (frozenset({"investigating"}), "decided"),  # art. 17–18
-    "withdraw": (_BEFORE_DECISION, "withdrawn"),
-    "close": (frozenset({"decided"}), "closed"),
-    "mark_major": (frozenset(OPEN_STATUSES), None),
-    # A art. 13: the written report a transferring regulator asked for.
-    "report_to_regulator": (frozenset(STATUSES) - {"merged"}, None),
-}
-
-
-def allowed(status: str, action: str) -> bool:
-    sources, _ = TRANSITIONS.get(action, (frozenset(), None))
-    return status in sources
-
-
-def next_status(status: str, action: str) -> str:
-    """The status after `action`; ValueError if the action is not allowed from `status`."""
-    if not allowed(status, action):
-        raise ValueError(f"{action!r} is not allowed from {status!r}")
-    return TRANSITIONS[action][1] or status
-
-
-class Ground(msgspec.Struct, frozen=True):
-    code: str
-    article: str
-    label: str
-    label_en: str
-
-
-# A art. 14(5) adds no ground of its own: it refers to the cases of art. 15(1).
-GROUNDS: dict[str, Ground] = {
-    g.code: g
-    for g in (
-        Ground("a14_2", "A art. 14(2)", "属于保险消费投诉，但不属于本公司负责处理",
-               "A consumer complaint, but not one this company handles"),
-        Ground("a14_4", "A art. 14(4)", "不属于保险消费投诉，也不属于公司其他部门负责处理",
-               "Not a consumer complaint, and no other department handles it"),
-        Ground("a15_1", "A art. 14(5), 15(1)", "投诉不是由保险消费者本人或者其受托人提出",
-               "Not filed by the consumer or by an agent they authorised"),
-        Ground("a15_2", "A art. 14(5), 15(2)", "已受理，处理期限内无新的事实和理由再次提出同一投诉",
-               "Already accepted; filed again within the handling period without new facts"),
-        Ground("a15_3", "A art. 14(5), 15(3)", "已作出处理决定，无新的事实和理由再次提出同一投诉",
-               "Already decided; filed again without new facts or reasons"),
-    )
-}
-# The grounds recorded with the transfers (not offered as "not accepted" grounds).
-TRANSFER_GROUNDS = {"transfer_internal": "a14_3", "transfer_out": "a14_2"}
-
-
 # --- Reminders: which deadline the sweep watches, and when it reminds -----------------------
 
 DEADLINE_KINDS = ("materials_notice", "acceptance_notice", "decision")
@@ -264,73 +177,15 @@ def format_number(prefix: str, year: int, value: int) -> str:
     return f"{prefix}{year}-{value:06d}"
 
 
-# --- Repeat detection (A art. 15) -----------------------------------------------------------
-
-
-class Party(msgspec.Struct, frozen=True):
-    """What repeat detection compares: who complains, about what."""
-
-    name: str
-    phone: str
-    email: str
-    subject: str
-    customer_ref: str
-
-
-class PriorComplaint(msgspec.Struct, frozen=True):
-    id: int
-    number: str
-    status: str
-    party: Party
-
-
-class RepeatMatch(msgspec.Struct, frozen=True):
-    complaint_id: int
-    number: str
-    kind: Literal["open", "decided"]
-    ground: str  # the art. 15 ground that applies if the repeat brings no new facts; "" if none
-
-
-def _norm_phone(v: str) -> str:
-    digits = "".join(c for c in v if c.isdigit())
-    return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
-
-
-def _norm_text(v: str) -> str:
-    return "".join(c for c in v.casefold() if c.isalnum())
-
-
-def same_party(a: Party, b: Party) -> bool:
-    """Same complainant (phone, email or name) and same subject (customer ref or subject)."""
-    who = any(
-        x and x == y
-        for x, y in (
-            (_norm_phone(a.phone), _norm_phone(b.phone)),
-            (a.email.strip().casefold(), b.email.strip().casefold()),
-            (_norm_text(a.name), _norm_text(b.name)),
-        )
-    )
-    ref_a, ref_b = _norm_text(a.customer_ref), _norm_text(b.customer_ref)
-    what = bool(ref_a and ref_a == ref_b) or bool(
-        _norm_text(a.subject) and _norm_text(a.subject) == _norm_text(b.subject)
-    )
-    return who and what
-
-
-def find_repeat_matches(party: Party, prior: list[PriorComplaint]) -> list[RepeatMatch]:
-    """Earlier complaints the new one repeats (A art. 15).
-
-    An open one is still within its handling period: without new facts the repeat is not
-    accepted under art. 15(2) (if it was accepted), with new facts it is merged. A decided or
-    closed one falls under art. 15(3). Complaints that ended without a decision are ignored.
-    """
-    matches: list[RepeatMatch] = []
-    for p in prior:
-        if not same_party(party, p.party):
-            continue
-        if p.status in ("decided", "closed"):
-            matches.append(RepeatMatch(p.id, p.number, "decided", "a15_3"))
-        elif p.status in OPEN_STATUSES:
-            ground = "a15_2" if p.status in _IN_HANDLING else ""
-            matches.append(RepeatMatch(p.id, p.number, "open", ground))
-    return matches
+def pending_deadlines(
+    status: str, paused: bool, dues: dict[str, date | None]
+) -> list[tuple[str, date | None, bool]]:
+    """(kind, due date, still pending) for each statutory deadline (DEADLINE_KINDS order);
+    "pending" asks current_deadline with that deadline alone, so the page and the sweep agree."""
+    found = []
+    for kind in DEADLINE_KINDS:
+        due = dues.get(kind)
+        alone = Deadlines(**{f"{k}_due": due if k == kind else None for k in DEADLINE_KINDS},
+                          provisional=False)
+        found.append((kind, due, due is not None and current_deadline(status, paused, alone) is not None))
+    return found

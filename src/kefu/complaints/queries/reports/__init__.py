@@ -1,5 +1,6 @@
-"""The queries that feed kefu.complaints.analysis: one GROUP BY query per breakdown, every one
-scoped to the tenant (kefu.core.scoping) and run in the tenant's read transaction.
+"""The reports' reads (A art. 19-20): one GROUP BY query per breakdown, turned into figures by the
+pure functions of compute.py; every query scoped to the tenant (kefu.core.scoping) and run in
+the tenant's read transaction.
 
 Queries run one after another: a transaction holds one connection (no asyncio.gather).
 """
@@ -12,8 +13,8 @@ from typing import Any
 from piccolo.query import WhereRaw
 from piccolo.query.functions.aggregate import Count, Max
 
-from kefu.complaints import analysis as a
 from kefu.complaints.policy import GOVERNANCE_KINDS
+from kefu.complaints.queries.reports import compute as a
 from kefu.complaints.tables import Complaint, GovernanceDocument
 from kefu.core.scoping import get_in_tenant, scoped
 from kefu.db import transaction

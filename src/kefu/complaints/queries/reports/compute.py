@@ -1,10 +1,10 @@
 """Complaint analysis (A art. 20): pure functions from grouped rows to the report's figures.
 
-No I/O and no clock: the queries in analysis_queries.py fetch GROUP BY rows (one query per
-breakdown) and these functions turn them into figures; tests call them with literal rows.
+No I/O and no clock: the queries in queries/reports/__init__.py fetch GROUP BY rows (one query
+per breakdown) and these functions turn them into figures; tests call them with literal rows.
 Periods are dates in the tenant's time zone (received_on, due_on and closed_on are local dates).
-Periods live in analysis_periods, the statutory notices in analysis_notices; both are
-re-exported here, so callers need only this module.
+Periods live in periods.py, the statutory notices in notices.py; both are re-exported here, so
+callers need only this module.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kefu.complaints.analysis_notices import (  # noqa: F401 - re-exported
+from kefu.complaints.policy import DECISIONS, TERMINAL_STATUSES
+from kefu.complaints.queries.reports.notices import (  # noqa: F401 - re-exported
     DUTIES,
     DUTY_OF_KIND,
     NOTICE_KINDS,
@@ -26,7 +27,7 @@ from kefu.complaints.analysis_notices import (  # noqa: F401 - re-exported
     late_items,
     split_pending,
 )
-from kefu.complaints.analysis_periods import (  # noqa: F401 - re-exported
+from kefu.complaints.queries.reports.periods import (  # noqa: F401 - re-exported
     MAX_CUSTOM_DAYS,
     PERIOD_KINDS,
     Period,
@@ -36,7 +37,7 @@ from kefu.complaints.analysis_periods import (  # noqa: F401 - re-exported
     numbered_period,
     parse_period,
 )
-from kefu.complaints.policy import DECISIONS, TERMINAL_STATUSES
+from kefu.core import phones
 
 # --- breakdowns -----------------------------------------------------------------------------
 
@@ -120,11 +121,6 @@ def average_days(rows: Iterable[Mapping[str, Any]]) -> Average:
     return Average(n, round(total / n, 1) if n else None)
 
 
-def norm_phone(value: str) -> str:
-    digits = "".join(c for c in value or "" if c.isdigit())
-    return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
-
-
 def norm_email(value: str) -> str:
     return (value or "").strip().casefold()
 
@@ -151,7 +147,7 @@ def repeat_complainants(rows: Iterable[Mapping[str, Any]], minimum: int = 2) -> 
 
     groups = []
     for row in rows:
-        keys = [k for k in (f"p:{norm_phone(row['phone'])}", f"e:{norm_email(row['email'])}") if k[2:]]
+        keys = [k for k in (f"p:{phones.key(row['phone'])}", f"e:{norm_email(row['email'])}") if k[2:]]
         if not keys:
             continue
         for other in keys[1:]:
@@ -162,7 +158,7 @@ def repeat_complainants(rows: Iterable[Mapping[str, Any]], minimum: int = 2) -> 
         person = people.setdefault(find(key), {"names": [], "phones": set(), "emails": set(), "n": 0})
         person["n"] += int(row["count"])
         person["names"].append(row.get("name") or "")
-        if norm_phone(row["phone"]):
+        if phones.key(row["phone"]):
             person["phones"].add(row["phone"])
         if norm_email(row["email"]):
             person["emails"].add(norm_email(row["email"]))

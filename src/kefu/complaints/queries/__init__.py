@@ -1,0 +1,8 @@
+"""Complaints' reads for pages, exports and the API, every one scoped to the tenant:
+worklist (the staff list, its export rows, the caller lookup), detail (the complaint's page and
+what the member may do now), api (the JSON list), reports (A art. 19-20)."""
+
+from kefu.complaints.queries import api, detail, reports, worklist
+from kefu.complaints.queries.customers import customer_complaints, status_label
+
+__all__ = ["api", "customer_complaints", "detail", "reports", "status_label", "worklist"]
