@@ -14,8 +14,8 @@ from kefu.core.errors import FieldError
 from kefu.core.scoping import get_in_tenant, scoped, scoped_count
 from kefu.db import transaction
 from kefu.notifications.tables import Notice
-from kefu.surveys import invitations, rounds
-from kefu.surveys.audience import Audience
+from kefu.surveys.policy.audience import Audience
+from kefu.surveys.services import invitations, rounds
 from kefu.surveys.tables import SurveyInvitation, SurveyRound, SurveyTemplate
 from tests import factories, survey_factories
 from tests.surveys_rounds.factories import customer, scheduled_round

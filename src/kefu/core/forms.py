@@ -180,3 +180,9 @@ class _Translated(FieldError):
 
     def translated(self) -> str:
         return self.message
+
+
+def strip_control(value: str, *, multiline: bool = True) -> str:
+    """`value` without its control characters (NUL included), for free text that is kept as
+    given rather than refused: a survey respondent is not sent back over an invisible character."""
+    return (_CONTROL if multiline else _CONTROL_ONE_LINE).sub("", value)

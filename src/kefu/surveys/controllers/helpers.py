@@ -1,0 +1,29 @@
+"""What the surveys pages share: the words for codes (kefu.surveys.labels) under the names the
+templates use, and the percentage format of the live counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kefu import i18n
+from kefu.customers import rules as customer_rules
+from kefu.surveys import labels
+
+# The registry's own words for its kinds of customer.
+KIND_LABELS = customer_rules.KIND_LABELS
+
+
+def kind_label(code: str) -> str:
+    return i18n.gettext(KIND_LABELS[code]) if code in KIND_LABELS else code
+
+
+def pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}%"
+
+
+def helpers() -> dict[str, Any]:
+    return {
+        "status_label": labels.ROUND_STATUS, "state_label": labels.INVITATION_STATE,
+        "channel_label": labels.CHANNEL, "audience_label": labels.AUDIENCE,
+        "kind_label": kind_label, "audience_kinds": list(labels.AUDIENCE), "pct": pct,
+    }
