@@ -51,55 +51,62 @@ def _clean_text(raw: str) -> str:
     return forms.strip_control(raw).replace("\r", "").strip()
 
 
-def _read_one(q: Question, form: Mapping[str, Sequence[str]]) -> tuple[Any, str | None, str]:
-    """(value or None if unanswered, "other" text, error msgid or "")."""
+Read = tuple[Any, str | None, str]  # (value or None if unanswered, "other" text, error msgid or "")
+Form = Mapping[str, Sequence[str]]
+
+
+def _read_one(q: Question, form: Form) -> Read:
     raw = [v for v in form.get(field_name(q), []) if v.strip()]
-    if q.type == "single":
-        if not raw:
-            return None, None, ""
-        if len(raw) > 1 or raw[0] not in q.option_values():
-            return None, None, i18n.lazy("Choose one of the options.")
-        return raw[0], *_other(q, form, [raw[0]])
-    if q.type == "multiple":
-        if not raw:
-            return None, None, ""
-        allowed = q.option_values()
-        if any(v not in allowed for v in raw) or len(raw) > len(allowed):
-            return None, None, i18n.lazy("Choose from the options shown.")
-        chosen = [v for v in allowed if v in raw]  # the definition's order, no repeats
-        return chosen, *_other(q, form, chosen)
+    if q.type == "matrix":
+        return _read_matrix(q, form)
+    if not raw:
+        return None, None, ""
+    if q.type in ("single", "multiple"):
+        return _read_choice(q, form, raw)
     if q.type in ("rating", "nps"):
-        if not raw:
-            return None, None, ""
         low, high = (RATING_MIN, RATING_MAX) if q.type == "rating" else (NPS_MIN, NPS_MAX)
         value = _int_in(raw[0], low, high) if len(raw) == 1 else None
         if value is None:
             return None, None, i18n.lazy("Choose a score from the scale.")
         return value, None, ""
     if q.type == "text":
-        text = _clean_text(raw[0]) if len(raw) == 1 else ""
         if len(raw) > 1:
             return None, None, i18n.lazy("Enter a valid value.")
+        text = _clean_text(raw[0])
         if len(text) > q.max_length:
             return None, None, i18n.lazy("At most %(max)s characters.")
         return (text or None), None, ""
-    if q.type == "matrix":
-        scores: dict[str, int] = {}
-        for row in q.rows:
-            cell = [v for v in form.get(field_name(q, row.key), []) if v.strip()]
-            if not cell:
-                continue
-            value = _int_in(cell[0], RATING_MIN, RATING_MAX) if len(cell) == 1 else None
-            if value is None:
-                return None, None, i18n.lazy("Choose a score from the scale.")
-            scores[row.key] = value
-        if q.required and scores and len(scores) < len(q.rows):
-            return scores, None, i18n.lazy("Rate every line.")
-        return (scores or None), None, ""
     return None, None, ""
 
 
-def _other(q: Question, form: Mapping[str, Sequence[str]], chosen: list[str]) -> tuple[str | None, str]:
+def _read_choice(q: Question, form: Form, raw: list[str]) -> Read:
+    allowed = q.option_values()
+    if q.type == "single":
+        if len(raw) > 1 or raw[0] not in allowed:
+            return None, None, i18n.lazy("Choose one of the options.")
+        return raw[0], *_other(q, form, [raw[0]])
+    if any(v not in allowed for v in raw) or len(raw) > len(allowed):
+        return None, None, i18n.lazy("Choose from the options shown.")
+    chosen = [v for v in allowed if v in raw]  # the definition's order, no repeats
+    return chosen, *_other(q, form, chosen)
+
+
+def _read_matrix(q: Question, form: Form) -> Read:
+    scores: dict[str, int] = {}
+    for row in q.rows:
+        cell = [v for v in form.get(field_name(q, row.key), []) if v.strip()]
+        if not cell:
+            continue
+        value = _int_in(cell[0], RATING_MIN, RATING_MAX) if len(cell) == 1 else None
+        if value is None:
+            return None, None, i18n.lazy("Choose a score from the scale.")
+        scores[row.key] = value
+    if q.required and scores and len(scores) < len(q.rows):
+        return scores, None, i18n.lazy("Rate every line.")
+    return (scores or None), None, ""
+
+
+def _other(q: Question, form: Form, chosen: list[str]) -> tuple[str | None, str]:
     if not q.allow_other or OTHER not in chosen:
         return None, ""
     raw = form.get(field_name(q, OTHER), [])
