@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -34,6 +34,7 @@ ONE_PER = ("none", "customer", "household")
 KEY_RE = re.compile(r"^(?=.{1,40}$)[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 MAX_QUESTIONS = 200
 MAX_TEXT_LENGTH = 5000
+S = TypeVar("S", bound=msgspec.Struct)
 
 
 class Option(msgspec.Struct, forbid_unknown_fields=True):
@@ -126,7 +127,7 @@ class DefinitionError(ValueError):
         return i18n.gettext(self.message, **self.variables)
 
 
-def _decode(data: Any, kind: type) -> Any:
+def _decode(data: Any, kind: type[S]) -> S:
     if isinstance(data, (str, bytes)):
         data = json.loads(data or "{}")
     return msgspec.convert(data or {}, kind)
@@ -223,4 +224,5 @@ def to_json(value: Definition | ValidityRules) -> str:
 
 
 def to_builtins(value: Definition | ValidityRules) -> dict[str, Any]:
-    return msgspec.to_builtins(value)
+    built: dict[str, Any] = msgspec.to_builtins(value)
+    return built
