@@ -11,6 +11,7 @@ Every page here is private (the token is in the address): no caching, no referre
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from litestar import Controller, Request, Response, get, route
 from litestar.exceptions import NotFoundException
@@ -27,7 +28,6 @@ from kefu.surveys.queries.answering import resolve
 from kefu.surveys.schemas import answers as answer_form
 from kefu.surveys.services import answering
 from kefu.surveys.services.answering import Outcome
-from kefu.tenancy.tables import Tenant
 
 ALREADY_ANSWERED = i18n.lazy("You have already answered this survey. Thank you! We keep the answer you sent first.")
 CLOSED = i18n.lazy("This survey closed on %(date)s. Thank you for your interest.")
@@ -36,18 +36,18 @@ NOT_OPEN_YET = i18n.lazy("This survey opens on %(date)s. Please come back then."
 RATE_LIMITED = i18n.lazy("Several answers were sent from your connection in a short time. Please wait ten minutes and try again.")
 
 
-def _page(request: Request, template: str, tenant: Tenant | None, status_code: int = 200,
+def _page(request: Request, template: str, tenant: Any, status_code: int = 200,
           **context) -> Response:
     context.setdefault("next_path", request.url.path)
     return render(request, template, {"tenant": tenant, **context}, status_code=status_code,
                   headers=PRIVATE)
 
 
-def _when(value: datetime, tenant: Tenant) -> str:
+def _when(value: datetime, tenant: Any) -> str:
     return i18n.fmt_datetime(value, tenant.timezone)
 
 
-def _state_page(request: Request, tenant: Tenant, target: Target, state: str, *, posted: bool) -> Response:
+def _state_page(request: Request, tenant: Any, target: Target, state: str, *, posted: bool) -> Response:
     """The page for a token that cannot take an answer (now)."""
     if state == states.ALREADY_ANSWERED:
         title, message = i18n.gettext("Already answered"), i18n.gettext(ALREADY_ANSWERED)
@@ -69,7 +69,7 @@ def _state_page(request: Request, tenant: Tenant, target: Target, state: str, *,
                  message=message, kind=kind, survey_title=target.title)
 
 
-def _form(request: Request, tenant: Tenant, token: str, target: Target, answers: dict,
+def _form(request: Request, tenant: Any, token: str, target: Target, answers: dict,
           errors: dict, status_code: int = 200, started: str = "") -> Response:
     """The questionnaire; `started` carries the first serving's signed time through a refused
     submit, so correcting an error does not restart the clock."""
@@ -104,7 +104,7 @@ class PublicSurveyController(Controller):
         outcome = await answering.submit(tenant, token, fields, started, client_address(request))
         return self._after_submit(request, tenant, token, fields, outcome)
 
-    def _after_submit(self, request: Request, tenant: Tenant, token: str, fields: dict,
+    def _after_submit(self, request: Request, tenant: Any, token: str, fields: dict,
                       outcome: Outcome) -> Response:
         target = outcome.target
         if outcome.kind == "not_found" or target is None:
