@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kefu import i18n
+from kefu.core.labels import Labels
 from kefu.customers import rules as customer_rules
 from kefu.surveys import labels
 
 # The registry's own words for its kinds of customer.
-KIND_LABELS = customer_rules.KIND_LABELS
-
-
-def kind_label(code: str) -> str:
-    return i18n.gettext(KIND_LABELS[code]) if code in KIND_LABELS else code
+KIND = Labels(customer_rules.KIND_LABELS)
 
 
 def pct(value: float | None) -> str:
@@ -25,5 +21,5 @@ def helpers() -> dict[str, Any]:
     return {
         "status_label": labels.ROUND_STATUS, "state_label": labels.INVITATION_STATE,
         "channel_label": labels.CHANNEL, "audience_label": labels.AUDIENCE,
-        "kind_label": kind_label, "audience_kinds": list(labels.AUDIENCE), "pct": pct,
+        "kind_label": KIND, "audience_kinds": list(labels.AUDIENCE), "pct": pct,
     }

@@ -12,6 +12,7 @@ from typing import Any
 
 from kefu import i18n
 from kefu.core import phones
+from kefu.core.labels import Labels
 from kefu.surveys.policy.audience import EMAIL_RE, ListRow
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -24,8 +25,8 @@ HEADERS = {
     "external_ref": ("reference", "external_ref", "policy", "保单号", "客户编号", "业主编号"),
 }
 LIMITS = {"name": 100, "phone": 30, "email": 254, "building": 100, "external_ref": 64}
-COLUMN_LABELS = {"name": i18n.lazy("Name"), "phone": i18n.lazy("Phone"), "email": i18n.lazy("Email"),
-                 "building": i18n.lazy("Building"), "external_ref": i18n.lazy("Reference")}
+COLUMN_LABELS = Labels({"name": i18n.lazy("Name"), "phone": i18n.lazy("Phone"), "email": i18n.lazy("Email"),
+                        "building": i18n.lazy("Building"), "external_ref": i18n.lazy("Reference")})
 MSG_NAME = i18n.lazy("Enter a name.")
 MSG_CONTACT = i18n.lazy("Give a phone number or an email address.")
 MSG_PHONE = i18n.lazy("Enter a valid phone number.")
@@ -40,7 +41,7 @@ class RowError:
     message: str  # translated
 
     def __str__(self) -> str:
-        column = i18n.gettext(COLUMN_LABELS[self.field]) if self.field in COLUMN_LABELS else self.field
+        column = COLUMN_LABELS(self.field) if self.field in COLUMN_LABELS else self.field
         return i18n.gettext("Row %(row)s, %(column)s: %(problem)s", row=self.row, column=column,
                             problem=self.message)
 
