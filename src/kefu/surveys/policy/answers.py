@@ -35,7 +35,7 @@ def condition_holds(source: Question, value: Any, question: Question) -> bool:
 
 def visible_questions(definition: Definition, answers: Mapping[str, Any]) -> list[Question]:
     """The questions a respondent is asked, in order: a question whose condition's source is
-    hidden is hidden too (conditions only look back, definition.check_definition)."""
+    hidden is hidden too (conditions only look back, policy.definition.check_definition)."""
     by_key = {q.key: q for q in definition.questions()}
     shown: list[Question] = []
     shown_keys: set[str] = set()

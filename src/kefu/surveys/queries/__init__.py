@@ -1,0 +1,2 @@
+"""Survey reads for pages, exports and the report, scoped to the tenant: the dashboard, a round
+and its invitations, results and their comparison, templates, improvement actions, the poster."""
