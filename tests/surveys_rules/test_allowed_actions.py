@@ -47,6 +47,7 @@ def test_round_refusals_name_a_stable_code(action, status, has_link, code):
 @pytest.mark.parametrize(("status", "live"), [("scheduled", False), ("open", True), ("closed", False)])
 def test_only_an_open_round_is_live(status, live):
     assert rounds.is_live(status) is live
+    assert rounds.invites_later(status) is (status == "scheduled")
 
 
 A = actions

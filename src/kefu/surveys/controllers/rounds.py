@@ -99,7 +99,7 @@ class RoundController(Controller):
         page = await queries.page(ctx.tenant_id, round_id, filters, request.query_params.get("page"))
         counts = (await dashboard.counts(ctx.tenant_id, [row]))[row["id"]]
         size = None
-        if "open" in row["allowed"]:  # not open yet: who it would invite
+        if row["invites_later"]:
             size = await audiences.audience_size(ctx.tenant_id, row["audience"])
         context = helpers() | {
             "round": row, "page": page, "filters": filters, "counts": counts, "audience_size": size,

@@ -62,6 +62,11 @@ def refusal(action: str, status: str, *, has_open_link: bool = False) -> tuple[s
     return REFUSALS.get(action, ("round_action_refused", i18n.lazy("This action is not allowed here.")))
 
 
+def invites_later(status: str) -> bool:
+    """The audience is picked when the round opens: until then its page says whom it would invite."""
+    return status == SCHEDULED
+
+
 def is_live(status: str) -> bool:
     """Answers are coming in: the page refreshes its counts."""
     return status == OPEN

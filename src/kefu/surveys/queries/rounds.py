@@ -29,6 +29,7 @@ async def round_row(tenant_id: int, round_id: int, *, can_manage: bool = False) 
     found["audience"] = Audience.from_json(json.loads(row.audience) if isinstance(row.audience, str) else row.audience)
     found["allowed"] = policy.round_actions(row.status, has_open_link=bool(row.open_token), can_manage=can_manage)
     found["is_live"] = policy.is_live(row.status)
+    found["invites_later"] = policy.invites_later(row.status)
     return found
 
 
