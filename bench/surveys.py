@@ -140,8 +140,8 @@ async def _submissions(opts: Options, env: dict[str, str], db: BenchDatabase, te
                        app_round: int, raw_round: int) -> dict[str, Any]:
     from bench.server import Server
     from bench.surveys_load import answer_fields, body
-    from kefu.surveys.answering import HONEYPOT, STARTED, sign_started
-    from kefu.surveys.definition import parse_definition
+    from kefu.surveys.policy.definition import parse_definition
+    from kefu.surveys.schemas.answers import HONEYPOT, STARTED, sign_started
 
     owner = await asyncpg.connect(db.owner_url)
     try:

@@ -8,8 +8,9 @@ from urllib.parse import urlencode
 
 import asyncpg
 
-from kefu.surveys import rules
-from kefu.surveys.definition import Definition
+from kefu.surveys.policy.answers import visible_questions
+from kefu.surveys.policy.definition import Definition
+from kefu.surveys.schemas.answers import field_name
 
 CUSTOMERS_SQL = """
 INSERT INTO customer (tenant_id, kind, name, phone, email, postal_address, external_ref, building,
@@ -42,7 +43,7 @@ async def load_customers(owner_url: str, tenant_id: int, count: int) -> None:
 
 async def setup(slug: str) -> SurveyTenant:
     """The tenant (through kefu's own services) and its copy of the pack's half-year template."""
-    from kefu.surveys.templates import ensure_pack_templates
+    from kefu.surveys.services.templates import ensure_pack_templates
     from kefu.tenancy.services import create_tenant
 
     tenant = await create_tenant(slug=slug, name="基准物业服务中心", kind="property")
@@ -65,9 +66,9 @@ def answer_fields(definition: Definition, n: int) -> list[tuple[str, str]]:
     fields: list[tuple[str, str]] = []
     answers: dict[str, object] = {}
     for q in definition.questions():
-        if q.key not in {v.key for v in rules.visible_questions(definition, answers)}:
+        if q.key not in {v.key for v in visible_questions(definition, answers)}:
             continue
-        name = rules.field_name(q)
+        name = field_name(q)
         if q.type == "rating":
             value = 3 + (n + len(fields)) % 3
             fields.append((name, str(value)))
@@ -85,7 +86,7 @@ def answer_fields(definition: Definition, n: int) -> list[tuple[str, str]]:
             answers[q.key] = chosen
         elif q.type == "matrix":
             for i, row in enumerate(q.rows):
-                fields.append((rules.field_name(q, row.key), str(2 + (n + i) % 4)))
+                fields.append((field_name(q, row.key), str(2 + (n + i) % 4)))
         elif q.type == "text":
             fields.append((name, f"第{n}位业主的意见：电梯维修可以再快一些，保洁很认真。"))
     return fields

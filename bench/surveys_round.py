@@ -76,8 +76,8 @@ class RoundTiming:
 
 
 async def _app_round(tenant_id: int, template_id: int, n: int, rep: int) -> tuple[float, int, int]:
-    from kefu.surveys.audience import Audience
-    from kefu.surveys.rounds import RoundInput, create_round, open_round
+    from kefu.surveys.policy.audience import Audience
+    from kefu.surveys.services.rounds import RoundInput, create_round, open_round
     from kefu.tenancy.tables import Tenant
 
     tenant = await Tenant.objects().where(Tenant.id == tenant_id).first()

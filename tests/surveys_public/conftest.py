@@ -14,7 +14,7 @@ import pytest_asyncio
 from kefu.core import clock
 from kefu.core.scoping import scoped
 from kefu.db import transaction
-from kefu.surveys import answering
+from kefu.surveys.schemas import answers as answer_form
 from kefu.surveys.tables import SurveyInvitation, SurveyResponse
 from tests import factories
 from tests import survey_factories as sf
@@ -61,7 +61,7 @@ async def answer(client: Client, tenant, token: str, form: dict | None = None, *
     `started_ago` re-signs the start time that many seconds back (None keeps the page's)."""
     hidden = dict(hidden) if hidden is not None else await open_page(client, tenant, token)
     if started_ago is not None:
-        hidden[answering.STARTED] = answering.sign_started(token, clock.now() - timedelta(seconds=started_ago))
+        hidden[answer_form.STARTED] = answer_form.sign_started(token, clock.now() - timedelta(seconds=started_ago))
     return await client.http.post(url(tenant, token), data={**hidden, **(form if form is not None else good_form())})
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from kefu.surveys import answering
+from kefu.surveys.schemas import answers as answer_form
+from kefu.surveys.services import answering
 from tests import survey_factories as sf
 from tests.surveys_public.conftest import good_form, invitation_row, responses
 
@@ -16,7 +17,7 @@ def _form(**over) -> dict[str, list[str]]:
 async def test_two_simultaneous_submits_of_one_token_store_one_response(estate):
     round_row = await sf.survey_round(estate)
     invite = await sf.invitation(estate, round_row)
-    started = answering.sign_started(invite.token)
+    started = answer_form.sign_started(invite.token)
     outcomes = await asyncio.gather(
         answering.submit(estate, invite.token, _form(), started, "10.0.0.1"),
         answering.submit(estate, invite.token, _form(q_overall="1"), started, "10.0.0.2"),
@@ -35,7 +36,7 @@ async def test_many_simultaneous_submits_store_one_each(estate):
     round_row = await sf.survey_round(estate)
     invites = [await sf.invitation(estate, round_row) for _ in range(6)]
     outcomes = await asyncio.gather(*[
-        answering.submit(estate, invite.token, _form(), answering.sign_started(invite.token), "10.0.0.3")
+        answering.submit(estate, invite.token, _form(), answer_form.sign_started(invite.token), "10.0.0.3")
         for invite in invites for _ in range(2)
     ])
     assert sorted(o.kind for o in outcomes) == ["already_answered"] * 6 + ["saved"] * 6
@@ -49,7 +50,7 @@ async def test_one_household_answering_at_once_counts_once(estate):
     round_row = await sf.survey_round(estate, template)
     invites = [await sf.invitation(estate, round_row, household="8栋|1801") for _ in range(4)]
     outcomes = await asyncio.gather(*[
-        answering.submit(estate, invite.token, _form(), answering.sign_started(invite.token), "10.0.0.4")
+        answering.submit(estate, invite.token, _form(), answer_form.sign_started(invite.token), "10.0.0.4")
         for invite in invites
     ])
     assert [o.kind for o in outcomes] == ["saved"] * 4

@@ -3,7 +3,8 @@ address is limited per window, and a filled honeypot pretends success and stores
 
 from __future__ import annotations
 
-from kefu.surveys import answering
+from kefu.surveys.schemas import answers as answer_form
+from kefu.surveys.services import answering
 from tests import survey_factories as sf
 from tests.surveys_public.conftest import answer, good_form, open_page, responses
 
@@ -22,12 +23,12 @@ async def test_open_link_answers_are_stored_without_anything_personal(client, es
 
 async def test_a_filled_honeypot_looks_like_success_and_stores_nothing(client, estate):
     round_row = await sf.survey_round(estate, open_link=True)
-    response = await answer(client, estate, round_row.open_token, good_form(**{answering.HONEYPOT: "http://spam.example"}))
+    response = await answer(client, estate, round_row.open_token, good_form(**{answer_form.HONEYPOT: "http://spam.example"}))
     assert response.status_code == 303
     assert response.headers["location"].endswith("/thanks")
     assert await responses(estate, round_row) == []
     invite = await sf.invitation(estate, round_row)
-    bot = await answer(client, estate, invite.token, good_form(**{answering.HONEYPOT: "x"}))
+    bot = await answer(client, estate, invite.token, good_form(**{answer_form.HONEYPOT: "x"}))
     assert bot.status_code == 303
     assert await responses(estate, round_row) == []
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from kefu.core import clock
 from kefu.customers.tables import Customer
 from kefu.db import transaction
-from kefu.surveys import answering
+from kefu.surveys.schemas import answers as answer_form
 from kefu.surveys.tables import SurveyInvitation
 from tests import survey_factories as sf
 from tests.surveys_public.conftest import answer, good_form, hidden_fields, open_page, responses
@@ -43,11 +43,11 @@ async def test_too_fast_is_kept_but_invalid(client, estate):
 
 async def test_a_tampered_or_missing_start_time_counts_as_zero_seconds(client, estate):
     round_row = await _round(estate)
-    for forged in ("", "1.deadbeef", answering.sign_started("another-token", clock.now() - timedelta(hours=1)),
-                   answering.sign_started("x", clock.now() - timedelta(hours=1)).replace(".", "0.", 1)):
+    for forged in ("", "1.deadbeef", answer_form.sign_started("another-token", clock.now() - timedelta(hours=1)),
+                   answer_form.sign_started("x", clock.now() - timedelta(hours=1)).replace(".", "0.", 1)):
         invite = await sf.invitation(estate, round_row)
         hidden = await open_page(client, estate, invite.token)
-        hidden[answering.STARTED] = forged
+        hidden[answer_form.STARTED] = forged
         assert (await answer(client, estate, invite.token, hidden=hidden, started_ago=None)).status_code == 303
         row = (await responses(estate, round_row))[-1]
         assert (row["is_valid"], row["invalid_reason"], row["duration_seconds"]) == (False, "too_fast", 0), forged
@@ -113,7 +113,7 @@ async def test_correcting_an_error_does_not_restart_the_clock(client, estate):
     refused = await answer(client, estate, invite.token, bad, started_ago=300)
     assert refused.status_code == 422
     hidden = hidden_fields(refused.text)
-    assert answering.read_started(invite.token, hidden[answering.STARTED]) <= clock.now() - timedelta(seconds=299)
+    assert answer_form.read_started(invite.token, hidden[answer_form.STARTED]) <= clock.now() - timedelta(seconds=299)
     done = await answer(client, estate, invite.token, hidden=hidden, started_ago=None)
     assert done.status_code == 303
     row = (await responses(estate, round_row))[0]

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from kefu.core.errors import FormErrors
-from kefu.surveys import actions as a
+from kefu.surveys.policy import actions as policy
+from kefu.surveys.schemas import actions as a
 
 
 def form(**over) -> dict[str, str]:
@@ -44,4 +45,4 @@ def test_a_member_owner_wins_over_an_outside_name():
 ])
 def test_overdue(status, due, expected):
     day = date(2026, 11, 29)
-    assert a.is_overdue(status, day + timedelta(days=due) if due is not None else None, day) is expected
+    assert policy.is_overdue(status, day + timedelta(days=due) if due is not None else None, day) is expected

@@ -15,10 +15,11 @@ from openpyxl import load_workbook
 
 from kefu.audit.tables import AuditEvent
 from kefu.core import clock
-from kefu.core.errors import FormErrors
+from kefu.core.errors import FormErrors, Refused
 from kefu.core.scoping import get_in_tenant, scoped
 from kefu.db import transaction
-from kefu.surveys import actions as a
+from kefu.surveys.schemas.actions import read_form
+from kefu.surveys.services import actions as a
 from kefu.surveys.tables import ImprovementAction
 from tests import survey_factories as sf
 from tests.surveys_results.factories import make_action
@@ -53,11 +54,11 @@ async def audit_actions(office, action_id: int) -> list[str]:
 async def test_lifecycle_through_the_services(office):
     ctx = await office.ctx("manager")
     round_row = await sf.survey_round(office.tenant)
-    row = await a.create_action(ctx, a.read_form(form(office, round_id=str(round_row.id),
+    row = await a.create_action(ctx, read_form(form(office, round_id=str(round_row.id),
                                                       owner_id=str(office.users["qa"].id))))
     saved = await load(office, row.id)
     assert (saved.status, saved.owner, saved.round, saved.owner_name) == ("open", office.users["qa"].id, round_row.id, "")
-    await a.update_action(ctx, row.id, a.read_form(form(office, title="加强保洁与绿化")))
+    await a.update_action(ctx, row.id, read_form(form(office, title="加强保洁与绿化")))
     assert (await load(office, row.id)).title == "加强保洁与绿化"
     with pytest.raises(FormErrors) as exc:
         await a.close_action(ctx, row.id, status="done", outcome="  ")
@@ -69,8 +70,9 @@ async def test_lifecycle_through_the_services(office):
     await a.close_action(ctx, row.id, status="done", outcome="保洁频次已提高")
     done = await load(office, row.id)
     assert (done.status, done.outcome, done.closed_on) == ("done", "保洁频次已提高", today(office))
-    with pytest.raises(FormErrors):
+    with pytest.raises(Refused) as refused:
         await a.close_action(ctx, row.id, status="dropped", outcome="again")
+    assert refused.value.code == "action_closed" and (await load(office, row.id)).status == "done"
     await a.reopen_action(ctx, row.id)
     assert (await load(office, row.id)).status == "open" and (await load(office, row.id)).closed_on is None
     await a.close_action(ctx, row.id, status="dropped", outcome="合同到期不续")
@@ -84,7 +86,7 @@ async def test_links_must_be_this_tenants(office, cast):
     ctx = await office.ctx("manager")
     foreign_round = await sf.survey_round(cast.tenant_b)
     with pytest.raises(FormErrors) as exc:
-        await a.create_action(ctx, a.read_form(form(office, round_id=str(foreign_round.id),
+        await a.create_action(ctx, read_form(form(office, round_id=str(foreign_round.id),
                                                     owner_id=str(cast.carol.id))))
     assert set(exc.value.errors) == {"round_id", "owner_id"}
 
@@ -92,7 +94,7 @@ async def test_links_must_be_this_tenants(office, cast):
 async def test_services_need_the_permission(office):
     ctx = await office.ctx("qa")
     with pytest.raises(PermissionDeniedException):
-        await a.create_action(ctx, a.read_form(form(office)))
+        await a.create_action(ctx, read_form(form(office)))
 
 
 async def test_create_from_the_results_page(office):
@@ -203,14 +205,14 @@ async def test_an_owner_who_left_stays_the_owner(office):
     leaver = await factories.user(name="离职 员工")
     await add_member(tenant=office.tenant, user=leaver, positions=["qa"])
     ctx = await office.ctx("manager")
-    row = await a.create_action(ctx, a.read_form(form(office, owner_id=str(leaver.id))))
+    row = await a.create_action(ctx, read_form(form(office, owner_id=str(leaver.id))))
     async with transaction(office.tenant.id):
         await Membership.update({Membership.is_active: False}).where(
             Membership.tenant == office.tenant.id, Membership.user == leaver.id)
     page = await (await office.client("manager")).get(office.url(f"/actions/{row.id}"))
     assert f'<option value="{leaver.id}" selected>离职 员工</option>' in page.text
-    await a.update_action(ctx, row.id, a.read_form(form(office, owner_id=str(leaver.id), title="仍由他负责")))
+    await a.update_action(ctx, row.id, read_form(form(office, owner_id=str(leaver.id), title="仍由他负责")))
     assert (await load(office, row.id)).owner == leaver.id
     other = await factories.user(name="外人")
     with pytest.raises(FormErrors):
-        await a.update_action(ctx, row.id, a.read_form(form(office, owner_id=str(other.id))))
+        await a.update_action(ctx, row.id, read_form(form(office, owner_id=str(other.id))))

@@ -6,10 +6,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from kefu import i18n
-from kefu.surveys import results as r
-from kefu.surveys import results_compare as rc
-from kefu.surveys.controllers import results_view as v
-from kefu.surveys.definition import parse_definition
+from kefu.surveys.policy.definition import parse_definition
+from kefu.surveys.queries import compare as rc
+from kefu.surveys.queries import results_view as v
+from kefu.surveys.queries import summary as r
 from tests.survey_factories import DEFINITION
 
 D = parse_definition(DEFINITION)

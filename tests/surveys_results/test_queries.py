@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kefu.db import transaction
-from kefu.surveys import results_queries as q
+from kefu.surveys.queries import results as q
 from tests import survey_factories as sf
 from tests.surveys_results.support import seeded_round
 

@@ -7,10 +7,11 @@ import copy
 
 import pytest
 
-from kefu.surveys import results as r
-from kefu.surveys import results_compare as rc
-from kefu.surveys import rules
-from kefu.surveys.definition import parse_definition
+from kefu.surveys.policy import scores as rules
+from kefu.surveys.policy.definition import parse_definition
+from kefu.surveys.queries import compare as rc
+from kefu.surveys.queries import summary as r
+from kefu.surveys.queries import tally
 from tests.survey_factories import DEFINITION
 
 A = r.ResponseRecord({"overall": 4, "services": {"front_desk": 5, "cleaning": 3, "security": 4}, "channel": "phone",
@@ -51,7 +52,7 @@ def test_counts_and_rates(res):
     (0, [{"is_valid": True, "invalid_reason": "", "via": "open", "count": 5}], (None, 1.0, 5)),
 ])
 def test_counts_from_grouped_rows(invited, groups, expected):
-    c = r.counts_from_groups(invited, groups)
+    c = tally.counts_from_groups(invited, groups)
     assert (c.response_rate, c.validity_rate, c.via_open) == expected
 
 

@@ -13,8 +13,8 @@ from typing import Any
 from kefu.core import clock
 from kefu.customers.tables import Customer, CustomerTag
 from kefu.db import transaction
-from kefu.surveys import rounds
-from kefu.surveys.audience import Audience
+from kefu.surveys.policy.audience import Audience
+from kefu.surveys.services import rounds
 from tests import survey_factories
 
 

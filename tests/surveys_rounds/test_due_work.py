@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from kefu.surveys.jobs import due_work
+from kefu.surveys.policy.schedule import due_work
 
 NOW = datetime(2026, 5, 8, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 TODAY = date(2026, 5, 8)

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from kefu.core.errors import FieldError
-from kefu.surveys.schedule import (
+from kefu.surveys.policy.schedule import (
     ScheduleRules,
     check_rules,
     day_in_year,

@@ -10,12 +10,12 @@ import pytest
 
 from kefu.audit.tables import AuditEvent
 from kefu.core import clock
-from kefu.core.errors import FieldError
+from kefu.core.errors import FieldError, Refused
 from kefu.core.scoping import get_in_tenant, scoped, scoped_count
 from kefu.db import transaction
 from kefu.notifications.tables import Notice
-from kefu.surveys import invitations, rounds
-from kefu.surveys.audience import Audience
+from kefu.surveys.policy.audience import Audience
+from kefu.surveys.services import invitations, rounds
 from kefu.surveys.tables import SurveyInvitation, SurveyRound, SurveyTemplate
 from tests import factories, survey_factories
 from tests.surveys_rounds.factories import customer, scheduled_round
@@ -104,6 +104,24 @@ async def test_close_round(estate):
     stored, _, _ = await _state(estate, row.id)
     assert stored.status == "closed" and stored.closed_at is not None
     assert (await rounds.open_round(estate, row.id)).invited == 0  # a closed round never reopens
+
+
+async def test_a_person_is_refused_what_the_rounds_state_does_not_allow(estate):
+    # The scheduler's lost claim is silent (another tick did it); a person is told why.
+    row = await scheduled_round(estate)
+    await rounds.open_round(estate, row.id, actor_id=None)
+    with pytest.raises(Refused) as again:
+        await rounds.open_round(estate, row.id, actor_id=1)
+    assert again.value.code == "round_not_scheduled"
+    assert await rounds.close_round(estate, row.id, actor_id=None) is True
+    with pytest.raises(Refused) as closed:
+        await rounds.close_round(estate, row.id, actor_id=1)
+    assert closed.value.code == "round_closed"
+    with pytest.raises(Refused) as link:
+        await rounds.add_open_link(estate, row.id, None)
+    assert link.value.code == "round_closed"
+    stored, invites, _ = await _state(estate, row.id)
+    assert stored.status == "closed" and stored.open_token is None and len(invites) == 4
 
 
 @pytest.mark.parametrize(("change", "field"), [

@@ -14,8 +14,10 @@ from kefu.core import clock
 from kefu.core.scoping import scoped
 from kefu.db import transaction
 from kefu.notifications.tables import Notice
-from kefu.surveys import invitations, jobs, schedule
-from kefu.surveys.audience import Audience
+from kefu.surveys.policy import schedule as rules
+from kefu.surveys.policy.audience import Audience
+from kefu.surveys.services import invitations
+from kefu.surveys.services import schedule as jobs
 from kefu.surveys.tables import SurveyInvitation, SurveyRound
 from kefu.workers.registry import JOBS, SWEEPS
 from tests import factories, survey_factories
@@ -36,9 +38,9 @@ async def centre():
     await customer(t, "业主乙", phone="13800000002")
     await customer(t, "不接受联系", consent=False)
     with clock.frozen(at(date(2026, 4, 1))):
-        await schedule.save_schedule(
+        await jobs.save_schedule(
             t, None, template_id=template.id, enabled=True,
-            rules=schedule.ScheduleRules("05-01", "11-01", 14, 7), audience=Audience(kind="all"), open_link=True)
+            rules=rules.ScheduleRules("05-01", "11-01", 14, 7), audience=Audience(kind="all"), open_link=True)
     return t
 
 
@@ -145,13 +147,13 @@ async def test_a_disabled_schedule_does_nothing(centre):
 
 async def test_scheduled_manual_rounds_open_on_their_day(centre):
     template = await survey_factories.template(centre)
-    from kefu.surveys import rounds
+    from kefu.surveys.services import rounds
 
     with clock.frozen(at(date(2026, 8, 1))):
         row = await rounds.create_round(centre, None, rounds.RoundInput(
             template_id=template.id, title="八月专项调查", audience=Audience(kind="all"),
-            opens_at=schedule.local_midnight(date(2026, 8, 3), "Asia/Shanghai"),
-            closes_at=schedule.local_midnight(date(2026, 8, 10), "Asia/Shanghai")))
+            opens_at=rules.local_midnight(date(2026, 8, 3), "Asia/Shanghai"),
+            closes_at=rules.local_midnight(date(2026, 8, 10), "Asia/Shanghai")))
     await _sweep(centre, date(2026, 8, 2))
     assert (await _rounds(centre))[0]["status"] == "scheduled"
     await _sweep(centre, date(2026, 8, 3), 0)

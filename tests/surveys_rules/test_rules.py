@@ -6,8 +6,16 @@ from __future__ import annotations
 import pytest
 
 from kefu import i18n
-from kefu.surveys import rules
-from kefu.surveys.definition import DefinitionError, ValidityRules, parse_definition, parse_validity
+from kefu.surveys import labels
+from kefu.surveys.policy import answers as rules
+from kefu.surveys.policy import scores as score_rules
+from kefu.surveys.policy.definition import (
+    DefinitionError,
+    ValidityRules,
+    parse_definition,
+    parse_validity,
+)
+from kefu.surveys.schemas.answers import read_answers
 
 DEFINITION = {
     "sections": [
@@ -97,7 +105,7 @@ def test_show_if(definition, answers, shown, hidden):
 # --- reading a form ------------------------------------------------------------------------
 
 def test_a_complete_form_reads_into_typed_answers(definition):
-    answers, errors = rules.read_answers(definition, form(
+    answers, errors = read_answers(definition, form(
         q_overall="2", q_why_low=" 电梯 <b>坏了</b> ", q_used=["repair", "other"], q_used__other="停车",
         q_repair_speed="3", q_channel="app", q_services__cleaning="4", q_services__security="5",
         q_recommend="9",
@@ -129,25 +137,25 @@ def test_a_complete_form_reads_into_typed_answers(definition):
 )
 def test_bad_answers_are_errors_on_their_question(definition, fields, key, fragment):
     base = {"q_overall": "4", "q_services__cleaning": "4", "q_services__security": "4"}
-    _answers, errors = rules.read_answers(definition, form(**{**base, **fields}) if fields else form(q_services__cleaning="4", q_services__security="4"))
+    _answers, errors = read_answers(definition, form(**{**base, **fields}) if fields else form(q_services__cleaning="4", q_services__security="4"))
     assert key in errors
     with i18n.using_locale("en"):
         assert fragment in errors[key].translated()
 
 
 def test_answers_to_hidden_questions_are_dropped(definition):
-    answers, errors = rules.read_answers(definition, form(
+    answers, errors = read_answers(definition, form(
         q_overall="5", q_why_low="should not be kept", q_services__cleaning="4", q_services__security="4"))
     assert errors == {} and "why_low" not in answers
 
 
 def test_partial_forms_read_without_required_errors(definition):
-    answers, errors = rules.read_answers(definition, form(q_overall="3"), enforce_required=False)
+    answers, errors = read_answers(definition, form(q_overall="3"), enforce_required=False)
     assert answers == {"overall": 3} and errors == {}
 
 
 def test_nul_and_control_characters_are_removed_from_text(definition):
-    answers, _ = rules.read_answers(definition, form(q_overall="1", q_why_low="a\x00b\x07c\nd",
+    answers, _ = read_answers(definition, form(q_overall="1", q_why_low="a\x00b\x07c\nd",
                                                      q_services__cleaning="4", q_services__security="4"))
     assert answers["why_low"] == "abc\nd"
 
@@ -180,7 +188,7 @@ def test_validity(definition, answers, validity, duration, already, reason):
 
 
 def test_every_invalid_reason_has_a_label():
-    assert set(rules.INVALID_LABELS) == set(rules.INVALID_REASONS)
+    assert set(labels.INVALID_REASON) == set(rules.INVALID_REASONS)
 
 
 # --- satisfaction --------------------------------------------------------------------------
@@ -198,7 +206,7 @@ def test_every_invalid_reason_has_a_label():
     ],
 )
 def test_satisfaction_index(definition, responses, index):
-    result = rules.satisfaction_index(definition, responses)
+    result = score_rules.satisfaction_index(definition, responses)
     assert result == (pytest.approx(index) if index is not None else None)
 
 
@@ -207,7 +215,7 @@ def test_satisfaction_index(definition, responses, index):
     [([], None), ([10, 9, 8, 7], 50.0), ([0, 6, 10, 10], 0.0), ([3, 3], -100.0)],
 )
 def test_net_promoter_score(scores, nps):
-    assert rules.net_promoter_score(scores) == nps
+    assert score_rules.net_promoter_score(scores) == nps
 
 
 @pytest.mark.parametrize(("topic", "zh", "en"), [
@@ -215,7 +223,7 @@ def test_net_promoter_score(scores, nps):
     ("parking", "parking", "parking"),  # a tenant's own topic is shown as written
 ])
 def test_topics_have_names(topic, zh, en):
-    from kefu.surveys.definition import topic_label
+    from kefu.surveys.labels import topic_label
 
     with i18n.using_locale("zh_CN"):
         assert topic_label(topic) == zh
@@ -224,8 +232,8 @@ def test_topics_have_names(topic, zh, en):
 
 
 def test_every_pack_topic_has_a_name():
-    from kefu.surveys.definition import TOPIC_LABELS
-    from kefu.surveys.templates import pack_templates
+    from kefu.surveys.labels import TOPICS as TOPIC_LABELS
+    from kefu.surveys.queries.templates import pack_templates
 
     topics = {q.topic for kind in ("property", "insurance") for t in pack_templates(kind)
               for q in t.definition.questions() if q.topic}

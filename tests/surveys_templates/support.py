@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from kefu.surveys.template_form import Editor
+from kefu.surveys.schemas.editor import Editor
 
 
 class _FormReader(HTMLParser):

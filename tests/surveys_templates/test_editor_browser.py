@@ -11,7 +11,7 @@ import re
 import pytest
 
 from kefu.db import transaction
-from kefu.surveys import templates
+from kefu.surveys.queries import templates
 from tests.e2e.conftest import BROWSER_TIMEOUT_MS, browser_missing_reason
 
 _missing = browser_missing_reason()

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from kefu import i18n
-from kefu.surveys import template_form as tf
-from kefu.surveys.definition import parse_definition, parse_validity, to_builtins
-from kefu.surveys.templates import pack_templates
+from kefu.surveys.policy.definition import parse_definition, parse_validity, to_builtins
+from kefu.surveys.queries.templates import pack_templates
+from kefu.surveys.schemas import editor as tf
+from kefu.surveys.schemas import editor_check
 from tests.survey_factories import DEFINITION
 from tests.surveys_templates.support import editor_fields
 
@@ -34,7 +35,7 @@ def _keys(editor: tf.Editor) -> list[list[str]]:
 @pytest.mark.parametrize("template", [*pack_templates("property"), *pack_templates("insurance")], ids=lambda t: t.key)
 def test_a_pack_template_comes_back_unchanged_through_the_form(template):
     editor = tf.from_definition(template.name, template.description, template.definition, template.validity)
-    definition, validity, errors = tf.check(tf.from_form(editor_fields(editor)))
+    definition, validity, errors = editor_check.check(tf.from_form(editor_fields(editor)))
     assert errors == {}
     assert to_builtins(definition) == to_builtins(template.definition)
     assert validity == template.validity
@@ -51,7 +52,7 @@ def test_a_pack_template_comes_back_unchanged_through_the_form(template):
 def test_option_lines_become_options(lines, expected):
     editor = _editor()
     editor.sections[1].questions[1].options = lines  # "channel", a single choice
-    definition, _, errors = tf.check(_posted(editor))
+    definition, _, errors = editor_check.check(_posted(editor))
     assert errors == {}
     got = [(o.value, o.label, o.label_en) for o in definition.question("channel").options]
     assert got == expected
@@ -67,7 +68,7 @@ def test_option_lines_become_options(lines, expected):
 def test_bad_option_lines_name_the_question_and_field(lines, message):
     editor = _editor()
     editor.sections[1].questions[1].options = lines
-    definition, _, errors = tf.check(_posted(editor))
+    definition, _, errors = editor_check.check(_posted(editor))
     assert definition is None
     assert list(errors) == ["q4.options"]  # channel is the fifth card
     assert message in errors["q4.options"]
@@ -80,7 +81,7 @@ def test_bad_option_lines_name_the_question_and_field(lines, message):
 def test_matrix_row_lines_become_rows(lines, expected):
     editor = _editor()
     editor.sections[0].questions[2].rows = lines
-    definition, _, errors = tf.check(_posted(editor))
+    definition, _, errors = editor_check.check(_posted(editor))
     assert errors == {}
     assert [(r.key, r.label) for r in definition.question("services").rows] == expected
 
@@ -89,7 +90,7 @@ def test_a_matrix_without_rows_or_with_a_bad_row_key_is_refused_at_its_rows():
     for lines in ("", "Front Desk|前台"):
         editor = _editor()
         editor.sections[0].questions[2].rows = lines
-        assert list(tf.check(_posted(editor))[2]) == ["q2.rows"]
+        assert list(editor_check.check(_posted(editor))[2]) == ["q2.rows"]
 
 
 @pytest.mark.parametrize("action, expected", [
@@ -126,19 +127,19 @@ def test_add_a_question_of_each_type(qtype):
     assert bool(added.rows) == (qtype == "matrix")
     # Once it has a title, the questionnaire with it is valid.
     added.title = "新的问题"
-    definition, _, errors = tf.check(tf.from_form(editor_fields(editor)))
+    definition, _, errors = editor_check.check(tf.from_form(editor_fields(editor)))
     assert errors == {} and definition.question("q1").type == qtype
 
 
 def test_a_new_question_before_its_title_is_written_names_its_title():
     editor = tf.apply_action(_posted(_editor()), "add:0:rating")
-    assert tf.check(editor)[2].keys() == {"q3.title"}
+    assert editor_check.check(editor)[2].keys() == {"q3.title"}
 
 
 def test_add_and_delete_sections():
     editor = tf.apply_action(_posted(_editor()), "add_section")
     assert [s.key for s in editor.sections] == ["service", "more", "s1"]
-    assert tf.check(editor)[2] == {"s2.title": "This field is required."}
+    assert editor_check.check(editor)[2] == {"s2.title": "This field is required."}
     editor.sections[2].title = "新部分"
     editor = tf.apply_action(tf.from_form(editor_fields(editor)), "add:2:text")
     assert _keys(editor)[2] == ["q1"]
@@ -151,7 +152,7 @@ def test_show_if_follows_its_source_when_the_source_is_renamed():
     fields = editor_fields(_editor())
     assert fields["q1.show_if"] == "0"  # why_low depends on card 0, overall
     editor = tf.from_form(fields | {"q0.key": "overall_score"})
-    definition, _, errors = tf.check(editor)
+    definition, _, errors = editor_check.check(editor)
     assert errors == {}
     assert definition.question("why_low").show_if.question == "overall_score"
 
@@ -166,7 +167,7 @@ def test_show_if_on_a_choice_takes_labels_or_values(equals, expected):
     editor = _editor()
     editor.sections[1].questions[2].show_if = "channel"  # recommend shown for some channels
     editor.sections[1].questions[2].show_equals = equals
-    definition, _, errors = tf.check(_posted(editor))
+    definition, _, errors = editor_check.check(_posted(editor))
     assert errors == {}
     assert definition.question("recommend").show_if.equals == expected
 
@@ -174,7 +175,7 @@ def test_show_if_on_a_choice_takes_labels_or_values(equals, expected):
 @pytest.mark.parametrize("low, high, expected", [("", "2", (None, 2)), ("4", "", (4, None)), ("2", "3", (2, 3))])
 def test_show_if_on_a_score_takes_its_bounds(low, high, expected):
     editor = _posted(_editor(), **{"q1.show_at_least": low, "q1.show_at_most": high})
-    definition, _, errors = tf.check(editor)
+    definition, _, errors = editor_check.check(editor)
     assert errors == {}
     cond = definition.question("why_low").show_if
     assert (cond.at_least, cond.at_most) == expected
@@ -198,7 +199,7 @@ def test_show_if_on_a_score_takes_its_bounds(low, high, expected):
     ({"one_per": "building"}, "one_per", "list"),
 ])
 def test_errors_name_the_field_and_the_question(over, field, words):
-    definition, validity, errors = tf.check(_posted(_editor(), **over))
+    definition, validity, errors = editor_check.check(_posted(_editor(), **over))
     assert definition is None and validity is None
     assert field in errors, errors
     assert words in errors[field]
@@ -209,13 +210,13 @@ def test_a_questionnaire_without_questions_is_an_error_of_the_whole():
                                              "delete:0"), "delete:0")
     editor = tf.apply_action(editor, "delete:0")
     assert _keys(editor) == [[]]
-    assert list(tf.check(editor)[2]) == ["definition"]
+    assert list(editor_check.check(editor)[2]) == ["definition"]
 
 
 def test_validity_settings_come_from_the_form():
     fields = editor_fields(_editor()) | {"min_seconds": "45", "straight_line_min": "6", "one_per": "household"}
     fields.pop("require_required")  # the box cleared
-    _, validity, errors = tf.check(tf.from_form(fields))
+    _, validity, errors = editor_check.check(tf.from_form(fields))
     assert errors == {}
     assert (validity.min_seconds, validity.straight_line_min, validity.one_per, validity.require_required) == (
         45, 6, "household", False)
@@ -223,8 +224,8 @@ def test_validity_settings_come_from_the_form():
 
 def test_a_draft_shows_even_when_the_whole_is_not_valid_yet():
     editor = tf.apply_action(_posted(_editor()), "add:0:single")
-    assert tf.check(editor)[0] is None
-    draft = tf.draft(editor)
+    assert editor_check.check(editor)[0] is None
+    draft = editor_check.draft(editor)
     assert draft is not None and draft.question("q1").type == "single"
 
 

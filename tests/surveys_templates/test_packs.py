@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kefu.core.packs import PackError
-from kefu.surveys.templates import (
+from kefu.surveys.queries.templates import (
     _pack_templates,
     load_pack_template,
     pack_template,

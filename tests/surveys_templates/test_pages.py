@@ -13,7 +13,7 @@ import pytest
 from kefu import i18n
 from kefu.core.scoping import scoped_count
 from kefu.db import transaction
-from kefu.surveys import templates
+from kefu.surveys.queries import templates
 from kefu.surveys.tables import SurveyTemplate
 from tests import survey_factories
 from tests.surveys_templates.support import form_fields

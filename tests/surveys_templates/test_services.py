@@ -13,8 +13,8 @@ from kefu.audit.tables import AuditEvent
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped, scoped_objects
 from kefu.db import transaction
-from kefu.surveys import templates
-from kefu.surveys.definition import DefinitionError, parse_definition
+from kefu.surveys.policy.definition import DefinitionError, parse_definition
+from kefu.surveys.services import templates
 from kefu.surveys.tables import SurveyTemplate
 from tests import factories, survey_factories
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from kefu import i18n
 from kefu.core import excel, phones
+from kefu.core.labels import Labels
 from kefu.core.paging import Page, page_number
 from kefu.core.scoping import get_in_tenant, scoped, scoped_count
 from kefu.core.tenancy import TenantContext
@@ -250,3 +251,13 @@ async def import_preview(ctx: TenantContext, import_id: int) -> dict[str, Any]:
         "hidden": max(0, (len(errors) if errors else len(rows)) - len(shown)),
         "actions": policy.import_actions(imp.state, imp.error_count),
     }
+
+
+def kind_labels() -> Labels:
+    """The words for every customer kind, for another module's pages (a survey's audience)."""
+    return policy.KIND_LABELS
+
+
+def kinds_for(tenant_kind: str) -> tuple[str, ...]:
+    """The customer kinds a tenant of this kind keeps."""
+    return policy.kinds_for(tenant_kind)

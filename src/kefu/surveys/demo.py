@@ -14,11 +14,16 @@ from zoneinfo import ZoneInfo
 from kefu.core import clock
 from kefu.core.scoping import scoped
 from kefu.db import transaction
-from kefu.surveys import rounds, rules, schedule
-from kefu.surveys.audience import Audience
-from kefu.surveys.definition import Definition, Question, parse_definition, parse_validity
+from kefu.surveys.policy import answers as rules
+from kefu.surveys.policy import schedule
+from kefu.surveys.policy.audience import Audience
+from kefu.surveys.policy.definition import Definition, Question, parse_definition, parse_validity
+from kefu.surveys.policy.rounds import RoundInput
+from kefu.surveys.queries.dashboard import get_schedule
+from kefu.surveys.services import rounds
+from kefu.surveys.services.schedule import save_schedule
+from kefu.surveys.services.templates import ensure_pack_templates
 from kefu.surveys.tables import SurveyInvitation, SurveyResponse, SurveyRound, SurveyTemplate
-from kefu.surveys.templates import ensure_pack_templates
 from kefu.tenancy.tables import Tenant
 
 OPEN_TITLE = "演示：近期服务满意度调查"
@@ -117,7 +122,7 @@ async def _closed_first_half(tenant: Tenant, template: dict[str, Any]) -> None:
     rules_ = schedule.ScheduleRules()
     opens_at, closes_at = schedule.round_window(rules_, "2026H1", tz)
     with clock.frozen(_at(date(2026, 5, 1), 9, tz)):
-        row = await rounds.create_round(tenant, None, rounds.RoundInput(
+        row = await rounds.create_round(tenant, None, RoundInput(
             template_id=template["id"], title=f"{schedule.label_text('2026H1')} · {template['name']}",
             audience=Audience(kind="all"), opens_at=opens_at, closes_at=closes_at, reminder_after_days=7,
             open_link=True, half_year="2026H1"))
@@ -134,13 +139,13 @@ async def load_demo(tenant: Tenant) -> None:
     if not await _exists(tenant, SurveyRound.half_year == "2026H1"):
         await _closed_first_half(tenant, template)
     async with transaction(tenant.id, write=False):
-        setting = await schedule.get_schedule(tenant.id)
+        setting = await get_schedule(tenant.id)
     if setting is None:
-        await schedule.save_schedule(tenant, None, template_id=template["id"], enabled=True,
-                                     rules=schedule.ScheduleRules(), audience=Audience(kind="all"), open_link=True)
+        await save_schedule(tenant, None, template_id=template["id"], enabled=True,
+                            rules=schedule.ScheduleRules(), audience=Audience(kind="all"), open_link=True)
     if not await _exists(tenant, SurveyRound.title == OPEN_TITLE):
         now = clock.now()
-        row = await rounds.create_round(tenant, None, rounds.RoundInput(
+        row = await rounds.create_round(tenant, None, RoundInput(
             template_id=template["id"], title=OPEN_TITLE, audience=Audience(kind="all"), opens_at=now - timedelta(days=2),
             closes_at=now + timedelta(days=12), reminder_after_days=7, open_link=True))
         await rounds.open_round(tenant, row.id)

@@ -1,7 +1,7 @@
 """Survey tables. Tenant-owned: tenant_id leads every index and, on PostgreSQL, forced row-level
 security backs the scoped reads (migrations/surveys, hand-written part).
 
-The question definition is JSON in the shape of kefu.surveys.definition.Definition. A round
+The question definition is JSON in the shape of kefu.surveys.policy.definition.Definition. A round
 freezes a copy of its template's definition and validity rules when it is created, so editing
 the template later never changes what a running round asks or how its answers count.
 """
@@ -93,7 +93,7 @@ class SurveyResponse(TenantOwned, Table):
     submitted_at = Timestamptz(default=TimestamptzNow())
     duration_seconds = Integer(default=0)
     is_valid = Boolean(default=True)
-    invalid_reason = Varchar(length=40, default="")  # rules.INVALID_REASONS
+    invalid_reason = Varchar(length=40, default="")  # policy.answers.INVALID_REASONS
     building = Varchar(length=100, default="")
     segment = Varchar(length=200, default="")
     household = Varchar(length=220, default="")

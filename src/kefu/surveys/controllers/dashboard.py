@@ -13,9 +13,13 @@ from kefu import i18n
 from kefu.core.errors import FieldError
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
-from kefu.surveys import audience as audiences
-from kefu.surveys import rounds, schedule
-from kefu.surveys.controllers import rounds_forms as forms
+from kefu.surveys.controllers.helpers import helpers
+from kefu.surveys.policy.audience import Audience
+from kefu.surveys.policy.schedule import label_text
+from kefu.surveys.queries import audience as audiences
+from kefu.surveys.queries import dashboard
+from kefu.surveys.schemas import rounds as forms
+from kefu.surveys.services import schedule
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
 
@@ -25,16 +29,16 @@ MANAGE = [requires("surveys.manage")]
 
 async def half_year_context(ctx: TenantContext) -> dict[str, Any]:
     """What the dashboard and the tenant's home page say about the half-year survey."""
-    status = await schedule.half_year_status(ctx.tenant)
+    status = await dashboard.half_year_status(ctx.tenant)
     return {
-        "half": status, "half_text": schedule.label_text(status.current),
-        "missed_text": schedule.label_text(status.missed) if status.missed else "",
+        "half": status, "half_text": label_text(status.current),
+        "missed_text": label_text(status.missed) if status.missed else "",
     }
 
 
 async def _schedule_context(ctx: TenantContext, data: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
-    return forms.helpers() | {
-        "data": data, "errors": errors, "templates": await forms.templates_choice(ctx.tenant_id),
+    return helpers() | {
+        "data": data, "errors": errors, "templates": await dashboard.templates_choice(ctx.tenant_id),
         "choices": await audiences.choices(ctx.tenant_id),
         "chosen_buildings": data.get("_buildings", []), "chosen_kinds": data.get("_kinds", []),
     }
@@ -44,7 +48,7 @@ def _form_data(row: dict[str, Any] | None) -> dict[str, Any]:
     if row is None:
         return {"enabled": "on", "first_half_opens": "05-01", "second_half_opens": "11-01", "duration_days": "14",
                 "reminder_after_days": "7", "audience": "all", "open_link": "on"}
-    aud = audiences.Audience.from_json(row["audience"])
+    aud = Audience.from_json(row["audience"])
     return {
         "template_id": str(row["template"]), "enabled": "on" if row["enabled"] else "",
         "first_half_opens": row["first_half_opens"], "second_half_opens": row["second_half_opens"],
@@ -60,10 +64,10 @@ class SurveysController(Controller):
 
     @get("/", name="surveys.index", guards=VIEW)
     async def index(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        rows = await rounds.list_rounds(ctx.tenant_id)
-        counts = await rounds.counts(ctx.tenant_id, rows)
-        context = forms.helpers() | await half_year_context(ctx) | {
-            "rounds": rows, "counts": counts, "has_schedule": await schedule.get_schedule(ctx.tenant_id) is not None,
+        rows = await dashboard.list_rounds(ctx.tenant_id)
+        counts = await dashboard.counts(ctx.tenant_id, rows)
+        context = helpers() | await half_year_context(ctx) | {
+            "rounds": rows, "counts": counts, "has_schedule": await dashboard.get_schedule(ctx.tenant_id) is not None,
         }
         return render(request, "surveys/index.html", context, fragment="rounds")
 
@@ -71,22 +75,19 @@ class SurveysController(Controller):
     async def half_year(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         """The half-year status alone: the tenant's home page loads it (htmx) for members who
         may see surveys."""
-        context = forms.helpers() | await half_year_context(ctx)
+        context = helpers() | await half_year_context(ctx)
         return render(request, "surveys/rounds/half_year.html", context, fragment="status")
 
     @get("/schedule", name="surveys.schedule", guards=MANAGE)
     async def schedule_form(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        data = _form_data(await schedule.get_schedule(ctx.tenant_id))
+        data = _form_data(await dashboard.get_schedule(ctx.tenant_id))
         return render(request, "surveys/rounds/schedule.html", await _schedule_context(ctx, data, {}))
 
     @post("/schedule", name="surveys.schedule_save", guards=MANAGE)
     async def schedule_save(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        form = await request.form()
-        data: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
-        data["_buildings"] = [b for b in form.getall("buildings", []) if isinstance(b, str)]
-        data["_kinds"] = [k for k in form.getall("customer_kinds", []) if isinstance(k, str)]
+        data = forms.form_data(await request.form())
         try:
-            values, _ = await forms.read_schedule(ctx, request)
+            values = await forms.read_schedule(ctx, request)
             await schedule.save_schedule(ctx.tenant, ctx.user.id, **values)
         except FieldError as exc:
             context = await _schedule_context(ctx, data, {exc.field: exc.translated()})

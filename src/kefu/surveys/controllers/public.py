@@ -1,6 +1,6 @@
 """The public answer page, no sign-in: /p/{slug}/s/{token}, an invitee's link or a round's open
 link (the poster's QR code). GET shows the questionnaire, or why it cannot be answered (already
-answered, closed, not open yet); POST stores the answer (kefu.surveys.answering.submit) and
+answered, closed, not open yet); POST stores the answer (kefu.surveys.services.answering.submit) and
 redirects to the thank-you page, so the answer is committed before anyone is thanked, and a
 reload does not submit twice. Bad input: 422 with the errors beside the questions, nothing
 stored. An unknown slug or token, or another tenant's token: the same 404.
@@ -11,6 +11,7 @@ Every page here is private (the token is in the address): no caching, no referre
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from litestar import Controller, Request, Response, get, route
 from litestar.exceptions import NotFoundException
@@ -21,10 +22,13 @@ from kefu import i18n
 from kefu.core import clock
 from kefu.core.public import PRIVATE, client_address, not_found_page
 from kefu.core.web import render
-from kefu.surveys import answering
-from kefu.surveys.answering import Outcome, Target
+from kefu.surveys.policy import answering as states
+from kefu.surveys.policy.answering import Target
+from kefu.surveys.queries.answering import resolve
+from kefu.surveys.schemas import answers as answer_form
+from kefu.surveys.services import answering
+from kefu.surveys.services.answering import Outcome
 from kefu.tenancy.public import public_tenant
-from kefu.tenancy.tables import Tenant
 
 ALREADY_ANSWERED = i18n.lazy("You have already answered this survey. Thank you! We keep the answer you sent first.")
 CLOSED = i18n.lazy("This survey closed on %(date)s. Thank you for your interest.")
@@ -33,30 +37,24 @@ NOT_OPEN_YET = i18n.lazy("This survey opens on %(date)s. Please come back then."
 RATE_LIMITED = i18n.lazy("Several answers were sent from your connection in a short time. Please wait ten minutes and try again.")
 
 
-
-
-def _page(request: Request, template: str, tenant: Tenant | None, status_code: int = 200,
+def _page(request: Request, template: str, tenant: Any, status_code: int = 200,
           **context) -> Response:
     context.setdefault("next_path", request.url.path)
     return render(request, template, {"tenant": tenant, **context}, status_code=status_code,
                   headers=PRIVATE)
 
 
-
-
-
-
-def _when(value: datetime, tenant: Tenant) -> str:
+def _when(value: datetime, tenant: Any) -> str:
     return i18n.fmt_datetime(value, tenant.timezone)
 
 
-def _state_page(request: Request, tenant: Tenant, target: Target, state: str, *, posted: bool) -> Response:
+def _state_page(request: Request, tenant: Any, target: Target, state: str, *, posted: bool) -> Response:
     """The page for a token that cannot take an answer (now)."""
-    if state == answering.ALREADY_ANSWERED:
+    if state == states.ALREADY_ANSWERED:
         title, message = i18n.gettext("Already answered"), i18n.gettext(ALREADY_ANSWERED)
         status = 409 if posted else 200
         kind = "done"
-    elif state == answering.CLOSED:
+    elif state == states.CLOSED:
         title = i18n.gettext("This survey has closed")
         if clock.now() >= target.closes_at:
             message = i18n.gettext(CLOSED, date=_when(target.closes_at, tenant))
@@ -72,15 +70,15 @@ def _state_page(request: Request, tenant: Tenant, target: Target, state: str, *,
                  message=message, kind=kind, survey_title=target.title)
 
 
-def _form(request: Request, tenant: Tenant, token: str, target: Target, answers: dict,
+def _form(request: Request, tenant: Any, token: str, target: Target, answers: dict,
           errors: dict, status_code: int = 200, started: str = "") -> Response:
     """The questionnaire; `started` carries the first serving's signed time through a refused
     submit, so correcting an error does not restart the clock."""
     return _page(
         request, "surveys/public/answer.html", tenant, status_code=status_code,
         target=target, definition=target.definition, answers=answers, errors=errors,
-        lang=i18n.current_locale(), started=started or answering.sign_started(token),
-        honeypot=answering.HONEYPOT, started_field=answering.STARTED,
+        lang=i18n.current_locale(), started=started or answer_form.sign_started(token),
+        honeypot=answer_form.HONEYPOT, started_field=answer_form.STARTED,
         action=request.app.route_reverse("surveys.answer", slug=tenant.slug, token=token),
         closes=_when(target.closes_at, tenant),
     )
@@ -94,20 +92,20 @@ class PublicSurveyController(Controller):
     async def answer(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Response:
         tenant = await public_tenant(request, slug)
         if request.method == "GET":
-            target = await answering.resolve(tenant, token)
+            target = await resolve(tenant, token)
             if target is None:
                 raise NotFoundException()
-            state = target.state()
-            if state != answering.OPEN:
+            state = target.state(clock.now())
+            if state != states.OPEN:
                 return _state_page(request, tenant, target, state, posted=False)
             return _form(request, tenant, token, target, {}, {})
         form = await request.form()
-        fields = answering.form_lists(form)
-        started = (fields.get(answering.STARTED) or [""])[0]
+        fields = answer_form.form_lists(form)
+        started = (fields.get(answer_form.STARTED) or [""])[0]
         outcome = await answering.submit(tenant, token, fields, started, client_address(request))
         return self._after_submit(request, tenant, token, fields, outcome)
 
-    def _after_submit(self, request: Request, tenant: Tenant, token: str, fields: dict,
+    def _after_submit(self, request: Request, tenant: Any, token: str, fields: dict,
                       outcome: Outcome) -> Response:
         target = outcome.target
         if outcome.kind == "not_found" or target is None:
@@ -117,9 +115,9 @@ class PublicSurveyController(Controller):
             return Redirect(thanks, status_code=303, headers=PRIVATE)
         if outcome.kind == "invalid":
             messages = {key: e.translated() for key, e in outcome.errors.items()}
-            shown = answering.prefill(target.definition, fields, outcome.answers)
-            started = (fields.get(answering.STARTED) or [""])[0]
-            kept = started if answering.read_started(token, started) else ""
+            shown = answer_form.prefill(target.definition, fields, outcome.answers)
+            started = (fields.get(answer_form.STARTED) or [""])[0]
+            kept = started if answer_form.read_started(token, started) else ""
             return _form(request, tenant, token, target, shown, messages, 422, started=kept)
         if outcome.kind == "rate_limited":
             return _page(request, "surveys/public/state.html", tenant, status_code=429,
@@ -132,7 +130,7 @@ class PublicSurveyController(Controller):
         """After a stored answer (and after a honeypot's pretend one): the questionnaire's own
         thanks. It shows nothing that was answered."""
         tenant = await public_tenant(request, slug)
-        target = await answering.resolve(tenant, token)
+        target = await resolve(tenant, token)
         if target is None:
             raise NotFoundException()
         return _page(request, "surveys/public/thanks.html", tenant, survey_title=target.title,

@@ -1,7 +1,7 @@
 """A round's results (C.d: statistics, analysis and a report; A art. 22(4): only valid
 questionnaires count): the live results page, the comments and responses lists, the raw and
 summary workbooks and the PDF analysis report. Improvement actions (B.l) are in
-results_actions. Thin: read through results_queries, shape with results_view, render.
+results_actions. Thin: read through queries.results, shape with queries.results_view, render.
 """
 
 from __future__ import annotations
@@ -13,15 +13,18 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
 from kefu import i18n
-from kefu.core import clock, pdf
+from kefu.core import clock, excel, pdf
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import is_htmx, render
-from kefu.surveys import actions
-from kefu.surveys import results_queries as q
-from kefu.surveys.controllers import results_export as export
-from kefu.surveys.controllers import results_view as v
+from kefu.surveys import labels
+from kefu.surveys.controllers.results_actions import action_flags
 from kefu.surveys.controllers.results_actions import routes as action_routes
-from kefu.surveys.tables import SurveyRound
+from kefu.surveys.policy.rounds import is_live
+from kefu.surveys.queries import actions
+from kefu.surveys.queries import results as q
+from kefu.surveys.queries import results_export as export
+from kefu.surveys.queries import results_view as v
+from kefu.surveys.services.actions import PERMISSION as ACT
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
 
@@ -32,23 +35,23 @@ POLL_SECONDS = 15
 PAGE_COMMENTS, REPORT_COMMENTS = 10, 30  # the newest comments on the page and in the report
 
 
-def _base(ctx: TenantContext, round_row: SurveyRound) -> dict[str, Any]:
+def _base(ctx: TenantContext, round_row: Any) -> dict[str, Any]:
     today = clock.today_in(ctx.tenant.timezone)
     return v.helpers() | {
         "round": round_row, "tz": ctx.tenant.timezone, "today": today, "tenant_name": ctx.tenant.name,
         "locale": i18n.current_locale(), "poll_seconds": POLL_SECONDS,
-        "is_live": round_row.status == "open", "is_overdue": actions.is_overdue,
-        "status_labels": actions.STATUS_LABELS, "owner_label": actions.owner_label,
-        "can_act": ctx.can(actions.PERMISSION),
+        "is_live": is_live(round_row.status), "action_flags": action_flags(today),
+        "status_labels": labels.ACTION_STATUS, "round_status": labels.ROUND_STATUS,
+        "owner_label": actions.owner_label, "can_act": ctx.can(ACT),
     }
 
 
-def _filename(round_row: SurveyRound, stem: str, ext: str) -> str:
+def _filename(round_row: Any, stem: str, ext: str) -> str:
     title = "".join("_" if c in '/\\:*?"<>|' or c < " " else c for c in round_row.title)[:80]
     return f"{stem}-{round_row.id}-{title}.{ext}"
 
 
-async def _full(ctx: TenantContext, round_row: SurveyRound, keep_comments: int) -> dict[str, Any]:
+async def _full(ctx: TenantContext, round_row: Any, keep_comments: int) -> dict[str, Any]:
     analysis = await q.analysis(ctx.tenant_id, round_row, keep_comments)
     shown = v.view(analysis, i18n.current_locale())
     return _base(ctx, round_row) | shown | {
@@ -103,7 +106,7 @@ class ResultsController(Controller):
         chunks = q.stream_rows(ctx.tenant_id, round_row.id, q.EXPORT_COLUMNS)
         content = await export.responses_workbook(
             q.definition_of(round_row), chunks, tz=ctx.tenant.timezone, locale=i18n.current_locale())
-        return pdf.download(content, _filename(round_row, "survey-responses", "xlsx"), export.XLSX)
+        return excel.download(content, _filename(round_row, "survey-responses", "xlsx"))
 
     @get("/results.xlsx", name="surveys.results_xlsx", guards=VIEW)
     async def results_xlsx(self, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
@@ -111,7 +114,7 @@ class ResultsController(Controller):
         shown = v.view(await q.analysis(ctx.tenant_id, round_row), i18n.current_locale())
         content = export.summary_workbook(round_row, shown, tz=ctx.tenant.timezone,
                                           locale=i18n.current_locale(), tenant_name=ctx.tenant.name)
-        return pdf.download(content, _filename(round_row, "survey-results", "xlsx"), export.XLSX)
+        return excel.download(content, _filename(round_row, "survey-results", "xlsx"))
 
     @get("/report.pdf", name="surveys.report_pdf", guards=VIEW)
     async def report_pdf(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:

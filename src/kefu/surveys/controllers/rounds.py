@@ -6,11 +6,9 @@ The dashboard and the half-year schedule are in dashboard.py and join `routes` h
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import date
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
@@ -18,23 +16,23 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from kefu import i18n
-from kefu.core import clock
-from kefu.core.errors import FieldError
-from kefu.core.scoping import get_in_tenant
+from kefu.core import clock, excel
+from kefu.core.errors import FieldError, Refused
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
-from kefu.surveys import audience as audiences
-from kefu.surveys import invitations, poster, rounds
-from kefu.surveys.controllers import rounds_forms as forms
 from kefu.surveys.controllers.dashboard import SurveysController
+from kefu.surveys.controllers.helpers import helpers
 from kefu.surveys.links import answer_url
-from kefu.surveys.tables import SurveyRound
+from kefu.surveys.queries import audience as audiences
+from kefu.surveys.queries import dashboard, poster
+from kefu.surveys.queries import rounds as queries
+from kefu.surveys.schemas import rounds as forms
+from kefu.surveys.services import rounds
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
 
 VIEW = [requires("surveys.view")]
 MANAGE = [requires("surveys.manage")]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_BODY_LIMIT = 6 * 1024 * 1024
 
 
@@ -44,20 +42,16 @@ def _round_url(request: Request, ctx: TenantContext, round_id: int) -> str:
 
 async def _new_context(ctx: TenantContext, data: dict[str, Any], errors: dict[str, str],
                        row_errors: list | None = None) -> dict[str, Any]:
-    return forms.helpers() | {
+    return helpers() | {
         "data": data, "errors": errors, "row_errors": row_errors or [],
-        "templates": await forms.templates_choice(ctx.tenant_id),
+        "templates": await dashboard.templates_choice(ctx.tenant_id),
         "choices": await audiences.choices(ctx.tenant_id),
         "chosen_buildings": data.get("_buildings", []), "chosen_kinds": data.get("_kinds", []),
     }
 
 
 async def _round_row(ctx: TenantContext, round_id: int) -> dict[str, Any]:
-    row = await get_in_tenant(SurveyRound, ctx.tenant_id, round_id)
-    found = row.to_dict()
-    found["audience"] = audiences.Audience.from_json(
-        json.loads(row.audience) if isinstance(row.audience, str) else row.audience)
-    return found
+    return await queries.round_row(ctx.tenant_id, round_id, can_manage=ctx.can("surveys.manage"))
 
 
 def _download(content: bytes, filename: str, media_type: str, inline: bool = False) -> Response:
@@ -82,12 +76,9 @@ class RoundController(Controller):
 
     @post("/", name="surveys.round_create", guards=MANAGE, request_max_body_size=UPLOAD_BODY_LIMIT)
     async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        form = await request.form()
-        data: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
-        data["_buildings"] = [b for b in form.getall("buildings", []) if isinstance(b, str)]
-        data["_kinds"] = [k for k in form.getall("customer_kinds", []) if isinstance(k, str)]
+        data = forms.form_data(await request.form())
         try:
-            round_input, _ = await forms.read_round(ctx, request)
+            round_input = await forms.read_round(ctx, request)
             row, opened = await rounds.start_round(ctx.tenant, ctx.user.id, round_input)
         except FieldError as exc:
             context = await _new_context(ctx, data, {exc.field: exc.translated()})
@@ -106,13 +97,13 @@ class RoundController(Controller):
     @get("/{round_id:int}", name="surveys.round", guards=VIEW)
     async def detail(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         row = await _round_row(ctx, round_id)
-        filters = invitations.Filters.parse(request.query_params)
-        page = await invitations.page(ctx.tenant_id, round_id, filters, request.query_params.get("page"))
-        counts = (await rounds.counts(ctx.tenant_id, [row]))[row["id"]]
+        filters = queries.Filters.parse(request.query_params)
+        page = await queries.page(ctx.tenant_id, round_id, filters, request.query_params.get("page"))
+        counts = (await dashboard.counts(ctx.tenant_id, [row]))[row["id"]]
         size = None
-        if row["status"] == "scheduled":
+        if row["invites_later"]:
             size = await audiences.audience_size(ctx.tenant_id, row["audience"])
-        context = forms.helpers() | {
+        context = helpers() | {
             "round": row, "page": page, "filters": filters, "counts": counts, "audience_size": size,
             "open_url": answer_url(ctx.tenant.slug, row["open_token"]) if row["open_token"] else "",
             "results_url": f"/t/{ctx.tenant.slug}/surveys/rounds/{round_id}/results",
@@ -124,16 +115,24 @@ class RoundController(Controller):
 
     @post("/{round_id:int}/open", name="surveys.round_open", guards=MANAGE)
     async def open(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
-        await get_in_tenant(SurveyRound, ctx.tenant_id, round_id)
-        opened = await rounds.open_round(ctx.tenant, round_id, ctx.user.id)
-        if opened.invited or opened.notices:
-            flash(request, i18n.gettext("The round is open: %(n)s people invited.", n=opened.invited), "success")
+        await queries.round_row(ctx.tenant_id, round_id)
+        try:
+            opened = await rounds.open_round(ctx.tenant, round_id, ctx.user.id)
+        except Refused as exc:
+            flash(request, exc.translated(), "error")
+        else:
+            if opened.invited or opened.notices:
+                flash(request, i18n.gettext("The round is open: %(n)s people invited.", n=opened.invited), "success")
         return Redirect(_round_url(request, ctx, round_id), status_code=303)
 
     @post("/{round_id:int}/close", name="surveys.round_close", guards=MANAGE)
     async def close(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
-        await get_in_tenant(SurveyRound, ctx.tenant_id, round_id)
-        if await rounds.close_round(ctx.tenant, round_id, ctx.user.id):
+        await queries.round_row(ctx.tenant_id, round_id)
+        try:
+            await rounds.close_round(ctx.tenant, round_id, ctx.user.id)
+        except Refused as exc:
+            flash(request, exc.translated(), "error")
+        else:
             flash(request, i18n.gettext("The round is closed."), "success")
         return Redirect(_round_url(request, ctx, round_id), status_code=303)
 
@@ -141,14 +140,14 @@ class RoundController(Controller):
     async def open_link(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         try:
             await rounds.add_open_link(ctx.tenant, round_id, ctx.user.id)
-        except FieldError as exc:
+        except Refused as exc:
             flash(request, exc.translated(), "error")
         return Redirect(_round_url(request, ctx, round_id), status_code=303)
 
     async def _poster(self, request: Request, ctx: TenantContext, round_id: int, kind: str) -> Response:
         row = await _round_row(ctx, round_id)
-        if not row["open_token"]:
-            context = forms.helpers() | {"round": row}
+        if "poster" not in row["allowed"]:
+            context = helpers() | {"round": row}
             return render(request, "surveys/rounds/no_link.html", context, status_code=409)
         try:
             if kind == "pdf":
@@ -169,13 +168,10 @@ class RoundController(Controller):
 
     @get("/{round_id:int}/invitations.xlsx", name="surveys.invitations_export", guards=MANAGE)
     async def export(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
-        await get_in_tenant(SurveyRound, ctx.tenant_id, round_id)
-        rows = await invitations.export_rows(ctx.tenant_id, round_id)
-        h = forms.helpers()
-        labels = {"channel": h["channel_label"], "state": h["state_label"]}
-        content = await asyncio.to_thread(
-            invitations.workbook, rows, ctx.tenant.slug, ZoneInfo(ctx.tenant.timezone), labels)
-        return _download(content, f"invitations-{round_id}.xlsx", XLSX)
+        await queries.round_row(ctx.tenant_id, round_id)
+        rows = await queries.export_rows(ctx.tenant_id, round_id)
+        content = await asyncio.to_thread(queries.invitations_workbook, rows, ctx.tenant.slug, ctx.tenant.timezone)
+        return _download(content, f"invitations-{round_id}.xlsx", excel.MEDIA_TYPE)
 
 
 routes = [SurveysController, RoundController]

@@ -24,8 +24,12 @@ from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import environment, flash, render
-from kefu.surveys import template_form, templates
-from kefu.surveys.definition import Definition, DefinitionError
+from kefu.surveys import labels
+from kefu.surveys.policy.definition import Definition, DefinitionError
+from kefu.surveys.queries import templates as queries
+from kefu.surveys.schemas import editor as template_form
+from kefu.surveys.schemas import editor_check
+from kefu.surveys.services import templates
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
 
@@ -55,14 +59,15 @@ def _stored_json(row: Any) -> str:
 
 def _editor_context(ctx: TenantContext, row: Any, editor: template_form.Editor,
                     errors: dict[str, str], *, unsaved: bool = False, json_text: str | None = None) -> dict:
-    checked, _, problems = template_form.check(editor)
-    preview = render_preview(checked or template_form.draft(editor))
+    checked, _, problems = editor_check.check(editor)
+    preview = render_preview(checked or editor_check.draft(editor))
+    can_edit = ctx.can("surveys.manage")
     return {
         "row": row, "editor": editor, "errors": errors, "problems": problems, "preview": preview,
-        "unsaved": unsaved, "can_edit": ctx.can("surveys.manage"), "focus": None, "focus_verb": "",
+        "unsaved": unsaved, "can_edit": can_edit, "focus": None, "focus_verb": "",
+        "allowed": queries.allowed(row, can_manage=can_edit),
         "json_text": _stored_json(row) if json_text is None else json_text,
-        "type_labels": template_form.TYPE_LABELS, "one_per_labels": template_form.ONE_PER_LABELS,
-        "tr": i18n.gettext,
+        "type_labels": labels.EDITOR_TYPE, "one_per_labels": labels.ONE_PER,
     }
 
 
@@ -93,12 +98,12 @@ class SurveyTemplateController(Controller):
 
     @get("/", name="surveys.templates", guards=VIEW)
     async def index(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        rows = await templates.list_templates(ctx.tenant_id)
+        rows = await queries.list_templates(ctx.tenant_id)
         have = {r.pack_key for r in rows if r.pack_key}
         context = {
-            "rows": rows, "packs": templates.pack_templates(ctx.tenant.kind), "have_pack": have,
+            "rows": rows, "packs": queries.pack_templates(ctx.tenant.kind), "have_pack": have,
             "can_edit": ctx.can("surveys.manage"), "errors": {}, "data": {},
-            "question_count": _question_count, "dashboard": _dashboard_url(request, ctx),
+            "question_count": queries.question_count, "dashboard": _dashboard_url(request, ctx),
         }
         return render(request, "surveys/templates/list.html", context)
 
@@ -125,10 +130,10 @@ class SurveyTemplateController(Controller):
     @get("/{template_id:int}", name="surveys.template", guards=VIEW)
     async def editor(self, request: Request, ctx: NamedDependency[TenantContext],
                      template_id: FromPath[int]) -> Response:
-        row = await templates.get_template(ctx.tenant_id, template_id)
+        row = await queries.get_template(ctx.tenant_id, template_id)
         try:
             editor = template_form.from_definition(
-                row.name, row.description, templates.definition_of(row), templates.validity_of(row))
+                row.name, row.description, queries.definition_of(row), queries.validity_of(row))
         except DefinitionError:  # saved before a rule tightened: open it as it is, to be fixed
             editor = template_form.from_form({"name": row.name, "description": row.description})
         return render(request, EDITOR, _editor_context(ctx, row, editor, {}))
@@ -136,7 +141,7 @@ class SurveyTemplateController(Controller):
     @post("/{template_id:int}", name="surveys.template_save", guards=MANAGE)
     async def save(self, request: Request, ctx: NamedDependency[TenantContext],
                    template_id: FromPath[int]) -> Response:
-        row = await templates.get_template(ctx.tenant_id, template_id)
+        row = await queries.get_template(ctx.tenant_id, template_id)
         editor, action, errors = await _read(request)
         if action != "save":
             editor = template_form.apply_action(editor, action)
@@ -144,7 +149,7 @@ class SurveyTemplateController(Controller):
             context["focus"] = template_form.focus_after(editor, action)
             context["focus_verb"] = action.partition(":")[0]
             return render(request, EDITOR, context)
-        definition, validity, problems = template_form.check(editor)
+        definition, validity, problems = editor_check.check(editor)
         errors |= problems
         if not errors:
             try:
@@ -165,7 +170,7 @@ class SurveyTemplateController(Controller):
     async def save_json(self, request: Request, ctx: NamedDependency[TenantContext],
                         template_id: FromPath[int]) -> Response:
         """The advanced way: the questionnaire as JSON, checked like the cards."""
-        row = await templates.get_template(ctx.tenant_id, template_id)
+        row = await queries.get_template(ctx.tenant_id, template_id)
         form = await Form.read(request)
         text = form.data.get("definition_json", "")
         error = i18n.gettext("Enter a valid value.") if form.invalid else ""
@@ -173,12 +178,12 @@ class SurveyTemplateController(Controller):
             try:
                 await templates.update_template(
                     ctx, template_id, name=row.name, description=row.description,
-                    definition=text, validity=templates.validity_of(row))
+                    definition=text, validity=queries.validity_of(row))
             except DefinitionError as exc:
                 error = exc.translated()
         if error:
             editor = template_form.from_definition(
-                row.name, row.description, templates.definition_of(row), templates.validity_of(row))
+                row.name, row.description, queries.definition_of(row), queries.validity_of(row))
             context = _editor_context(ctx, row, editor, {"definition_json": error}, json_text=text)
             return render(request, EDITOR, context, status_code=422)
         flash(request, i18n.gettext("The template is saved."), "success")
@@ -187,7 +192,7 @@ class SurveyTemplateController(Controller):
     @post("/{template_id:int}/preview", name="surveys.template_preview", guards=MANAGE)
     async def preview(self, request: Request, ctx: NamedDependency[TenantContext],
                       template_id: FromPath[int]) -> Response:
-        row = await templates.get_template(ctx.tenant_id, template_id)
+        row = await queries.get_template(ctx.tenant_id, template_id)
         editor, _, _ = await _read(request)
         return render(request, EDITOR, _editor_context(ctx, row, editor, {}), fragment="preview")
 
@@ -219,13 +224,6 @@ def _dashboard_url(request: Request, ctx: TenantContext) -> str | None:
         return request.app.route_reverse("surveys.index", slug=ctx.tenant.slug)
     except NoRouteMatchFoundException:  # the rounds part not installed
         return None
-
-
-def _question_count(row: Any) -> int:
-    try:
-        return len(templates.definition_of(row).questions())
-    except DefinitionError:
-        return 0
 
 
 routes = [SurveyTemplateController]

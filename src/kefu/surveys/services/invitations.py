@@ -5,25 +5,20 @@ parameter, and the notices they owe through the outbox's bulk `owe_notices` — 
 
 from __future__ import annotations
 
-import io
 import json
 import secrets
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from kefu import i18n
 from kefu.core import clock
-from kefu.core.paging import Page, page_number
-from kefu.core.scoping import scoped, scoped_count
+from kefu.core.scoping import scoped
 from kefu.db import is_postgres
 from kefu.notifications.services import OwedNotice, Recipient, owe_notices
-from kefu.surveys.audience import MESSAGE_CHANNELS, Invitee
 from kefu.surveys.links import answer_url
+from kefu.surveys.policy.audience import MESSAGE_CHANNELS, Invitee
 from kefu.surveys.tables import SurveyInvitation
 
 CHUNK = 5000
-PAGE_SIZE = 50
 _FIELDS = ("customer_id", "token", "name", "phone", "email", "channel", "building", "segment", "household")
 # PostgreSQL: the rows as one array per column (asyncpg sends them binary); SQLite: one JSON text.
 _INSERT_PG = (
@@ -121,84 +116,3 @@ async def mark_reminded(tenant_id: int, ids: list[int], at: datetime) -> None:
             SurveyInvitation.tenant == tenant_id, SurveyInvitation.id.is_in(ids[start:start + 1000]),
             SurveyInvitation.reminded_at.is_null(),
         )
-
-
-# --- the round page's list and its export ---------------------------------------------------
-
-LIST_COLUMNS = (
-    SurveyInvitation.id, SurveyInvitation.name, SurveyInvitation.phone, SurveyInvitation.email,
-    SurveyInvitation.channel, SurveyInvitation.building, SurveyInvitation.state,
-    SurveyInvitation.reminded_at, SurveyInvitation.answered_at,
-)
-
-
-@dataclass(frozen=True)
-class Filters:
-    q: str = ""
-    state: str = ""  # "" | invited | answered
-
-    @classmethod
-    def parse(cls, params: Any) -> Filters:
-        state = (params.get("state") or "").strip()
-        return cls(q=(params.get("q") or "").strip()[:100], state=state if state in ("invited", "answered") else "")
-
-
-def _where(round_id: int, f: Filters) -> list:
-    found = [SurveyInvitation.round == round_id]
-    if f.state:
-        found.append(SurveyInvitation.state == f.state)
-    if f.q:
-        like = f"%{f.q}%"
-        found.append(SurveyInvitation.name.like(like) | SurveyInvitation.phone.like(like)
-                     | SurveyInvitation.building.like(like) | SurveyInvitation.email.like(like))
-    return found
-
-
-async def page(tenant_id: int, round_id: int, f: Filters, raw_page: str | None) -> Page:
-    number = page_number(raw_page)
-    where = _where(round_id, f)
-    rows = await scoped(SurveyInvitation, tenant_id, *LIST_COLUMNS).where(*where).order_by(
-        SurveyInvitation.id).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
-    total = await scoped_count(SurveyInvitation, tenant_id).where(*where)
-    return Page(rows=rows, number=number, size=PAGE_SIZE, total=total)
-
-
-EXPORT_HEADERS = [i18n.lazy("Invitee"), i18n.lazy("Phone"), i18n.lazy("Email"), i18n.lazy("Channel"),
-                  i18n.lazy("Building"), i18n.lazy("State"), i18n.lazy("Reminded"), i18n.lazy("Time answered"),
-                  i18n.lazy("Personal link")]
-
-
-async def export_rows(tenant_id: int, round_id: int) -> list[dict[str, Any]]:
-    return await scoped(SurveyInvitation, tenant_id, *LIST_COLUMNS, SurveyInvitation.token).where(
-        SurveyInvitation.round == round_id).order_by(SurveyInvitation.id)
-
-
-def workbook(rows: list[dict[str, Any]], slug: str, tz: Any, labels: dict[str, Any]) -> bytes:
-    """The invitation list as XLSX with each personal link (for letters and hand-outs); every
-    text cell stays text, so a name never becomes a formula."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(i18n.gettext("Invitations"))
-    sheet.append([i18n.gettext(h) for h in EXPORT_HEADERS])
-    for r in rows:
-        values = [
-            r["name"], r["phone"], r["email"], labels["channel"](r["channel"]), r["building"],
-            labels["state"](r["state"]),
-            r["reminded_at"].astimezone(tz).replace(tzinfo=None) if r["reminded_at"] else None,
-            r["answered_at"].astimezone(tz).replace(tzinfo=None) if r["answered_at"] else None,
-            answer_url(slug, r["token"]),
-        ]
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
-            elif isinstance(value, datetime | date):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

@@ -9,21 +9,14 @@ import unicodedata
 from typing import Any
 
 from kefu import i18n
-from kefu.surveys import results as r
-from kefu.surveys import results_compare as rc
-from kefu.surveys import rules
-from kefu.surveys.definition import OTHER, topic_label
+from kefu.surveys import labels
+from kefu.surveys.labels import topic_label
+from kefu.surveys.policy.definition import OTHER
+from kefu.surveys.queries import compare as rc
+from kefu.surveys.queries import summary as r
+from kefu.surveys.queries import tally as t
 
-TYPE_LABELS = {
-    "single": i18n.lazy("Single choice"),
-    "multiple": i18n.lazy("Multiple choice"),
-    "rating": i18n.lazy("Rating 1–5"),
-    "nps": i18n.lazy("Likelihood to recommend 0–10"),
-    "text": i18n.lazy("Free text"),
-    "matrix": i18n.lazy("Ratings table"),
-}
 NOT_GIVEN = i18n.lazy("Not given")
-UNKNOWN_REASON = i18n.lazy("Unknown reason")
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -53,7 +46,7 @@ def short(text: str, width: int = 24) -> str:
 
 
 def reason_label(reason: str) -> str:
-    return i18n.gettext(rules.INVALID_LABELS.get(reason, UNKNOWN_REASON))
+    return labels.INVALID_REASON(reason) if reason in labels.INVALID_REASON else i18n.gettext(labels.UNKNOWN_REASON)
 
 
 def group_name(name: str) -> str:
@@ -64,16 +57,16 @@ def _bar(label: str, value: float, text: str) -> dict[str, Any]:
     return {"label": label, "short": short(label), "value": value, "text": text}
 
 
-def _distribution(bars: list[r.Bar]) -> list[dict[str, Any]]:
+def _distribution(bars: list[t.Bar]) -> list[dict[str, Any]]:
     return [_bar(b.label, b.count, f"{b.count} ({percent(b.share)})") for b in bars]
 
 
-def question_block(q: r.QuestionResult, locale: str, number: int) -> dict[str, Any]:
+def question_block(q: t.QuestionResult, locale: str, number: int) -> dict[str, Any]:
     """One question's figures: a chart (bars), the headline figure and, for a matrix, its rows."""
     question = q.question
     block: dict[str, Any] = {
-        "number": number, "key": q.key, "type": q.type, "type_label": i18n.gettext(TYPE_LABELS[q.type]),
-        "title": r.text_in(locale, question.title, question.title_en), "answered": q.answered,
+        "number": number, "key": q.key, "type": q.type, "type_label": labels.RESULT_TYPE(q.type),
+        "title": t.text_in(locale, question.title, question.title_en), "answered": q.answered,
         "topic": question.topic, "chart": [], "scale": None, "headline": "", "rows": [],
         "others": q.others, "others_total": q.others_total, "texts": q.texts,
         "mean": q.mean if q.type in ("rating", "nps", "matrix") else None, "nps": q.nps,
@@ -91,12 +84,12 @@ def question_block(q: r.QuestionResult, locale: str, number: int) -> dict[str, A
             "NPS %(nps)s (promoters %(promoters)s, passives %(passives)s, detractors %(detractors)s)",
             nps=signed(q.nps), promoters=promoters, passives=passives, detractors=detractors)
     elif q.type == "matrix":
-        block["chart"] = [_bar(r.text_in(locale, row.label, row.label_en), row.mean or 0, score(row.mean))
+        block["chart"] = [_bar(t.text_in(locale, row.label, row.label_en), row.mean or 0, score(row.mean))
                           for row in q.rows]
         block["scale"] = 5
         block["headline"] = i18n.gettext("Mean %(score)s of 5", score=score(q.mean))
         block["rows"] = [{
-            "label": r.text_in(locale, row.label, row.label_en), "n": row.n, "mean": score(row.mean),
+            "label": t.text_in(locale, row.label, row.label_en), "n": row.n, "mean": score(row.mean),
             "mean_value": row.mean,
             "counts": [row.scores.counts[v] for v in range(1, 6)],
         } for row in q.rows]
@@ -111,8 +104,8 @@ def group_chart(groups: list[r.Group]) -> list[dict[str, Any]]:
 
 
 def delta_label(d: rc.Delta, locale: str) -> str:
-    title = r.text_in(locale, d.question.title, d.question.title_en)
-    row = r.text_in(locale, d.row_label, d.row_label_en)
+    title = t.text_in(locale, d.question.title, d.question.title_en)
+    row = t.text_in(locale, d.row_label, d.row_label_en)
     return f"{title} · {row}" if row else title
 
 
@@ -135,7 +128,7 @@ def view(analysis: Any, locale: str) -> dict[str, Any]:
 def helpers() -> dict[str, Any]:
     return {"percent": percent, "score": score, "signed": signed, "reason_label": reason_label,
             "answer_text": answer_text,
-            "group_name": group_name, "small_group": r.SMALL_GROUP}
+            "group_name": group_name, "small_group": t.SMALL_GROUP}
 
 
 def findings(shown: dict[str, Any], locale: str, limit: int = 3) -> list[str]:
@@ -154,12 +147,12 @@ def findings(shown: dict[str, Any], locale: str, limit: int = 3) -> list[str]:
             found.append(i18n.gettext("The satisfaction index is %(index)s out of 100.", index=score(res.index, 1)))
     items = []
     for q in res.questions:
-        title = r.text_in(locale, q.question.title, q.question.title_en)
+        title = t.text_in(locale, q.question.title, q.question.title_en)
         if q.type == "rating" and q.mean is not None:
             items.append((q.mean, title))
         for row in q.rows:
             if row.mean is not None:
-                items.append((row.mean, f"{title} · {r.text_in(locale, row.label, row.label_en)}"))
+                items.append((row.mean, f"{title} · {t.text_in(locale, row.label, row.label_en)}"))
     if items:
         lowest = "; ".join(f"{t} ({score(m)})" for m, t in sorted(items)[:limit])
         found.append(i18n.gettext("Lowest rated (mean of 5): %(items)s.", items=lowest))
@@ -182,13 +175,13 @@ def answer_text(question: Any, answers: dict[str, Any], locale: str) -> str:
     if value is None:
         return ""
     if question.type in ("single", "multiple"):
-        labels = {o.value: r.text_in(locale, o.label, o.label_en) for o in question.options}
-        labels[OTHER] = i18n.gettext(r.OTHER_LABEL)
+        labels = {o.value: t.text_in(locale, o.label, o.label_en) for o in question.options}
+        labels[OTHER] = i18n.gettext(t.OTHER_LABEL)
         chosen = value if isinstance(value, list) else [value]
         text = ", ".join(labels.get(str(c), str(c)) for c in chosen)
         other = answers.get(f"{question.key}__{OTHER}")
         return f"{text} ({other})" if other else text
     if question.type == "matrix" and isinstance(value, dict):
-        rows = {row.key: r.text_in(locale, row.label, row.label_en) for row in question.rows}
+        rows = {row.key: t.text_in(locale, row.label, row.label_en) for row in question.rows}
         return ", ".join(f"{rows.get(k, k)} {s}" for k, s in value.items())
     return str(value)

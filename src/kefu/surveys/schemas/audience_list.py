@@ -1,19 +1,19 @@
 """An uploaded audience list (XLSX or CSV of name / phone / email [/ building / reference]):
-parsed with an error per row and field, then matched to registry customers by phone or
-external reference. A list with any error is refused whole: nobody is invited from half a file.
+parsed with an error per row and field (queries.audience matches the rows to registry
+customers by phone or external reference). A list with any error is refused whole: nobody is invited from half a file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from kefu import i18n
-from kefu.core.scoping import scoped
-from kefu.customers.tables import Customer
-from kefu.surveys.audience import EMAIL_RE, ListRow, normalize_phone
+from kefu.core import phones
+from kefu.core.labels import Labels
+from kefu.surveys.policy.audience import EMAIL_RE, ListRow
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -25,8 +25,8 @@ HEADERS = {
     "external_ref": ("reference", "external_ref", "policy", "保单号", "客户编号", "业主编号"),
 }
 LIMITS = {"name": 100, "phone": 30, "email": 254, "building": 100, "external_ref": 64}
-COLUMN_LABELS = {"name": i18n.lazy("Name"), "phone": i18n.lazy("Phone"), "email": i18n.lazy("Email"),
-                 "building": i18n.lazy("Building"), "external_ref": i18n.lazy("Reference")}
+COLUMN_LABELS = Labels({"name": i18n.lazy("Name"), "phone": i18n.lazy("Phone"), "email": i18n.lazy("Email"),
+                        "building": i18n.lazy("Building"), "external_ref": i18n.lazy("Reference")})
 MSG_NAME = i18n.lazy("Enter a name.")
 MSG_CONTACT = i18n.lazy("Give a phone number or an email address.")
 MSG_PHONE = i18n.lazy("Enter a valid phone number.")
@@ -41,7 +41,7 @@ class RowError:
     message: str  # translated
 
     def __str__(self) -> str:
-        column = i18n.gettext(COLUMN_LABELS[self.field]) if self.field in COLUMN_LABELS else self.field
+        column = COLUMN_LABELS(self.field) if self.field in COLUMN_LABELS else self.field
         return i18n.gettext("Row %(row)s, %(column)s: %(problem)s", row=self.row, column=column,
                             problem=self.message)
 
@@ -109,7 +109,7 @@ def _row(values: list[str], columns: dict[str, int], line: int) -> tuple[ListRow
     phone, email = cell.get("phone", ""), cell.get("email", "")
     if not phone and not email:
         errors.append(RowError(line, "phone", i18n.gettext(MSG_CONTACT)))
-    if phone and not 7 <= len(normalize_phone(phone)) <= 15:
+    if phone and not 7 <= len(phones.key(phone)) <= 15:
         errors.append(RowError(line, "phone", i18n.gettext(MSG_PHONE)))
     if email and not EMAIL_RE.match(email):
         errors.append(RowError(line, "email", i18n.gettext(MSG_EMAIL)))
@@ -135,29 +135,3 @@ def parse_list(filename: str, content: bytes) -> tuple[list[ListRow], list[RowEr
     if not rows:
         raise ListError(i18n.lazy("Upload a list with at least one person."))
     return rows, errors
-
-
-async def match_customers(tenant_id: int, rows: list[ListRow]) -> list[ListRow]:
-    """Each row with the id of the registry customer of the same external reference or phone."""
-    refs = sorted({r.external_ref for r in rows if r.external_ref})
-    phones = sorted({normalize_phone(r.phone) for r in rows if r.phone})
-    by_ref: dict[str, int] = {}
-    by_phone: dict[str, int] = {}
-    for start in range(0, len(refs), 1000):
-        found = await scoped(Customer, tenant_id, Customer.id, Customer.external_ref).where(
-            Customer.external_ref.is_in(refs[start:start + 1000])).order_by(Customer.id)
-        for c in found:
-            by_ref.setdefault(c["external_ref"], c["id"])
-    if phones:
-        # Phones are stored as typed ("138 0013 8000"): compare them normalized.
-        found = await scoped(Customer, tenant_id, Customer.id, Customer.phone).where(
-            Customer.phone != "").order_by(Customer.id)
-        wanted = set(phones)
-        for c in found:
-            key = normalize_phone(c["phone"])
-            if key in wanted:
-                by_phone.setdefault(key, c["id"])
-    return [
-        replace(r, customer_id=by_ref.get(r.external_ref) or by_phone.get(normalize_phone(r.phone)))
-        for r in rows
-    ]

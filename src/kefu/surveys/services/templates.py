@@ -1,38 +1,37 @@
-"""Survey templates: the packs' shipped questionnaires (tenants/<kind>/surveys/*.toml) and the
-tenant's own copies, which staff edit, duplicate and archive.
+"""Survey template changes: copy a pack's questionnaire, start a blank one, edit, duplicate,
+archive and restore.
 
-Every definition and validity rule set passes kefu.surveys.definition.parse_* on its way in, so a
-template in the database is always one a round can freeze. A broken pack file fails loudly naming
-the file. Each change leaves an audit event in the caller's (the request's) transaction.
+Every definition and validity rule set passes kefu.surveys.policy.definition.parse_* on its way
+in, so a template in the database is always one a round can freeze. Each change leaves an audit
+event in its own transaction (a savepoint inside the request's).
 """
 
 from __future__ import annotations
 
-import json
-import tomllib
-from functools import cache
-from pathlib import Path
 from typing import Any
-
-import msgspec
 
 from kefu import i18n
 from kefu.audit import services as audit
-from kefu.core import clock
+from kefu.core import clock, forms
 from kefu.core.errors import FieldError
-from kefu.core.packs import PackError
-from kefu.core.scoping import get_in_tenant, scoped_objects
+from kefu.core.scoping import scoped_objects
 from kefu.core.tenancy import TenantContext
 from kefu.db import transaction
-from kefu.settings import get_settings
-from kefu.surveys.definition import (
+from kefu.surveys.policy.definition import (
     Definition,
-    DefinitionError,
     ValidityRules,
     parse_definition,
     parse_validity,
     to_builtins,
     to_json,
+)
+from kefu.surveys.queries.templates import (
+    definition_of,
+    get_template,
+    loaded,
+    pack_template,
+    pack_templates,
+    validity_of,
 )
 from kefu.surveys.tables import SurveyTemplate
 from kefu.tenancy.tables import Tenant
@@ -42,116 +41,21 @@ NAME_MAX = 200
 DESCRIPTION_MAX = 2000
 
 
-class PackTemplateFile(msgspec.Struct, forbid_unknown_fields=True):
-    name: str
-    name_en: str = ""
-    description: str = ""
-    definition: dict[str, Any] = {}
-    validity: dict[str, Any] = {}
-
-
-class PackTemplate(msgspec.Struct, frozen=True):
-    key: str  # "<kind>_<file stem>", stored as SurveyTemplate.pack_key
-    name: str
-    name_en: str
-    description: str
-    definition: Definition
-    validity: ValidityRules
-
-    def label(self) -> str:
-        return self.name_en if i18n.current_locale() == "en" and self.name_en else self.name
-
-
-# --- the packs' templates ------------------------------------------------------------------
-
-
-def load_pack_template(path: Path, kind: str) -> PackTemplate:
-    """One pack file, checked like any definition; PackError names the file and the fault."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        data = msgspec.convert(raw, PackTemplateFile)
-        definition = parse_definition(data.definition)
-        validity = parse_validity(data.validity)
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(f"{path}: not valid TOML: {exc}") from None
-    except msgspec.ValidationError as exc:
-        raise PackError(f"{path}: {exc}") from None
-    except DefinitionError as exc:
-        raise PackError(f"{path}: {exc}") from None
-    if not data.name.strip():
-        raise PackError(f"{path}: $.name: empty")
-    return PackTemplate(
-        key=f"{kind}_{path.stem}", name=data.name.strip(), name_en=data.name_en.strip(),
-        description=data.description.strip(), definition=definition, validity=validity,
-    )
-
-
-@cache
-def _pack_templates(directory: Path, kind: str) -> tuple[PackTemplate, ...]:
-    folder = directory / kind / "surveys"
-    if not folder.is_dir():
-        return ()
-    return tuple(load_pack_template(p, kind) for p in sorted(folder.glob("*.toml")))
-
-
-def pack_templates(kind: str) -> tuple[PackTemplate, ...]:
-    """The templates the pack of this tenant kind ships, in file-name order."""
-    return _pack_templates(get_settings().tenants_dir, kind)
-
-
-def pack_template(kind: str, key: str) -> PackTemplate:
-    found = next((t for t in pack_templates(kind) if t.key == key), None)
-    if found is None:
-        raise FieldError("pack_key", "Choose a template from the list.")
-    return found
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-async def list_templates(tenant_id: int) -> list[SurveyTemplate]:
-    """The tenant's templates, in use first, newest first."""
-    return await scoped_objects(SurveyTemplate, tenant_id).order_by(
-        SurveyTemplate.is_archived
-    ).order_by(SurveyTemplate.updated_at, ascending=False).order_by(SurveyTemplate.id, ascending=False)
-
-
-async def get_template(tenant_id: int, template_id: int) -> SurveyTemplate:
-    return await get_in_tenant(SurveyTemplate, tenant_id, template_id)
-
-
-def definition_of(row: SurveyTemplate) -> Definition:
-    """The stored definition (JSON text or already a dict), checked."""
-    return parse_definition(_loaded(row.definition))
-
-
-def validity_of(row: SurveyTemplate) -> ValidityRules:
-    return parse_validity(_loaded(row.validity))
-
-
-def _loaded(value: Any) -> Any:
-    return json.loads(value or "{}") if isinstance(value, str) else (value or {})
-
-
-# --- changes ---------------------------------------------------------------------------------
-
-
 def _snapshot(row: SurveyTemplate) -> dict[str, Any]:
     return {
         "name": row.name, "description": row.description, "pack_key": row.pack_key,
-        "is_archived": row.is_archived, "definition": _loaded(row.definition),
-        "validity": _loaded(row.validity),
+        "is_archived": row.is_archived, "definition": loaded(row.definition),
+        "validity": loaded(row.validity),
     }
 
 
 def _check_name(name: str, description: str) -> tuple[str, str]:
-    name, description = (name or "").strip(), (description or "").strip()
-    if not name:
-        raise FieldError("name", "This field is required.")
-    if len(name) > NAME_MAX:
-        raise FieldError("name", "At most %(max)s characters.", max=NAME_MAX)
-    if len(description) > DESCRIPTION_MAX:
-        raise FieldError("description", "At most %(max)s characters.", max=DESCRIPTION_MAX)
+    name, problem = forms.clean_text(name or "", max_length=NAME_MAX, required=True)
+    if problem:
+        raise FieldError("name", problem, max=NAME_MAX)
+    description, problem = forms.clean_text(description or "", max_length=DESCRIPTION_MAX, multiline=True)
+    if problem:
+        raise FieldError("description", problem, max=DESCRIPTION_MAX)
     return name, description
 
 

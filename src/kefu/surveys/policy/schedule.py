@@ -1,6 +1,7 @@
 """The half-year survey (C.d: at least once every half year): which half-year a day is in, when its
-round opens and closes, whether it is due, and whether a past half-year went without a closed
-round. Pure functions on plain values (tested as tables), then the tenant's setting.
+round opens and closes, whether it is due, whether a past half-year went without a closed
+round, and what one tenant's scheduler tick has to do. Pure functions on plain values (tested
+as tables); the setting is read in queries.dashboard and saved in services.schedule.
 
 A half-year is labelled "2026H1" (January–June) or "2026H2" (July–December). A round opens at
 00:00 of its opening day in the tenant's time zone and runs `duration_days` whole days; it must
@@ -11,22 +12,15 @@ that was still running on 30 June.
 from __future__ import annotations
 
 import calendar
-import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from kefu import i18n
-from kefu.audit import services as audit
-from kefu.core import clock
 from kefu.core.errors import FieldError
-from kefu.core.scoping import scoped
-from kefu.db import transaction
-from kefu.surveys.audience import Audience, check_audience
-from kefu.surveys.tables import SurveyRound, SurveySchedule, SurveyTemplate
-from kefu.tenancy.tables import Tenant
 
 LABEL_RE = re.compile(r"^(\d{4})H([12])$")
 MM_DD_RE = re.compile(r"^(\d{2})-(\d{2})$")
@@ -140,87 +134,38 @@ def check_rules(rules: ScheduleRules) -> None:
             raise FieldError(name, "The round would still be running when the half-year ends.")
 
 
-# --- the tenant's setting -------------------------------------------------------------------
+# --- the tenant's setting and its tick --------------------------------------------------------
 
-def rules_of(row: dict[str, Any]) -> ScheduleRules:
+def rules_of(row: Mapping[str, Any]) -> ScheduleRules:
     return ScheduleRules(row["first_half_opens"], row["second_half_opens"], row["duration_days"],
                          row["reminder_after_days"])
 
 
-async def get_schedule(tenant_id: int) -> dict[str, Any] | None:
-    row = await scoped(SurveySchedule, tenant_id).first().output(load_json=True)
-    if row is not None and "template" not in row:
-        row["template"] = row["template_id"]
-    return row
+@dataclass
+class DueWork:
+    """What one tenant's tick has to do, decided from one read (most ticks: nothing)."""
+
+    close: list[int]
+    half_year: bool
+    open: list[int]
+    remind: list[int]
+
+    def __bool__(self) -> bool:
+        return bool(self.close or self.half_year or self.open or self.remind)
 
 
-async def save_schedule(tenant: Tenant, actor_id: int | None, *, template_id: int, enabled: bool,
-                        rules: ScheduleRules, audience: Audience, open_link: bool) -> None:
-    check_rules(rules)
-    if audience.kind == "list":
-        raise FieldError("audience", "Choose a value from the list.")
-    check_audience(audience)
-    values = {
-        SurveySchedule.template: template_id, SurveySchedule.enabled: enabled,
-        SurveySchedule.first_half_opens: rules.first_half_opens,
-        SurveySchedule.second_half_opens: rules.second_half_opens,
-        SurveySchedule.duration_days: rules.duration_days,
-        SurveySchedule.reminder_after_days: rules.reminder_after_days,
-        SurveySchedule.audience: json.dumps(audience.to_json(), ensure_ascii=False),
-        SurveySchedule.open_link: open_link, SurveySchedule.updated_at: clock.now(),
-    }
-    async with transaction(tenant.id):
-        template = await scoped(SurveyTemplate, tenant.id, SurveyTemplate.id).where(
-            SurveyTemplate.id == template_id, SurveyTemplate.is_archived.eq(False)).first() \
-            if 1 <= template_id < 2**31 else None
-        if template is None:
-            raise FieldError("template_id", "Choose a value from the list.")
-        before = await get_schedule(tenant.id)
-        if before is None:
-            await SurveySchedule.insert(SurveySchedule(tenant=tenant.id, **{c._meta.name: v for c, v in values.items()}))
-        else:
-            await SurveySchedule.update(values).where(SurveySchedule.tenant == tenant.id)
-        await audit.record(
-            tenant_id=tenant.id, actor_id=actor_id, action="survey_schedule.save", object_type="survey_schedule",
-            object_id=before["id"] if before else None,
-            after={"template_id": template_id, "enabled": enabled, "first_half_opens": rules.first_half_opens,
-                   "second_half_opens": rules.second_half_opens, "duration_days": rules.duration_days,
-                   "reminder_after_days": rules.reminder_after_days, "audience": audience.kind},
-        )
-
-
-@dataclass(frozen=True)
-class HalfYearStatus:
-    current: str  # "2026H2"
-    current_round: dict[str, Any] | None  # the latest round of the current half-year
-    missed: str | None  # the previous half-year, if it ended without a closed round
-    next_opens: date | None  # when the scheduled round of the current half-year opens
-
-
-async def half_year_status(tenant: Tenant) -> HalfYearStatus:
-    """What the dashboard says about C.d. Any closed round counts for the half-year its window
-    closed in, whether the scheduler or a person made it."""
-    tz = ZoneInfo(tenant.timezone)
-    today = clock.today_in(tenant.timezone)
-    current = half_year_of(today)
-    previous = previous_half(current)
-    since = local_midnight(half_bounds(previous)[0], tenant.timezone)
-    rows = await scoped(
-        SurveyRound, tenant.id, SurveyRound.id, SurveyRound.title, SurveyRound.status, SurveyRound.half_year,
-        SurveyRound.opens_at, SurveyRound.closes_at, SurveyRound.closed_at,
-    ).where(SurveyRound.closes_at >= since).order_by(SurveyRound.opens_at)
-    closed, latest = set(), None
-    for r in rows:
-        ended = (r["closed_at"] or r["closes_at"]) - timedelta(seconds=1)
-        half = r["half_year"] or half_year_of(ended.astimezone(tz).date())
-        if r["status"] == "closed":
-            closed.add(half)
-        if half == current:
-            latest = r
-    created = tenant.created_at.astimezone(tz).date() if tenant.created_at else None
-    schedule = await get_schedule(tenant.id)
-    next_opens = None
-    if schedule and schedule["enabled"] and latest is None:
-        opens, _ = window_days(rules_of(schedule), current)
-        next_opens = opens if opens >= today else None
-    return HalfYearStatus(current, latest, missed_half(today, closed, created), next_opens)
+def due_work(live: Sequence[Mapping[str, Any]], setting: Mapping[str, Any] | None, has_half_year_round: bool,
+             now: datetime, today: date) -> DueWork:
+    """Plain decision over the tenant's scheduled and open rounds and its half-year setting."""
+    close = [r["id"] for r in live if r["closes_at"] <= now]
+    running = [r for r in live if r["closes_at"] > now]
+    half = False
+    if setting is not None and setting["enabled"] and not has_half_year_round:
+        half = is_due(rules_of(setting), half_year_of(today), today)
+    opening = [r["id"] for r in running if r["status"] == "scheduled" and r["opens_at"] <= now]
+    remind = [
+        r["id"] for r in running
+        if r["status"] == "open" and r["reminders_sent_at"] is None
+        and reminder_due(r["opens_at"], r["reminder_after_days"], now)
+    ]
+    return DueWork(close, half, opening, remind)

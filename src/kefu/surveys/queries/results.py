@@ -15,9 +15,10 @@ from piccolo.query.functions.aggregate import Count
 
 from kefu.core.paging import Page, page_number
 from kefu.core.scoping import get_in_tenant, scoped, scoped_count
-from kefu.surveys import results as r
-from kefu.surveys import results_compare as rc
-from kefu.surveys.definition import Definition, parse_definition
+from kefu.surveys.policy.definition import Definition, parse_definition
+from kefu.surveys.queries import compare as rc
+from kefu.surveys.queries import summary as r
+from kefu.surveys.queries.tally import Counts, ResponseRecord, counts_from_groups
 from kefu.surveys.tables import SurveyResponse, SurveyRound
 
 CHUNK = 2_000
@@ -41,8 +42,8 @@ def load_answers(raw: Any) -> dict[str, Any]:
     return raw if isinstance(raw, dict) else {}
 
 
-def record_of(row: dict[str, Any]) -> r.ResponseRecord:
-    return r.ResponseRecord(
+def record_of(row: dict[str, Any]) -> ResponseRecord:
+    return ResponseRecord(
         answers=load_answers(row["answers"]), is_valid=bool(row["is_valid"]),
         invalid_reason=row["invalid_reason"] or "", building=row["building"] or "",
         segment=row["segment"] or "", via=row["via"] or "invite", id=row.get("id"),
@@ -58,7 +59,7 @@ def definition_of(round_row: SurveyRound) -> Definition:
     return parse_definition(round_row.definition)
 
 
-async def stream_rows(tenant_id: int, round_id: int, columns=RECORD_COLUMNS, *, valid_only: bool = False,
+async def stream_rows(tenant_id: int, round_id: int, columns: tuple[Any, ...] = RECORD_COLUMNS, *, valid_only: bool = False,
                       newest_first: bool = False, chunk: int = CHUNK) -> AsyncIterator[list[dict[str, Any]]]:
     """The round's responses in chunks of `chunk` rows, by id (keyset: each chunk one indexed
     range, never an OFFSET over what came before)."""
@@ -78,7 +79,7 @@ async def stream_rows(tenant_id: int, round_id: int, columns=RECORD_COLUMNS, *, 
         last = rows[-1]["id"]
 
 
-async def counts(tenant_id: int, round_row: SurveyRound) -> r.Counts:
+async def counts(tenant_id: int, round_row: SurveyRound) -> Counts:
     """Responses by validity, reason and way in: one grouped query (the live block)."""
     groups = await scoped(
         SurveyResponse, tenant_id, SurveyResponse.is_valid, SurveyResponse.invalid_reason,
@@ -86,7 +87,7 @@ async def counts(tenant_id: int, round_row: SurveyRound) -> r.Counts:
     ).where(SurveyResponse.round == round_row.id).group_by(
         SurveyResponse.is_valid, SurveyResponse.invalid_reason, SurveyResponse.via
     )
-    return r.counts_from_groups(round_row.invited_count, groups)
+    return counts_from_groups(round_row.invited_count, groups)
 
 
 async def round_results(tenant_id: int, round_row: SurveyRound, definition: Definition | None = None,

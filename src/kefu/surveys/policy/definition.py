@@ -1,7 +1,7 @@
 """The shape of a questionnaire, as stored in SurveyTemplate.definition and frozen into each
 SurveyRound: sections of questions, each with a stable key that answers are stored under.
 
-Answer values, per question type, as kefu.surveys.rules.read_answers stores them:
+Answer values, per question type, as kefu.surveys.schemas.answers.read_answers stores them:
 - single:   "option_value"; with allow_other, "other" plus answers["<key>__other"] = "text"
 - multiple: ["a", "b"]; with allow_other, "other" may be among them, text as above
 - rating:   1..5
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -30,32 +30,11 @@ RATING_MIN, RATING_MAX = 1, 5
 NPS_MIN, NPS_MAX = 0, 10
 OTHER = "other"  # the option value of "other, please say"
 ONE_PER = ("none", "customer", "household")
-# Keys never hold "__": form fields join a key and a row or "other" with it (rules.field_name).
+# Keys never hold "__": form fields join a key and a row or "other" with it (schemas.answers.field_name).
 KEY_RE = re.compile(r"^(?=.{1,40}$)[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 MAX_QUESTIONS = 200
 MAX_TEXT_LENGTH = 5000
-
-
-# Names of the services the packs' questions are about (Question.topic); a tenant's own topic
-# without a name here is shown as written.
-TOPIC_LABELS = {
-    "overall": i18n.lazy("Overall service"),
-    "front_desk": i18n.lazy("Front-desk reception"),
-    "fees": i18n.lazy("Fees and billing"),
-    "cleaning": i18n.lazy("Cleaning service"),
-    "security": i18n.lazy("Security service"),
-    "maintenance": i18n.lazy("Repairs and maintenance"),
-    "events": i18n.lazy("Community events"),
-    "claims": i18n.lazy("Claims service"),
-    "policy_service": i18n.lazy("Policy service"),
-    "hotline": i18n.lazy("Service hotline"),
-    "complaints": i18n.lazy("Complaint handling"),
-    "sales": i18n.lazy("Sales conduct"),
-}
-
-
-def topic_label(key: str) -> str:
-    return i18n.gettext(TOPIC_LABELS[key]) if key in TOPIC_LABELS else key
+S = TypeVar("S", bound=msgspec.Struct)
 
 
 class Option(msgspec.Struct, forbid_unknown_fields=True):
@@ -148,7 +127,7 @@ class DefinitionError(ValueError):
         return i18n.gettext(self.message, **self.variables)
 
 
-def _decode(data: Any, kind: type) -> Any:
+def _decode(data: Any, kind: type[S]) -> S:
     if isinstance(data, (str, bytes)):
         data = json.loads(data or "{}")
     return msgspec.convert(data or {}, kind)
@@ -245,4 +224,5 @@ def to_json(value: Definition | ValidityRules) -> str:
 
 
 def to_builtins(value: Definition | ValidityRules) -> dict[str, Any]:
-    return msgspec.to_builtins(value)
+    built: dict[str, Any] = msgspec.to_builtins(value)
+    return built

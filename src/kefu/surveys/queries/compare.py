@@ -1,12 +1,12 @@
 """A round against the one before it (C.d's analysis: what got better, what got worse), over
-two kefu.surveys.results summaries of valid responses."""
+two queries.summary results of valid responses."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kefu.surveys.definition import Question
-from kefu.surveys.results import RoundResults
+from kefu.surveys.policy.definition import Question
+from kefu.surveys.queries.summary import RoundResults
 
 
 @dataclass(frozen=True)

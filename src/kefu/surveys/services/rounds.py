@@ -1,6 +1,7 @@
 """Survey rounds: create (freezing the template), open (invite everyone and owe their notices in
-one transaction), close. Staff pages and the half-year scheduler both call these; permissions are
-checked by the caller (the route's `opt`, or the scheduler acting for the tenant).
+one transaction), close, add an open link, remind. Staff pages and the half-year scheduler both
+call these; permissions are checked by the caller (the route's guard, or the scheduler acting
+for the tenant); what a round's state allows is policy.rounds.
 
 Opening is claimed with a conditional UPDATE (scheduled → open): a second call, a double click
 or two scheduler ticks find nothing to claim and invite nobody twice. The round, its invitations
@@ -15,75 +16,28 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from piccolo.query.functions.aggregate import Count
-
 from kefu.audit import services as audit
 from kefu.core import clock
-from kefu.core.errors import FieldError
+from kefu.core.errors import FieldError, Refused
 from kefu.core.scoping import get_in_tenant, scoped
 from kefu.db import transaction
 from kefu.notifications.services import nudge
-from kefu.surveys import invitations
-from kefu.surveys.audience import Audience, check_audience, select_invitees
-from kefu.surveys.definition import DefinitionError, parse_definition
-from kefu.surveys.tables import SurveyResponse, SurveyRound, SurveyTemplate
+from kefu.surveys.policy import rounds as policy
+from kefu.surveys.policy.audience import Audience
+from kefu.surveys.policy.definition import DefinitionError, parse_definition
+from kefu.surveys.policy.rounds import RoundInput, check_round
+from kefu.surveys.queries.audience import select_invitees
+from kefu.surveys.services import invitations
+from kefu.surveys.tables import SurveyRound, SurveyTemplate
 from kefu.tenancy.tables import Tenant
 
-MAX_TITLE = 200
-MAX_REMINDER_DAYS = 90
-MAX_WINDOW_DAYS = 366
 NUDGE_MAX = 200  # more notices than this are left to the outbox sweep (every minute)
-
-
-@dataclass
-class RoundInput:
-    template_id: int
-    title: str
-    audience: Audience
-    opens_at: datetime
-    closes_at: datetime
-    reminder_after_days: int = 0
-    open_link: bool = False
-    half_year: str = ""
-
-
-@dataclass
-class Counts:
-    invited: int = 0
-    responded: int = 0
-    valid: int = 0
-
-    @property
-    def response_rate(self) -> float | None:
-        return self.responded / self.invited * 100 if self.invited else None
-
-    @property
-    def valid_rate(self) -> float | None:
-        return self.valid / self.responded * 100 if self.responded else None
 
 
 @dataclass
 class Opened:
     invited: int = 0
     notices: list[int] = field(default_factory=list)
-
-
-def _check(data: RoundInput, now: datetime) -> None:
-    if not data.title.strip():
-        raise FieldError("title", "This field is required.")
-    if len(data.title) > MAX_TITLE:
-        raise FieldError("title", "At most %(max)s characters.", max=MAX_TITLE)
-    if data.closes_at <= data.opens_at:
-        raise FieldError("closes_on", "The round must close after it opens.")
-    if data.closes_at <= now:
-        raise FieldError("closes_on", "The closing date has already passed.")
-    if data.closes_at - data.opens_at > timedelta(days=MAX_WINDOW_DAYS):
-        raise FieldError("closes_on", "A round may run for at most %(max)s days.", max=MAX_WINDOW_DAYS)
-    if not 0 <= data.reminder_after_days <= MAX_REMINDER_DAYS:
-        raise FieldError("reminder_after_days", "Enter a number from 0 to %(max)s.", max=MAX_REMINDER_DAYS)
-    if data.reminder_after_days and data.opens_at + timedelta(days=data.reminder_after_days) >= data.closes_at:
-        raise FieldError("reminder_after_days", "The reminder must go out before the round closes.")
-    check_audience(data.audience)
 
 
 async def _template(tenant_id: int, template_id: int) -> SurveyTemplate:
@@ -103,7 +57,7 @@ async def _template(tenant_id: int, template_id: int) -> SurveyTemplate:
 async def create_round(tenant: Tenant, actor_id: int | None, data: RoundInput) -> SurveyRound:
     """A scheduled round with the template's definition and validity frozen into it."""
     now = clock.now()
-    _check(data, now)
+    check_round(data, now)
     async with transaction(tenant.id):
         template = await _template(tenant.id, data.template_id)
         row = SurveyRound(
@@ -137,64 +91,90 @@ def _audience(raw: Any) -> Audience:
     return Audience.from_json(json.loads(raw) if isinstance(raw, str) else raw)
 
 
+def _notice_data(tenant: Tenant, title: str, closes_at: datetime) -> dict[str, str]:
+    closes_on = closes_at.astimezone(ZoneInfo(tenant.timezone)) - timedelta(seconds=1)
+    return {"round_title": title, "closes_on": closes_on.date().isoformat()}
+
+
+async def _refuse_unless(tenant: Tenant, round_id: int, action: str) -> None:
+    """After a lost claim, when a person asked: Refused with the policy's reason (a 404 for a
+    round that is not this tenant's). The scheduler does not ask: its lost claim means another
+    tick did the work."""
+    row = await get_in_tenant(SurveyRound, tenant.id, round_id)
+    refused = policy.refusal(action, row.status, has_open_link=bool(row.open_token))
+    if refused is not None:
+        raise Refused(*refused)
+
+
 async def open_round(tenant: Tenant, round_id: int, actor_id: int | None = None) -> Opened:
     """Open a scheduled round: invitations with their tokens, one notice per reachable invitee,
     the invited count and an audit event, in one transaction. A round that is not scheduled
-    (already open, or closed) is left alone: Opened() with nothing invited."""
+    (already open, or closed) is left alone: Opened() with nothing invited for the scheduler,
+    Refused for a person (`actor_id`)."""
     now = clock.now()
     async with transaction(tenant.id):
-        claimed = await SurveyRound.update({SurveyRound.status: "open"}).where(
-            SurveyRound.tenant == tenant.id, SurveyRound.id == round_id, SurveyRound.status == "scheduled"
+        claimed = await SurveyRound.update({SurveyRound.status: policy.OPEN}).where(
+            SurveyRound.tenant == tenant.id, SurveyRound.id == round_id, SurveyRound.status == policy.SCHEDULED
         ).returning(SurveyRound.id, SurveyRound.title, SurveyRound.audience, SurveyRound.opens_at,
                     SurveyRound.closes_at)
         if not claimed:
+            if actor_id is not None:
+                await _refuse_unless(tenant, round_id, policy.OPEN_NOW)
             return Opened()
         row = claimed[0]
         if row["opens_at"] > now:  # opened early by hand: the window starts now
             await SurveyRound.update({SurveyRound.opens_at: now}).where(
                 SurveyRound.tenant == tenant.id, SurveyRound.id == round_id)
-        invitees = await select_invitees(tenant.id, _audience(row["audience"]))
-        made = await invitations.insert_invitations(tenant.id, round_id, invitees)
-        closes_on = row["closes_at"].astimezone(ZoneInfo(tenant.timezone)) - timedelta(seconds=1)
-        data = {"round_title": row["title"], "closes_on": closes_on.date().isoformat()}
-        ids = await invitations.owe_invitations(tenant.id, tenant.slug, made, kind="survey_invitation", data=data)
-        await SurveyRound.update({SurveyRound.invited_count: len(made)}).where(
-            SurveyRound.tenant == tenant.id, SurveyRound.id == round_id)
+        opened = await _invite(tenant, round_id, row)
         await audit.record(
             tenant_id=tenant.id, actor_id=actor_id, action="survey_round.open", object_type="survey_round",
             object_id=round_id, before={"status": "scheduled"},
-            after={"status": "open", "invited": len(made), "notices": len(ids)},
+            after={"status": "open", "invited": opened.invited, "notices": len(opened.notices)},
         )
-        if len(ids) <= NUDGE_MAX:
-            await nudge(tenant.id, ids)
+        if len(opened.notices) <= NUDGE_MAX:
+            await nudge(tenant.id, opened.notices)
+    return opened
+
+
+async def _invite(tenant: Tenant, round_id: int, row: dict[str, Any]) -> Opened:
+    """The audience's invitations and the notices they owe; the round's invited count."""
+    invitees = await select_invitees(tenant.id, _audience(row["audience"]))
+    made = await invitations.insert_invitations(tenant.id, round_id, invitees)
+    data = _notice_data(tenant, row["title"], row["closes_at"])
+    ids = await invitations.owe_invitations(tenant.id, tenant.slug, made, kind="survey_invitation", data=data)
+    await SurveyRound.update({SurveyRound.invited_count: len(made)}).where(
+        SurveyRound.tenant == tenant.id, SurveyRound.id == round_id)
     return Opened(invited=len(made), notices=ids)
 
 
 async def close_round(tenant: Tenant, round_id: int, actor_id: int | None = None) -> bool:
-    """Close a scheduled or open round; False if it was closed already."""
+    """Close a scheduled or open round; False if it was closed already (Refused for a person)."""
     async with transaction(tenant.id):
         changed = await SurveyRound.update(
-            {SurveyRound.status: "closed", SurveyRound.closed_at: clock.now()}
+            {SurveyRound.status: policy.CLOSED, SurveyRound.closed_at: clock.now()}
         ).where(
             SurveyRound.tenant == tenant.id, SurveyRound.id == round_id,
-            SurveyRound.status.is_in(["scheduled", "open"]),
+            SurveyRound.status.is_in([policy.SCHEDULED, policy.OPEN]),
         ).returning(SurveyRound.id, SurveyRound.invited_count)
         if changed:
             await audit.record(
                 tenant_id=tenant.id, actor_id=actor_id, action="survey_round.close", object_type="survey_round",
                 object_id=round_id, after={"status": "closed"},
             )
+        elif actor_id is not None:
+            await _refuse_unless(tenant, round_id, policy.CLOSE)
     return bool(changed)
 
 
 async def add_open_link(tenant: Tenant, round_id: int, actor_id: int | None) -> str:
-    """The round's anonymous link token, made now if it has none."""
+    """The round's anonymous link token, made now if it has none; Refused for a closed round."""
     async with transaction(tenant.id):
         row = await get_in_tenant(SurveyRound, tenant.id, round_id)
         if row.open_token:
             return row.open_token
-        if row.status == "closed":
-            raise FieldError("open_link", "This round is closed.")
+        refused = policy.refusal(policy.ADD_OPEN_LINK, row.status, has_open_link=False)
+        if refused is not None:
+            raise Refused(*refused)
         token = invitations.new_token()
         await SurveyRound.update({SurveyRound.open_token: token}).where(
             SurveyRound.tenant == tenant.id, SurveyRound.id == round_id, SurveyRound.open_token.is_null())
@@ -205,32 +185,26 @@ async def add_open_link(tenant: Tenant, round_id: int, actor_id: int | None) -> 
     return token
 
 
-async def counts(tenant_id: int, rounds: list[dict[str, Any]]) -> dict[int, Counts]:
-    """Invited, responded and valid per round: live while a round runs."""
-    ids = [r["id"] for r in rounds]
-    found = {r["id"]: Counts(invited=r["invited_count"]) for r in rounds}
-    if not ids:
-        return found
-    for valid_only in (False, True):
-        query = scoped(SurveyResponse, tenant_id, SurveyResponse.round.as_alias("round"), Count()).where(
-            SurveyResponse.round.is_in(ids))
-        if valid_only:
-            query = query.where(SurveyResponse.is_valid.eq(True))
-        for r in await query.group_by(SurveyResponse.round):
-            if valid_only:
-                found[r["round"]].valid = r["count"]
-            else:
-                found[r["round"]].responded = r["count"]
-    return found
-
-
-ROUND_COLUMNS = (
-    SurveyRound.id, SurveyRound.title, SurveyRound.status, SurveyRound.opens_at, SurveyRound.closes_at,
-    SurveyRound.half_year, SurveyRound.invited_count, SurveyRound.open_token, SurveyRound.reminder_after_days,
-    SurveyRound.reminders_sent_at, SurveyRound.closed_at, SurveyRound.template.name.as_alias("template_name"),
-)
-
-
-async def list_rounds(tenant_id: int, limit: int = 200) -> list[dict[str, Any]]:
-    return await scoped(SurveyRound, tenant_id, *ROUND_COLUMNS).order_by(
-        SurveyRound.opens_at, ascending=False).limit(limit)
+async def remind_round(tenant: Tenant, round_id: int) -> int:
+    """Owe one reminder to each non-responder of the round, once; how many were owed. The
+    round's `reminders_sent_at` is claimed by a conditional UPDATE, so overlapping ticks remind
+    once; notices are unique per invitation and each invitation's `reminded_at` is set."""
+    now = clock.now()
+    async with transaction(tenant.id):
+        claimed = await SurveyRound.update({SurveyRound.reminders_sent_at: now}).where(
+            SurveyRound.tenant == tenant.id, SurveyRound.id == round_id, SurveyRound.status == policy.OPEN,
+            SurveyRound.reminders_sent_at.is_null(),
+        ).returning(SurveyRound.title, SurveyRound.closes_at)
+        if not claimed:
+            return 0
+        pending = await invitations.pending_reminders(tenant.id, round_id)
+        data = _notice_data(tenant, claimed[0]["title"], claimed[0]["closes_at"])
+        ids = await invitations.owe_invitations(tenant.id, tenant.slug, pending, kind="survey_reminder", data=data)
+        await invitations.mark_reminded(tenant.id, [p[0] for p in pending], now)
+        await audit.record(
+            tenant_id=tenant.id, actor_id=None, action="survey_round.remind", object_type="survey_round",
+            object_id=round_id, after={"reminded": len(pending), "notices": len(ids)},
+        )
+        if len(ids) <= NUDGE_MAX:
+            await nudge(tenant.id, ids)
+    return len(pending)

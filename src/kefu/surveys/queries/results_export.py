@@ -1,56 +1,29 @@
-"""A round as Excel: the raw answers (one row per response, written while the responses stream
-in, write-only so tens of thousands fit) and the summary (per-question tables, breakdowns,
-rates). Numbers stay numbers, times are in the tenant's time zone, and every text cell is text,
-never a formula: a respondent's "=HYPERLINK(…)" stays what they typed.
+"""A round as Excel, through kefu.core.excel: the raw answers (one row per response, written
+while the responses stream in, write-only so tens of thousands fit) and the summary
+(per-question tables, breakdowns, rates). Numbers stay numbers, times are in the tenant's time
+zone, and text that looks like a formula stays text: a respondent's "=HYPERLINK(…)" stays what
+they typed.
 """
 
 from __future__ import annotations
 
 import asyncio
-import io
-from collections.abc import AsyncIterator, Sequence
-from datetime import date, datetime
+from collections.abc import AsyncIterator
 from typing import Any
-from zoneinfo import ZoneInfo
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from kefu import i18n
-from kefu.surveys import results as r
-from kefu.surveys import results_compare as rc
-from kefu.surveys.controllers import results_view as v
-from kefu.surveys.definition import OTHER, Definition, Question, topic_label
-from kefu.surveys.results_queries import load_answers
+from kefu.core import excel
+from kefu.surveys import labels
+from kefu.surveys.labels import topic_label
+from kefu.surveys.policy.definition import OTHER, Definition, Question
+from kefu.surveys.queries import compare as rc
+from kefu.surveys.queries import results_view as v
+from kefu.surveys.queries import summary as r
+from kefu.surveys.queries.results import load_answers
+from kefu.surveys.queries.tally import SMALL_GROUP, Counts, text_in
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PERCENT, SCORE, WHEN = "0.0%", "0.00", "yyyy-mm-dd hh:mm"
+PERCENT, SCORE = "0.0%", "0.00"
 _ = i18n.gettext
-
-
-def _cells(sheet: Any, values: Sequence[Any], formats: dict[int, str] | None = None, bold: bool = False) -> list:
-    cells = []
-    for col, value in enumerate(values):
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # text, never a formula
-        if formats and col in formats:
-            cell.number_format = formats[col]
-        elif isinstance(value, datetime):
-            cell.number_format = WHEN
-        elif isinstance(value, date):
-            cell.number_format = "yyyy-mm-dd"
-        if bold:
-            cell.font = Font(bold=True)
-        cells.append(cell)
-    return cells
-
-
-def _save(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 # --- raw answers -----------------------------------------------------------------------------
@@ -60,9 +33,9 @@ def _columns(definition: Definition, locale: str) -> list[tuple[Question, str, s
     """(question, part, header): a column per question, per matrix row, per "other" text."""
     found = []
     for q in definition.questions():
-        title = r.text_in(locale, q.title, q.title_en)
+        title = text_in(locale, q.title, q.title_en)
         if q.type == "matrix":
-            found += [(q, row.key, f"{q.key}.{row.key} {title} · {r.text_in(locale, row.label, row.label_en)}")
+            found += [(q, row.key, f"{q.key}.{row.key} {title} · {text_in(locale, row.label, row.label_en)}")
                       for row in q.rows]
             continue
         found.append((q, "", f"{q.key} {title}"))
@@ -72,7 +45,7 @@ def _columns(definition: Definition, locale: str) -> list[tuple[Question, str, s
 
 
 def _labels(q: Question, locale: str) -> dict[str, str]:
-    return {o.value: r.text_in(locale, o.label, o.label_en) for o in q.options} | {OTHER: _("Other")}
+    return {o.value: text_in(locale, o.label, o.label_en) for o in q.options} | {OTHER: _("Other")}
 
 
 def _answer(q: Question, part: str, answers: dict[str, Any], labels: dict[str, str]) -> Any:
@@ -92,37 +65,19 @@ def _answer(q: Question, part: str, answers: dict[str, Any], labels: dict[str, s
     return str(value)
 
 
-def _local(when: datetime | None, tz: str) -> datetime | None:
-    # Excel has no time zones: the tenant's wall-clock time, as its staff read it.
-    return when.astimezone(ZoneInfo(tz)).replace(tzinfo=None) if when else None
-
-
-def _text_safe(sheet: Any, values: list[Any]) -> list[Any]:
-    """Values for a write-only row as they are, but a string that starts with "=" wrapped as a
-    text cell (openpyxl would write it as a formula). Wrapping only those keeps big exports fast."""
-    for i, value in enumerate(values):
-        if isinstance(value, str) and value.startswith("="):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            values[i] = cell
-    return values
-
-
 class ResponsesSheet:
     """The raw answers, one row per response, appended a chunk at a time (in a worker thread:
     openpyxl writes some ten thousand cells a second, too slow for the event loop)."""
 
     def __init__(self, definition: Definition, *, tz: str, locale: str) -> None:
-        self.book = Workbook(write_only=True)
-        self.sheet = self.book.create_sheet(_("Responses"))
+        self.book = excel.Book(tz)
         self.columns = _columns(definition, locale)
-        self.tz, self.locale = tz, locale
-        self.sheet.append(_cells(self.sheet, [
+        self.sheet = self.book.sheet(_("Responses"), [
             _("Response"), _("Submitted at"), _("Valid"), _("Why not valid"), _("Building"), _("Segment"),
             _("Household"), _("Answered through"), _("Seconds to complete"), *[c[2] for c in self.columns],
-        ], bold=True))
+        ], freeze=False)
         self.yes, self.no = _("Yes"), _("No")
-        self.via = {"invite": _("Invitation"), "open": _("Open link")}
+        self.via = {code: labels.VIA(code) for code in labels.VIA}
         self.reasons: dict[str, str] = {}
         self.labels = {q.key: _labels(q, locale) for q in definition.questions()}
 
@@ -134,15 +89,15 @@ class ResponsesSheet:
     def add(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:
             answers = load_answers(row["answers"])
-            self.sheet.append(_text_safe(self.sheet, [
-                row["id"], _local(row["submitted_at"], self.tz), self.yes if row["is_valid"] else self.no,
+            self.sheet.append([
+                row["id"], row["submitted_at"], self.yes if row["is_valid"] else self.no,
                 "" if row["is_valid"] else self._reason(row["invalid_reason"]), row["building"], row["segment"],
                 row["household"], self.via.get(row["via"], row["via"]), row["duration_seconds"],
                 *[_answer(q, part, answers, self.labels[q.key]) for q, part, _h in self.columns],
-            ]))
+            ])
 
     def bytes(self) -> bytes:
-        return _save(self.book)
+        return self.book.to_bytes()
 
 
 async def responses_workbook(definition: Definition, chunks: AsyncIterator[list[dict[str, Any]]],
@@ -156,25 +111,15 @@ async def responses_workbook(definition: Definition, chunks: AsyncIterator[list[
 # --- the summary -----------------------------------------------------------------------------
 
 
-class _Book:
-    def __init__(self) -> None:
-        self.book = Workbook(write_only=True)
-
-    def sheet(self, title: str, headers: Sequence[str]) -> Any:
-        ws = self.book.create_sheet(title[:31])
-        ws.append(_cells(ws, headers, bold=True))
-        return ws
-
-
 def summary_workbook(round_row: Any, shown: dict[str, Any], *, tz: str, locale: str, tenant_name: str) -> bytes:
-    counts: r.Counts = shown["counts"]
+    counts: Counts = shown["counts"]
     comparison: rc.Comparison | None = shown["comparison"]
     res: r.RoundResults = shown["res"]
-    book = _Book()
+    book = excel.Book(tz)
     ws = book.sheet(_("Summary"), [_("Figure"), _("Value")])
     rows: list[tuple[str, Any, str | None]] = [
         (_("Tenant"), tenant_name, None), (_("Round"), round_row.title, None),
-        (_("Opens"), _local(round_row.opens_at, tz), None), (_("Closes"), _local(round_row.closes_at, tz), None),
+        (_("Opens"), round_row.opens_at, None), (_("Closes"), round_row.closes_at, None),
         (_("Invited"), counts.invited, None), (_("Responses"), counts.responses, None),
         (_("Through the open link"), counts.via_open, None),
         (_("Valid responses"), counts.valid, None), (_("Invalid responses"), counts.invalid, None),
@@ -186,43 +131,43 @@ def summary_workbook(round_row: Any, shown: dict[str, Any], *, tz: str, locale: 
                  (_("Satisfaction index, previous round"), comparison.previous_index, "0.0"),
                  (_("Change of the index"), comparison.index_change, "0.0")]
     for label, value, fmt in rows:
-        ws.append(_cells(ws, [label, value], {1: fmt} if fmt else None))
+        ws.append([label, value], formats={1: fmt} if fmt else None)
     ws = book.sheet(_("Invalid responses"), [_("Reason"), _("Responses")])
     for reason, n in counts.reason_list():
-        ws.append(_cells(ws, [v.reason_label(reason), n]))
+        ws.append([v.reason_label(reason), n])
     _questions_sheet(book, shown["blocks"])
     for title, groups in ((_("By building"), res.building_list()), (_("By segment"), res.segment_list())):
         ws = book.sheet(title, [_("Group"), _("Valid responses"), _("Satisfaction index (0–100)"),
-                                _("Fewer than %(n)s responses", n=r.SMALL_GROUP)])
+                                _("Fewer than %(n)s responses", n=SMALL_GROUP)])
         for g in groups:
-            ws.append(_cells(ws, [v.group_name(g.name), g.n, g.index, _("Yes") if g.small else ""], {2: "0.0"}))
+            ws.append([v.group_name(g.name), g.n, g.index, _("Yes") if g.small else ""], formats={2: "0.0"})
     ws = book.sheet(_("By topic"), [_("Topic"), _("Scores"), _("Mean (1–5)"), _("Satisfaction index (0–100)")])
     for t in res.topic_list():
-        ws.append(_cells(ws, [topic_label(t.name), t.n, t.mean, t.index], {2: SCORE, 3: "0.0"}))
+        ws.append([topic_label(t.name), t.n, t.mean, t.index], formats={2: SCORE, 3: "0.0"})
     if comparison:
         ws = book.sheet(_("Against the previous round"), [_("Question"), _("This round"), _("Previous round"), _("Change")])
         for d in shown["deltas"]:
-            ws.append(_cells(ws, [d["label"], d["current"], d["previous"], d["change"]], {1: SCORE, 2: SCORE, 3: SCORE}))
-    return _save(book.book)
+            ws.append([d["label"], d["current"], d["previous"], d["change"]], formats={1: SCORE, 2: SCORE, 3: SCORE})
+    return book.to_bytes()
 
 
-def _questions_sheet(book: _Book, blocks: list[dict[str, Any]]) -> None:
+def _questions_sheet(book: excel.Book, blocks: list[dict[str, Any]]) -> None:
     """Every question, one table after another: its items with count and share, or score."""
     ws = book.sheet(_("Questions"), [_("No."), _("Question"), _("Type"), _("Item"), _("Count"), _("Share"),
                                      _("Mean")])
     for b in blocks:
-        ws.append(_cells(ws, [b["number"], b["title"], b["type_label"], _("Answered"), b["answered"], None,
-                              b["mean"]], {6: SCORE}, bold=True))
+        ws.append([b["number"], b["title"], b["type_label"], _("Answered"), b["answered"], None, b["mean"]],
+                  formats={6: SCORE}, bold=True)
         if b["nps"] is not None:
-            ws.append(_cells(ws, [b["number"], b["title"], b["type_label"], "NPS", None, None, b["nps"]], {6: "0.0"}))
+            ws.append([b["number"], b["title"], b["type_label"], "NPS", None, None, b["nps"]], formats={6: "0.0"})
         if b["type"] == "matrix":
             for row in b["rows"]:
-                ws.append(_cells(ws, [b["number"], b["title"], b["type_label"], row["label"], row["n"], None,
-                                      row["mean_value"]], {6: SCORE}))
+                ws.append([b["number"], b["title"], b["type_label"], row["label"], row["n"], None, row["mean_value"]],
+                          formats={6: SCORE})
         else:
             for bar in b["chart"]:
                 share = bar["value"] / b["answered"] if b["answered"] else None
-                ws.append(_cells(ws, [b["number"], b["title"], b["type_label"], bar["label"], bar["value"], share],
-                                 {5: PERCENT}))
+                ws.append([b["number"], b["title"], b["type_label"], bar["label"], bar["value"], share],
+                          formats={5: PERCENT})
         for text in b["others"]:
-            ws.append(_cells(ws, [b["number"], b["title"], _("Other"), text]))
+            ws.append([b["number"], b["title"], _("Other"), text])

@@ -1,0 +1,99 @@
+"""What a token opens within one tenant (the public answer page's read): an invitation's round
+and invitation, or a round's open link. A handful of columns by raw SQL, no ORM objects: this is
+the hot path (`make bench`). When submitting, the invitation is read FOR UPDATE (PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from kefu.db import is_postgres, transaction
+from kefu.surveys.policy.answering import Target, plausible_token
+from kefu.surveys.policy.definition import (
+    Definition,
+    ValidityRules,
+    parse_definition,
+    parse_validity,
+)
+from kefu.surveys.tables import SurveyInvitation, SurveyRound
+from kefu.tenancy.tables import Tenant
+
+_BY_INVITATION = (
+    "SELECT r.id AS round_id, r.title, r.definition, r.validity, r.opens_at, r.closes_at, r.status, "
+    "i.id AS invitation_id, i.state, i.customer_id, i.building, i.segment, i.household "
+    "FROM survey_invitation i JOIN survey_round r ON r.id = i.round_id AND r.tenant_id = i.tenant_id "
+    "WHERE i.tenant_id = {} AND i.token = {}"
+)
+_BY_OPEN_TOKEN = (
+    "SELECT r.id AS round_id, r.title, r.definition, r.validity, r.opens_at, r.closes_at, r.status "
+    "FROM survey_round r WHERE r.tenant_id = {} AND r.open_token = {}"
+)
+
+
+@lru_cache(maxsize=256)
+def _definition(text: str) -> Definition:
+    return parse_definition(text)
+
+
+@lru_cache(maxsize=256)
+def _validity(text: str) -> ValidityRules:
+    return parse_validity(text)
+
+
+def _json_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value or {}, ensure_ascii=False, sort_keys=True)
+
+
+def _aware(value: Any) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _target(row: Mapping[str, Any]) -> Target:
+    invitation = row.get("invitation_id")
+    return Target(
+        round_id=int(row["round_id"]), title=row["title"],
+        definition=_definition(_json_text(row["definition"])),
+        validity=_validity(_json_text(row["validity"])),
+        opens_at=_aware(row["opens_at"]), closes_at=_aware(row["closes_at"]), status=row["status"],
+        invitation_id=int(invitation) if invitation is not None else None,
+        invitation_state=row.get("state") or "", customer_id=row.get("customer_id"),
+        building=row.get("building") or "", segment=row.get("segment") or "",
+        household=row.get("household") or "",
+    )
+
+
+# PostgreSQL, when submitting: the invitation locked, and in the same round trip the lock that
+# serialises answers of one customer or household (the template's one_per rule), so that the
+# save's duplicate check, a later statement, sees an answer committed by a concurrent submit.
+_LOCK_ONE_PER_PG = (
+    ", CASE WHEN r.validity::jsonb ->> 'one_per' = 'household' AND i.household <> '' "
+    "THEN pg_advisory_xact_lock(hashtext('survey:' || r.id || ':household:' || i.household)) "
+    "WHEN r.validity::jsonb ->> 'one_per' = 'customer' AND i.customer_id IS NOT NULL "
+    "THEN pg_advisory_xact_lock(hashtext('survey:' || r.id || ':customer:' || i.customer_id)) END AS one_per_lock "
+)
+
+
+async def find(tenant_id: int, token: str, *, lock: bool) -> Target | None:
+    sql = _BY_INVITATION
+    if lock and is_postgres():
+        sql = sql.replace(" FROM survey_invitation i", _LOCK_ONE_PER_PG + "FROM survey_invitation i", 1) + " FOR UPDATE OF i"
+    rows = await SurveyInvitation.raw(sql, tenant_id, token)
+    if not rows:
+        rows = await SurveyRound.raw(_BY_OPEN_TOKEN, tenant_id, token)
+    return _target(rows[0]) if rows else None
+
+
+async def resolve(tenant: Tenant, token: str) -> Target | None:
+    """The round (and invitation) a token opens in this tenant; None for an unknown token or
+    another tenant's."""
+    if not plausible_token(token):
+        return None
+    async with transaction(tenant.id, write=False):
+        return await find(tenant.id, token, lock=False)

@@ -1,0 +1,211 @@
+"""Answering a survey: the public answer page's write.
+
+A token is an invitation's (one respondent, one answer) or a round's open_token (the anonymous
+link on the poster); queries.answering finds what it opens. `submit` stores one answer in ONE
+write transaction: the invitation locked and re-checked, the answers read with
+schemas.answers.read_answers (any error: nothing written), validity decided with
+policy.answers.invalid_reason, the response inserted (ON CONFLICT on the
+one-answer-per-invitation index: the first answer stays) and the invitation marked answered. It is the hot path (`make bench`): a handful of statements,
+no ORM objects.
+
+The time to complete comes from a `started` value signed when the form was served; a missing
+or tampered one counts as zero seconds (too fast, when the template sets a floor).
+
+Open-link answers keep nothing personal (no customer, building or household) and are limited
+per client address; a filled honeypot pretends success and stores nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from kefu.core import clock, ratelimit
+from kefu.core.errors import FieldError
+from kefu.db import is_postgres, transaction
+from kefu.surveys.policy.answering import (
+    ALREADY_ANSWERED,
+    OPEN,
+    Target,
+    duration_seconds,
+    plausible_token,
+)
+from kefu.surveys.policy.answers import invalid_reason
+from kefu.surveys.queries.answering import find, resolve
+from kefu.surveys.schemas.answers import HONEYPOT, form_lists, read_answers, read_started
+from kefu.surveys.tables import SurveyInvitation, SurveyResponse
+from kefu.tenancy.tables import Tenant
+
+log = logging.getLogger("kefu.surveys.answering")
+
+# Answers one client address may send through one open link per window (the honeypot counts).
+OPEN_LIMIT = 5
+OPEN_WINDOW = 600
+RATE_SCOPE = "survey-open"
+
+
+@dataclass
+class Outcome:
+    """What became of a submit: "saved" (also a honeypot's pretend success), "invalid" (errors
+    by question key, nothing stored), "rate_limited", or a token state (not_open_yet, closed,
+    already_answered); `target` is None only for "not_found"."""
+
+    kind: str
+    target: Target | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, FieldError] = field(default_factory=dict)
+    response_id: int | None = None
+    is_valid: bool = True
+    invalid_reason: str = ""
+
+
+_ALREADY_VALID_CUSTOMER = (
+    "SELECT 1 AS found FROM survey_response s JOIN survey_invitation i ON i.id = s.invitation_id "
+    "AND i.tenant_id = s.tenant_id WHERE s.tenant_id = {} AND s.round_id = {} AND s.is_valid = {} "
+    "AND i.customer_id = {} LIMIT 1"
+)
+_ALREADY_VALID_HOUSEHOLD = (
+    "SELECT 1 AS found FROM survey_response s WHERE s.tenant_id = {} AND s.round_id = {} "
+    "AND s.is_valid = {} AND s.household = {} LIMIT 1"
+)
+_INSERT = (
+    "INSERT INTO survey_response (tenant_id, round_id, invitation_id, answers, started_at, "
+    "submitted_at, duration_seconds, is_valid, invalid_reason, building, segment, household, via) "
+    "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}) ON CONFLICT DO NOTHING RETURNING id"
+)
+# PostgreSQL: the duplicate check, the response and the invitation marked answered in one
+# statement (one round trip). The reason found in Python wins; a duplicate is the last reason,
+# as in policy.answers.invalid_reason.
+_DUP_HOUSEHOLD_PG = (
+    "SELECT 1 FROM survey_response s WHERE s.tenant_id = {}::integer AND s.round_id = {}::integer "
+    "AND s.is_valid AND s.household = {}::text"
+)
+_DUP_CUSTOMER_PG = (
+    "SELECT 1 FROM survey_response s JOIN survey_invitation i ON i.id = s.invitation_id "
+    "AND i.tenant_id = s.tenant_id WHERE s.tenant_id = {}::integer AND s.round_id = {}::integer "
+    "AND s.is_valid AND i.customer_id = {}::integer"
+)
+_SAVE_PG = (
+    "WITH d AS (SELECT CASE WHEN {}::text <> '' THEN {}::text %s ELSE '' END AS reason), "
+    "ins AS (INSERT INTO survey_response (tenant_id, round_id, invitation_id, answers, started_at, "
+    "submitted_at, duration_seconds, is_valid, invalid_reason, building, segment, household, via) "
+    "SELECT {}::integer, {}::integer, {}::integer, {}::json, {}::timestamptz, {}::timestamptz, {}::integer, "
+    "d.reason = '', d.reason, {}::text, {}::text, {}::text, {}::text FROM d "
+    "ON CONFLICT DO NOTHING RETURNING id, invitation_id, is_valid, invalid_reason), "
+    "upd AS (UPDATE survey_invitation SET state = 'answered', answered_at = {}::timestamptz FROM ins "
+    "WHERE survey_invitation.tenant_id = {}::integer AND survey_invitation.id = ins.invitation_id) "
+    "SELECT id, is_valid, invalid_reason FROM ins"
+)
+_MARK_ANSWERED = (
+    "UPDATE survey_invitation SET state = 'answered', answered_at = {} "
+    "WHERE tenant_id = {} AND id = {}"
+)
+
+
+async def _already_answered_by(tenant_id: int, target: Target) -> bool:
+    """A valid response of the same customer or household is already in the round (the
+    template's one_per rule). SQLite runs one write transaction at a time, so the lookup cannot
+    race; PostgreSQL checks inside the save instead (_save_pg)."""
+    one_per = target.validity.one_per
+    if one_per == "customer" and target.customer_id is not None:
+        sql, who = _ALREADY_VALID_CUSTOMER, target.customer_id
+    elif one_per == "household" and target.household:
+        sql, who = _ALREADY_VALID_HOUSEHOLD, target.household
+    else:
+        return False
+    rows = await SurveyResponse.raw(sql, tenant_id, target.round_id, True, who)
+    return bool(rows)
+
+
+async def submit(
+    tenant: Tenant, token: str, form: Mapping[str, Sequence[str]] | Any, started: str | None,
+    client_key: str,
+) -> Outcome:
+    """Store one answer for `token`. Nothing is written unless the outcome is "saved" with a
+    response_id (a honeypot's "saved" has none). `started` is the signed hidden value,
+    `client_key` the client's address (for the open link's limit)."""
+    if not plausible_token(token):
+        return Outcome("not_found")
+    fields = form if isinstance(form, dict) and all(isinstance(v, list) for v in form.values()) else form_lists(form)
+    limit_key = f"{tenant.id}|{token}|{client_key}"
+    if any(v.strip() for v in fields.get(HONEYPOT, [])):
+        return await _honeypot(tenant, token, limit_key)
+    started_at = read_started(token, started)
+    async with transaction(tenant.id, write=True):
+        target = await find(tenant.id, token, lock=True)
+        if target is None:
+            return Outcome("not_found")
+        now = clock.now()
+        state = target.state(now)
+        if state != OPEN:
+            return Outcome(state, target)
+        answers, errors = read_answers(target.definition, fields)
+        if errors:
+            return Outcome("invalid", target, answers, errors)
+        if target.is_open_link and not await ratelimit.hit(
+                RATE_SCOPE, limit_key, limit=OPEN_LIMIT, window=OPEN_WINDOW):
+            return Outcome("rate_limited", target, answers)
+        duration = duration_seconds(started_at, now)
+        if is_postgres():
+            rows = await _save_pg(tenant.id, target, answers, started_at, now, duration)
+        else:
+            rows = await _save(tenant.id, target, answers, started_at, now, duration)
+        if not rows:  # the unique index: another submit of this invitation got there first
+            return Outcome(ALREADY_ANSWERED, target)
+    reason = rows[0]["invalid_reason"]
+    return Outcome("saved", target, answers, response_id=int(rows[0]["id"]),
+                   is_valid=not reason, invalid_reason=reason)
+
+
+async def _honeypot(tenant: Tenant, token: str, limit_key: str) -> Outcome:
+    """A bot: count it, store nothing, and answer like a success so it learns nothing."""
+    await ratelimit.hit(RATE_SCOPE, limit_key, limit=OPEN_LIMIT, window=OPEN_WINDOW)
+    log.info("survey answer page: honeypot filled (tenant %s)", tenant.id)
+    target = await resolve(tenant, token)
+    return Outcome("saved" if target else "not_found", target)
+
+
+def _record(target: Target, answers: Mapping[str, Any], started_at: datetime | None, now: datetime,
+            duration: int) -> tuple[Any, ...]:
+    return (target.round_id, target.invitation_id, json.dumps(answers, ensure_ascii=False), started_at, now,
+            duration)
+
+
+def _snapshot(target: Target) -> tuple[str, ...]:
+    return (target.building, target.segment, target.household, "open" if target.is_open_link else "invite")
+
+
+async def _save(tenant_id: int, target: Target, answers: Mapping[str, Any], started_at: datetime | None,
+                now: datetime, duration: int) -> list[dict[str, Any]]:
+    reason = invalid_reason(
+        target.definition, target.validity, answers, duration_seconds=duration,
+        already_answered=await _already_answered_by(tenant_id, target),
+    )
+    rows = await SurveyResponse.raw(_INSERT, tenant_id, *_record(target, answers, started_at, now, duration),
+                                    not reason, reason, *_snapshot(target))
+    if rows and target.invitation_id is not None:
+        await SurveyInvitation.raw(_MARK_ANSWERED, now, tenant_id, target.invitation_id)
+    return [{"id": r["id"], "invalid_reason": reason} for r in rows]
+
+
+async def _save_pg(tenant_id: int, target: Target, answers: Mapping[str, Any], started_at: datetime | None,
+                   now: datetime, duration: int) -> list[dict[str, Any]]:
+    reason = invalid_reason(target.definition, target.validity, answers, duration_seconds=duration)
+    one_per = target.validity.one_per
+    if one_per == "household" and target.household:
+        duplicate = f"WHEN EXISTS ({_DUP_HOUSEHOLD_PG}) THEN {{}}::text"
+        dup_args: tuple[Any, ...] = (tenant_id, target.round_id, target.household, "duplicate_household")
+    elif one_per == "customer" and target.customer_id is not None:
+        duplicate = f"WHEN EXISTS ({_DUP_CUSTOMER_PG}) THEN {{}}::text"
+        dup_args = (tenant_id, target.round_id, target.customer_id, "duplicate_customer")
+    else:
+        duplicate, dup_args = "", ()
+    sql = _SAVE_PG % duplicate
+    return await SurveyResponse.raw(
+        sql, reason, reason, *dup_args, tenant_id, *_record(target, answers, started_at, now, duration),
+        *_snapshot(target), now, tenant_id,
+    )
