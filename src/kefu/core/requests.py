@@ -9,10 +9,9 @@ from litestar import Request
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from kefu import i18n
-from kefu.accounts.tables import User
 from kefu.core.audit import request_id_var
 from kefu.settings import get_settings
-from kefu.tenancy.services import memberships_of
+from kefu.tenancy.queries import signed_in
 
 LANG_COOKIE = "kefu_lang"
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -50,10 +49,10 @@ async def load_user(request: Request) -> None:
     user_id = request.session.get("user_id")
     user = None
     if isinstance(user_id, int):
-        user = await User.objects().where(User.id == user_id, User.is_active.eq(True)).first()
+        user, memberships = await signed_in(user_id)  # one round trip for both
         if user is None:
             request.clear_session()
     request.scope["kefu_user"] = user  # type: ignore[typeddict-unknown-key]
     if user is not None:
         i18n.set_locale(user.locale)
-        request.scope["kefu_memberships"] = await memberships_of(user.id)  # type: ignore[typeddict-unknown-key]
+        request.scope["kefu_memberships"] = memberships  # type: ignore[typeddict-unknown-key]

@@ -18,6 +18,7 @@ from kefu.accounts.tables import User
 from kefu.core import clock
 from kefu.core.packs import Pack, get_pack
 from kefu.db import transaction
+from kefu.tenancy.queries import member_tenant
 from kefu.tenancy.services import hash_token, token_tenant_id
 from kefu.tenancy.tables import ApiToken, Membership, Tenant
 
@@ -88,8 +89,10 @@ async def provide_tenant_context(
     user = request.scope.get("kefu_user")  # type: ignore[call-overload]
     if user is None:
         raise NotAuthorizedException()
-    tenant = await _active_tenant(slug)
-    membership = await _membership(tenant, user.id)
+    found = await member_tenant(slug, user.id)  # the tenant and the membership in one query
+    if found is None:
+        raise NotFoundException()
+    tenant, membership = found
     async with transaction(tenant.id, write=request.method not in SAFE_METHODS):
         yield _context(request, tenant, user, membership)
 
