@@ -116,6 +116,7 @@ async def transaction(tenant_id: int | None = None, *, write: bool = True) -> As
         async with _savepoint(outer_tx):
             yield outer_tx
         return
+    tx: Any
     if isinstance(engine, SQLiteEngine):
         tx = engine.transaction(
             transaction_type=TransactionType.immediate if write else TransactionType.deferred

@@ -47,12 +47,14 @@ async def load_user(request: Request) -> None:
     if "session" not in request.scope:
         return
     user_id = request.session.get("user_id")
-    user = None
-    if isinstance(user_id, int):
-        user, memberships = await signed_in(user_id)  # one round trip for both
-        if user is None:
-            request.clear_session()
-    request.scope["kefu_user"] = user  # type: ignore[typeddict-unknown-key]
-    if user is not None:
-        i18n.set_locale(user.locale)
-        request.scope["kefu_memberships"] = memberships  # type: ignore[typeddict-unknown-key]
+    if not isinstance(user_id, int):
+        request.scope["kefu_user"] = None  # type: ignore[typeddict-unknown-key]
+        return
+    found = await signed_in(user_id)  # one round trip: the user, their tenants and memberships
+    request.scope["kefu_user"] = found.user  # type: ignore[typeddict-unknown-key]
+    if found.user is None:
+        request.clear_session()
+        return
+    i18n.set_locale(found.user.locale)
+    request.scope["kefu_memberships"] = found.memberships  # type: ignore[typeddict-unknown-key]
+    request.scope["kefu_signed_in"] = found  # type: ignore[typeddict-unknown-key]

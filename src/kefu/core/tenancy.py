@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
+from typing import cast
 
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
@@ -18,7 +19,7 @@ from kefu.accounts.tables import User
 from kefu.core import clock
 from kefu.core.packs import Pack, get_pack
 from kefu.db import transaction
-from kefu.tenancy.queries import member_tenant
+from kefu.tenancy.queries import SignedIn, member_tenant
 from kefu.tenancy.services import hash_token, token_tenant_id
 from kefu.tenancy.tables import ApiToken, Membership, Tenant
 
@@ -89,7 +90,9 @@ async def provide_tenant_context(
     user = request.scope.get("kefu_user")  # type: ignore[call-overload]
     if user is None:
         raise NotAuthorizedException()
-    found = await member_tenant(slug, user.id)  # the tenant and the membership in one query
+    signed = cast("SignedIn | None", request.scope.get("kefu_signed_in"))  # type: ignore[call-overload]
+    # load_user has read the user's memberships and their tenants already: no query here.
+    found = signed.member_tenant(slug) if signed is not None else await member_tenant(slug, user.id)
     if found is None:
         raise NotFoundException()
     tenant, membership = found

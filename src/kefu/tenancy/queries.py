@@ -1,11 +1,14 @@
 """Reads on every signed-in request: the user with their tenants, and the tenant of a URL with
-the user's membership in it. Each is one round trip (they were two each); the rows come back
-as the same Piccolo objects the separate queries returned.
+the user's membership in it. One round trip reads the user, every active membership in an
+active tenant and those tenants' rows (they were four queries), so a tenant page finds its
+tenant and membership without another query; the rows become the same Piccolo objects the
+separate queries returned.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from piccolo.table import Table
@@ -35,8 +38,7 @@ def _positions(value: Any) -> list[str]:
 
 # The LEFT JOIN keeps the user's row when they belong to no (active) tenant.
 _SIGNED_IN = f"""
-SELECT {_columns(User, "u", "u_")}, t."slug" AS "m_slug", t."name" AS "m_name",
-       t."kind" AS "m_kind", m."positions" AS "m_positions"
+SELECT {_columns(User, "u", "u_")}, {_columns(Tenant, "t", "t_")}, {_columns(Membership, "m", "m_")}
 FROM "kefu_user" u
 LEFT JOIN ("membership" m JOIN "tenant" t ON t."id" = m."tenant_id" AND t."is_active" = {{}})
   ON m."user_id" = u."id" AND m."is_active" = {{}}
@@ -51,19 +53,34 @@ WHERE t."slug" = {{}} AND t."is_active" = {{}} AND m."user_id" = {{}} AND m."is_
 """  # noqa: S608 — only column names of the tables are interpolated; values are bind parameters
 
 
-async def signed_in(user_id: int) -> tuple[User | None, list[MembershipView]]:
-    """The active user and their active memberships in active tenants, by tenant name
-    (what `User.objects()` and `memberships_of` return), or (None, [])."""
+@dataclass(frozen=True)
+class SignedIn:
+    """The signed-in user, their tenants for the switcher, and each membership's rows."""
+
+    user: User | None
+    memberships: list[MembershipView]
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # by tenant slug
+
+    def member_tenant(self, slug: str) -> tuple[Tenant, Membership] | None:
+        """What `member_tenant(slug, user.id)` returns, from the rows already read."""
+        row = self.rows.get(slug)
+        if row is None:
+            return None
+        return _object(Tenant, row, "t_"), _object(Membership, row, "m_")
+
+
+async def signed_in(user_id: int) -> SignedIn:
+    """The active user with their active memberships in active tenants, by tenant name (what
+    `User.objects()` and `memberships_of` return); no user if there is no active one."""
     rows = await User.raw(_SIGNED_IN, True, True, user_id, True)
     if not rows:
-        return None, []
-    user = _object(User, rows[0], "u_")
-    memberships = [
-        MembershipView(r["m_slug"], r["m_name"], r["m_kind"], _positions(r["m_positions"]))
-        for r in rows
-        if r["m_slug"] is not None
-    ]
-    return user, memberships
+        return SignedIn(None, [])
+    members = [r for r in rows if r["t_slug"] is not None]
+    return SignedIn(
+        _object(User, rows[0], "u_"),
+        [MembershipView(r["t_slug"], r["t_name"], r["t_kind"], _positions(r["m_positions"])) for r in members],
+        {r["t_slug"]: r for r in members},
+    )
 
 
 async def member_tenant(slug: str, user_id: int) -> tuple[Tenant, Membership] | None:
