@@ -17,7 +17,7 @@ from typing import Any
 
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
-from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from kefu.settings import DatabaseUrl, get_settings
@@ -125,10 +125,13 @@ async def transaction(tenant_id: int | None = None, *, write: bool = True) -> As
         async with _savepoint(outer_tx):
             yield outer_tx
         return
+    tx: Any
     if isinstance(engine, SQLiteEngine):
         tx = engine.transaction(
             transaction_type=TransactionType.immediate if write else TransactionType.deferred
         )
+    elif tenant_id is not None:
+        tx = _TenantTransaction(engine, tenant_id)  # type: ignore[arg-type]
     else:
         tx = engine.transaction()
     callbacks: list[Callable[[], Awaitable[None]]] = []
@@ -136,8 +139,6 @@ async def transaction(tenant_id: int | None = None, *, write: bool = True) -> As
     pending_token = _after_commit.set(callbacks)
     try:
         async with tx as active:
-            if tenant_id is not None and isinstance(engine, PostgresEngine):
-                await set_tenant(active, tenant_id)
             yield active
     finally:
         _tx_tenant.reset(token)
@@ -155,6 +156,32 @@ async def _savepoint(tx: Any) -> AsyncIterator[None]:
         await savepoint.rollback_to()
         raise
     await savepoint.release()
+
+
+class _TenantTransaction(PostgresTransaction):
+    """A PostgreSQL transaction whose BEGIN carries the tenant: one round trip instead of two
+    on every tenant request. asyncpg's own Transaction object would send BEGIN alone, so this
+    one sends BEGIN, COMMIT and ROLLBACK itself (savepoints never used that object). Should
+    COMMIT fail, the pool's release still rolls back what is open on the connection."""
+
+    __slots__ = ("tenant_id",)
+
+    def __init__(self, engine: PostgresEngine, tenant_id: int) -> None:
+        super().__init__(engine)
+        self.tenant_id = int(tenant_id)  # an int, so it can be written into the statement
+
+    async def begin(self) -> None:
+        await self.connection.execute(
+            f"BEGIN; SELECT set_config('app.tenant_id', '{self.tenant_id}', true)"
+        )
+
+    async def commit(self) -> None:
+        await self.connection.execute("COMMIT")
+        self._committed = True
+
+    async def rollback(self) -> None:
+        await self.connection.execute("ROLLBACK")
+        self._rolled_back = True
 
 
 async def set_tenant(active_tx: Any, tenant_id: int) -> None:

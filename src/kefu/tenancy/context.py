@@ -25,13 +25,15 @@ from kefu.core import clock
 from kefu.core.packs import get_pack
 from kefu.core.tenancy import SAFE_METHODS, TenantContext, UserRow
 from kefu.db import transaction
-from kefu.tenancy.services import hash_token, memberships_of, token_tenant_id
+from kefu.tenancy.queries import member_tenant, signed_in
+from kefu.tenancy.services import hash_token, token_tenant_id
 from kefu.tenancy.tables import ApiToken, Membership, Tenant
 
 API_PREFIX = "/api/"
 MEMBER_KEY = "kefu_member"  # the resolved context, before the handler's transaction opens
 TOKEN_KEY = "kefu_api_token_id"
 CTX_KEY = "kefu_tenant_ctx"  # the context handed to the handler (pages show it)
+SIGNED_IN_KEY = "kefu_signed_in"  # the user, their memberships and tenants, read once
 
 
 async def load_user(connection: ASGIConnection) -> None:
@@ -39,19 +41,23 @@ async def load_user(connection: ASGIConnection) -> None:
 
     The app's before_request hook; a tenant route's guard runs before that hook and calls it
     first, so its 401/403/404 pages show the user and their tenants like every other page.
+    One round trip reads the user, their memberships and those tenants (queries.signed_in), so
+    a tenant page then finds its tenant and membership without another query.
     """
     if "session" not in connection.scope or "kefu_user" in connection.scope:
         return
     user_id = connection.session.get("user_id")
-    user = None
-    if isinstance(user_id, int):
-        user = await active_user(user_id)
-        if user is None:
-            connection.clear_session()
-    connection.scope["kefu_user"] = user  # type: ignore[typeddict-unknown-key]
-    if user is not None:
-        i18n.set_locale(user.locale)
-        connection.scope["kefu_memberships"] = await memberships_of(user.id)  # type: ignore[typeddict-unknown-key]
+    if not isinstance(user_id, int):
+        connection.scope["kefu_user"] = None  # type: ignore[typeddict-unknown-key]
+        return
+    found = await signed_in(user_id)
+    connection.scope["kefu_user"] = found.user  # type: ignore[typeddict-unknown-key]
+    if found.user is None:
+        connection.clear_session()
+        return
+    i18n.set_locale(found.user.locale)
+    connection.scope["kefu_memberships"] = found.memberships  # type: ignore[typeddict-unknown-key]
+    connection.scope[SIGNED_IN_KEY] = found  # type: ignore[literal-required]
 
 
 async def resolve_member(connection: ASGIConnection) -> TenantContext:
@@ -104,8 +110,13 @@ async def _from_session(connection: ASGIConnection) -> TenantContext:
     user = connection.scope.get("kefu_user")  # type: ignore[call-overload]
     if user is None:
         raise NotAuthorizedException()
-    tenant = await _active_tenant(connection.path_params["slug"])
-    return _context(tenant, user, await _membership(tenant, user.id))
+    slug = connection.path_params["slug"]
+    signed = connection.scope.get(SIGNED_IN_KEY)  # type: ignore[call-overload]
+    found = signed.member_tenant(slug) if signed is not None else await member_tenant(slug, user.id)
+    if found is None:  # an unknown slug and a non-member: the same 404
+        raise NotFoundException()
+    tenant, membership = found
+    return _context(tenant, user, membership)
 
 
 async def _from_token(connection: ASGIConnection) -> TenantContext:
