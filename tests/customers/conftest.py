@@ -10,7 +10,7 @@ import pytest_asyncio
 
 from kefu.tenancy.services import add_member
 from tests import factories
-from tests.complaints_ui.support import context
+from tests.complaints.ui.support import context
 from tests.fixtures import Client
 
 _PEOPLE: dict[str, object] = {}  # users are platform-wide: made once (argon2 is slow)

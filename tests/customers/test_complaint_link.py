@@ -4,7 +4,7 @@ email it carries, when exactly one active customer has it; the complaint's page 
 from __future__ import annotations
 
 from kefu.complaints import services as complaint_services
-from tests.complaints_ui.support import form, register, reload
+from tests.complaints.ui.support import form, register, reload
 from tests.customers import factories
 
 

@@ -217,8 +217,8 @@ async def test_viewer_sees_but_cannot_change(insurer):
 async def test_detail_shows_contact_complaints_and_surveys(insurer):
     from kefu.db import transaction
     from kefu.surveys.tables import SurveyInvitation
-    from tests import survey_factories
-    from tests.complaints_ui.support import register
+    from tests.complaints.ui.support import register
+    from tests.surveys import factories as survey_factories
 
     c = await factories.customer(insurer.tenant, "孙八", phone="13500135000", email="sun@example.cn",
                                  consent_contact=True, tags=["VIP"])

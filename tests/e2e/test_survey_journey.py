@@ -22,8 +22,8 @@ from kefu.db import transaction
 from kefu.surveys.tables import SurveyInvitation, SurveyResponse
 from kefu.tenancy.services import add_member
 from tests import factories
-from tests import survey_factories as sf
 from tests.e2e.conftest import BROWSER_TIMEOUT_MS, _check_same_database, browser_missing_reason
+from tests.surveys import factories as sf
 
 _missing = browser_missing_reason()
 if _missing and os.environ.get("KEFU_CI") != "1":

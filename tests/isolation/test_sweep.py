@@ -39,10 +39,15 @@ from litestar.routes import HTTPRoute
 
 from kefu.app import create_app
 from tests import factories
-from tests.complaints_public import sweep_support as complaint_public_routes
+from tests.complaints.public import sweep_support as complaint_public_routes
 from tests.fixtures import Client
 
 # --- the classification --------------------------------------------------------------------
+
+
+def _module_name(tests_dir: Path, path: Path) -> str:
+    """tests/surveys/public/sweep_support.py -> tests.surveys.public.sweep_support"""
+    return ".".join(("tests", *path.relative_to(tests_dir).with_suffix("").parts))
 
 
 def _module_public_routes() -> set[tuple[str, str]]:
@@ -50,8 +55,8 @@ def _module_public_routes() -> set[tuple[str, str]]:
     public pages (/p/{slug}/…) and tests their isolation itself."""
     found: set[tuple[str, str]] = set()
     tests_dir = Path(__file__).resolve().parents[1]
-    for path in sorted(tests_dir.glob("*/sweep_support.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+    for path in sorted(tests_dir.glob("**/sweep_support.py")):
+        module = importlib.import_module(_module_name(tests_dir, path))
         found |= set(getattr(module, "PUBLIC_ROUTES", set()))
     return found
 
@@ -127,9 +132,9 @@ def _module_factories() -> dict[str, ObjectFactory]:
     a module can register its own objects; the entries below take precedence."""
     found: dict[str, ObjectFactory] = {}
     tests_dir = Path(__file__).resolve().parents[1]
-    paths = [*tests_dir.glob("*/factories.py"), *tests_dir.glob("*/sweep_factories.py")]
-    for path in sorted(paths):
-        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+    paths = [*tests_dir.glob("**/factories.py"), *tests_dir.glob("**/sweep_factories.py")]
+    for path in sorted(p for p in paths if p.parent != tests_dir):
+        module = importlib.import_module(_module_name(tests_dir, path))
         for name, make in getattr(module, "ID_FACTORIES", {}).items():
             if isinstance(name, tuple):
                 PATH_FACTORIES[name] = _adapt(make)
