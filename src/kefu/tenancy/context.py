@@ -23,6 +23,7 @@ from kefu import i18n
 from kefu.accounts.services import active_user
 from kefu.core import clock
 from kefu.core.packs import get_pack
+from kefu.core.requests import scope_extras
 from kefu.core.tenancy import SAFE_METHODS, TenantContext, UserRow
 from kefu.db import transaction
 from kefu.tenancy.services import hash_token, memberships_of, token_tenant_id
@@ -48,21 +49,21 @@ async def load_user(connection: ASGIConnection) -> None:
         user = await active_user(user_id)
         if user is None:
             connection.clear_session()
-    connection.scope["kefu_user"] = user  # type: ignore[typeddict-unknown-key]
+    scope_extras(connection.scope)["kefu_user"] = user
     if user is not None:
         i18n.set_locale(user.locale)
-        connection.scope["kefu_memberships"] = await memberships_of(user.id)  # type: ignore[typeddict-unknown-key]
+        scope_extras(connection.scope)["kefu_memberships"] = await memberships_of(user.id)
 
 
 async def resolve_member(connection: ASGIConnection) -> TenantContext:
     """The tenant and membership this request acts in (401 / 404 otherwise), resolved once."""
-    ctx = connection.scope.get(MEMBER_KEY)  # type: ignore[call-overload]
+    ctx: TenantContext | None = scope_extras(connection.scope).get(MEMBER_KEY)
     if ctx is None:
         if connection.scope["path"].startswith(API_PREFIX):
             ctx = await _from_token(connection)
         else:
             ctx = await _from_session(connection)
-        connection.scope[MEMBER_KEY] = ctx  # type: ignore[literal-required]
+        scope_extras(connection.scope)[MEMBER_KEY] = ctx
     return ctx
 
 
@@ -101,7 +102,7 @@ def _context(tenant: Tenant, user: UserRow, membership: Membership) -> TenantCon
 
 async def _from_session(connection: ASGIConnection) -> TenantContext:
     await load_user(connection)
-    user = connection.scope.get("kefu_user")  # type: ignore[call-overload]
+    user: UserRow | None = scope_extras(connection.scope).get("kefu_user")
     if user is None:
         raise NotAuthorizedException()
     tenant = await _active_tenant(connection.path_params["slug"])
@@ -135,12 +136,12 @@ async def _from_token(connection: ASGIConnection) -> TenantContext:
         if tenant.id != token_tenant:
             raise NotFoundException()
         membership = await _membership(tenant, user.id)
-    connection.scope[TOKEN_KEY] = row.id  # type: ignore[literal-required]
+    scope_extras(connection.scope)[TOKEN_KEY] = row.id
     return _context(tenant, user, membership)
 
 
 def _resolved(request: Request) -> TenantContext:
-    ctx = request.scope.get(MEMBER_KEY)  # type: ignore[call-overload]
+    ctx: TenantContext | None = scope_extras(request.scope).get(MEMBER_KEY)
     if ctx is None:  # fail closed: a tenant route without a tenancy guard never runs
         raise ImproperlyConfiguredException(
             f"{request.route_handler.name}: a tenant route needs requires(...) or requires_member()"
@@ -152,7 +153,7 @@ async def provide_tenant_context(request: Request) -> AsyncGenerator[TenantConte
     """The `ctx` of a page: the request's transaction, the tenant set."""
     ctx = _resolved(request)
     async with transaction(ctx.tenant_id, write=request.method not in SAFE_METHODS):
-        request.scope[CTX_KEY] = ctx  # type: ignore[literal-required]
+        scope_extras(request.scope)[CTX_KEY] = ctx
         yield ctx
 
 
@@ -163,7 +164,7 @@ async def provide_api_context(request: Request) -> AsyncGenerator[TenantContext,
     ctx = _resolved(request)
     async with transaction(ctx.tenant_id, write=True):
         await ApiToken.update({ApiToken.last_used_at: clock.now()}).where(
-            ApiToken.tenant == ctx.tenant_id, ApiToken.id == request.scope[TOKEN_KEY]  # type: ignore[typeddict-item]
+            ApiToken.tenant == ctx.tenant_id, ApiToken.id == scope_extras(request.scope)[TOKEN_KEY]
         )
-        request.scope[CTX_KEY] = ctx  # type: ignore[literal-required]
+        scope_extras(request.scope)[CTX_KEY] = ctx
         yield ctx
