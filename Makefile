@@ -36,6 +36,7 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: install-dev
 	$(BIN)/python -m bench

@@ -11,6 +11,7 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
 from litestar.stores.file import FileStore
 from litestar.stores.redis import RedisStore
 
@@ -68,6 +69,7 @@ def create_app(
     settings = settings or get_settings()
     all_packs()  # a broken pack stops start-up with its file and key, not a request later
     load_jobs()
+    session_store: Store
     if settings.redis_url:
         session_store = RedisStore.with_client(url=settings.redis_url, namespace="kefu-sessions")
     else:

@@ -9,14 +9,15 @@ import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 
 class CliError(Exception):
     pass
 
 
-def _run(coro) -> None:  # type: ignore[no-untyped-def]
+def _run(coro: Coroutine[Any, Any, Any]) -> None:
     asyncio.run(coro)
 
 
@@ -157,7 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kefu", description="kefu customer-service platform")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def add(name: str, fn: Callable, help_: str, parent=sub) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    def add(
+        name: str, fn: Callable[..., Any], help_: str,
+        parent: argparse._SubParsersAction[argparse.ArgumentParser] = sub,
+    ) -> argparse.ArgumentParser:
         p = parent.add_parser(name, help=help_)
         p.set_defaults(fn=fn)
         return p

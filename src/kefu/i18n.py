@@ -37,7 +37,7 @@ def catalog(locale: str) -> dict[str, str]:
     for path in catalog_files(locale):
         with path.open("rb") as fh:
             po = read_po(fh, locale=locale)
-        merged.update({m.id: m.string for m in po if m.id and isinstance(m.id, str) and m.string})
+        merged.update({m.id: m.string for m in po if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string})
     return merged
 
 

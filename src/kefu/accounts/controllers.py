@@ -12,7 +12,7 @@ from kefu import i18n
 from kefu.accounts import services
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
-from kefu.core.requests import LANG_COOKIE
+from kefu.core.requests import LANG_COOKIE, scope_extras
 from kefu.core.sessions import rotate_session
 from kefu.core.web import flash, render
 
@@ -30,7 +30,7 @@ def _safe_next(target: str | None) -> str:
 
 @get("/signin", name="accounts.signin")
 async def signin_page(request: Request) -> Response:
-    if request.scope.get("kefu_user"):
+    if scope_extras(request.scope).get("kefu_user"):
         return Redirect(_safe_next(request.query_params.get("next")))
     return render(request, "accounts/signin.html", {"next": _safe_next(request.query_params.get("next")), "errors": {}, "email": ""})
 
@@ -65,7 +65,7 @@ async def signout(request: Request) -> Response:
 async def set_locale(request: Request) -> Response:
     form = await Form.read(request)
     locale = form.data.get("locale", "")
-    user = request.scope.get("kefu_user")
+    user = scope_extras(request.scope).get("kefu_user")
     try:
         if user is not None:
             await services.set_locale(user.id, locale)
@@ -82,10 +82,10 @@ async def set_locale(request: Request) -> Response:
 
 @get("/", name="home")
 async def home(request: Request) -> Response:
-    user = request.scope.get("kefu_user")
+    user = scope_extras(request.scope).get("kefu_user")
     if user is None:
         return Redirect("/signin")
-    memberships = request.scope.get("kefu_memberships", [])
+    memberships = scope_extras(request.scope).get("kefu_memberships", [])
     if len(memberships) == 1:
         return Redirect(request.app.route_reverse("tenant.home", slug=memberships[0].slug))
     return render(request, "accounts/tenants.html", {})
@@ -93,7 +93,7 @@ async def home(request: Request) -> Response:
 
 @get("/account/tenants", name="accounts.tenants")
 async def tenant_switcher(request: Request) -> Response:
-    if request.scope.get("kefu_user") is None:
+    if scope_extras(request.scope).get("kefu_user") is None:
         raise NotAuthorizedException()
     return render(request, "accounts/tenants.html", {})
 
@@ -101,11 +101,11 @@ async def tenant_switcher(request: Request) -> Response:
 @post("/account/switch", name="accounts.switch")
 async def switch_tenant(request: Request) -> Response:
     """The header's switcher posts a slug; only the user's own tenants are offered or accepted."""
-    if request.scope.get("kefu_user") is None:
+    if scope_extras(request.scope).get("kefu_user") is None:
         raise NotAuthorizedException()
     form = await Form.read(request)
     slug = form.data.get("slug", "")
-    slugs = {m.slug for m in request.scope.get("kefu_memberships", [])}
+    slugs = {m.slug for m in scope_extras(request.scope).get("kefu_memberships", [])}
     if slug not in slugs:
         flash(request, i18n.gettext("Choose a tenant from the list."), "error")
         return Redirect("/account/tenants")

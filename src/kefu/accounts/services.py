@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
+
+from piccolo.columns import Column
 
 from kefu.accounts import throttle
 from kefu.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
@@ -73,7 +76,7 @@ async def authenticate(email: str, password: str, client: str) -> User | None:
     if not ok or user is None or not user.is_active:
         return None
     await throttle.clear_failures(email, client)
-    values = {User.last_signin_at: clock.now()}
+    values: dict[Column | str, Any] = {User.last_signin_at: clock.now()}
     if needs_rehash(user.password_hash):
         values[User.password_hash] = await asyncio.to_thread(hash_password, password)
     await User.update(values).where(User.id == user.id)

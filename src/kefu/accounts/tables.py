@@ -1,10 +1,15 @@
-from piccolo.columns import Boolean, Timestamptz, Varchar
+from typing import TYPE_CHECKING
+
+from piccolo.columns import Boolean, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 
 class User(Table, tablename="kefu_user"):
     """A person who signs in; belongs to tenants through Membership. Not tenant-owned."""
+
+    if TYPE_CHECKING:  # Piccolo adds the serial primary key when it creates the class
+        id: Serial
 
     email = Varchar(length=254, unique=True)
     name = Varchar(length=100)

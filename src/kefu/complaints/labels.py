@@ -170,5 +170,8 @@ class ReportLabels:
 
     def of(self, breakdown: str) -> Callable[[str], str]:
         """The labeller of one breakdown."""
-        return {"channel": self.channel, "category": self.category, "outcome": self.outcome,
-                "department": self.department}[breakdown]
+        labellers: dict[str, Callable[[str], str]] = {
+            "channel": self.channel, "category": self.category, "outcome": self.outcome,
+            "department": self.department,
+        }
+        return labellers[breakdown]

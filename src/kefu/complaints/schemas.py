@@ -197,9 +197,8 @@ def check_new_complaint(
 def parse_new_complaint(
     raw: Mapping[str, Any] | NewComplaint, policy: ComplaintPolicy, today: date
 ) -> NewComplaint:
-    if isinstance(raw, NewComplaint):
-        raw = msgspec.to_builtins(raw)
-    complaint, errors = check_new_complaint(raw, policy, today)
+    data: Mapping[str, Any] = msgspec.to_builtins(raw) if isinstance(raw, NewComplaint) else raw
+    complaint, errors = check_new_complaint(data, policy, today)
     if errors:
         raise FieldErrors(errors)
     assert complaint is not None

@@ -86,7 +86,7 @@ class Complaint(TenantOwned, Table):
     regulator_report_requested = Text(default="")
     regulator_report_due = Date(null=True, default=None)
     regulator_report_sent_on = Date(null=True, default=None)
-    repeat_of = ForeignKey("self", null=True, on_delete=OnDelete.restrict, db_column_name="repeat_of_id")
+    repeat_of: ForeignKey["Complaint"] = ForeignKey("self", null=True, on_delete=OnDelete.restrict, db_column_name="repeat_of_id")
     public_token = Varchar(length=64, unique=True)  # the status page's secret link, 192 bits
     idempotency_key = Varchar(length=64, null=True, default=None)
     is_major = Boolean(default=False)  # B.k: a major complaint needs a written report

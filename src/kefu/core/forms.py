@@ -88,7 +88,7 @@ class Form:
         self.errors: dict[str, str] = {}
 
     @classmethod
-    async def read(cls, request: Request) -> Form:
+    async def read(cls, request: Request[Any, Any, Any]) -> Form:
         """The request's form; 400 for a body that is not UTF-8 or has too many fields."""
         try:
             raw = await request.form()

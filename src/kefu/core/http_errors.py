@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from litestar import MediaType, Request, Response
@@ -35,7 +36,7 @@ MESSAGES = {
 CSRF_MESSAGE = i18n.lazy("Your form has expired. Reload the page and try again.")
 
 
-def is_api(request: Request) -> bool:
+def is_api(request: Request[Any, Any, Any]) -> bool:
     return request.url.path.startswith("/api/")
 
 
@@ -45,10 +46,12 @@ def _message(status: int, detail: str) -> str:
     return i18n.gettext(MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400]))
 
 
-def error_response(request: Request, status: int, detail: str = "", fields: dict | None = None) -> Response:
+def error_response(
+    request: Request[Any, Any, Any], status: int, detail: str = "", fields: dict[str, str] | None = None
+) -> Response[Any]:
     message = _message(status, detail)
     if is_api(request):
-        body: dict = {"error": {"status": status, "message": message}}
+        body: dict[str, Any] = {"error": {"status": status, "message": message}}
         if fields:
             body["error"]["fields"] = fields
         return Response(body, status_code=status, media_type=MediaType.JSON)
@@ -62,7 +65,7 @@ def error_response(request: Request, status: int, detail: str = "", fields: dict
         return Response(message, status_code=status, media_type=MediaType.TEXT)
 
 
-def _signin_redirect(request: Request) -> Response:
+def _signin_redirect(request: Request[Any, Any, Any]) -> Response[Any]:
     if not is_htmx(request):
         return Redirect(f"/signin?next={quote(request.url.path)}")
     # An XHR follows a redirect by itself, and htmx would swap the whole sign-in page into the
@@ -75,7 +78,7 @@ def _signin_redirect(request: Request) -> Response:
     )
 
 
-def http_exception_handler(request: Request, exc: HTTPException) -> Response:
+def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if isinstance(exc, NotAuthorizedException) and not is_api(request):
         return _signin_redirect(request)
     if isinstance(exc, PermissionDeniedException) and "CSRF" not in (exc.detail or ""):
@@ -83,7 +86,7 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
     return error_response(request, exc.status_code, exc.detail or "")
 
 
-def validation_handler(request: Request, exc: ValidationException) -> Response:
+def validation_handler(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
     fields: dict[str, str] = {}
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict) and item.get("key"):
@@ -91,7 +94,7 @@ def validation_handler(request: Request, exc: ValidationException) -> Response:
     return error_response(request, 400, exc.detail or "", fields)
 
 
-def field_error_handler(request: Request, exc: FieldError) -> Response:
+def field_error_handler(request: Request[Any, Any, Any], exc: FieldError) -> Response[Any]:
     return error_response(request, 422, "", {exc.field: exc.translated()})
 
 
@@ -109,7 +112,7 @@ def _bad_text(exc: BaseException | None) -> bool:
     return False
 
 
-def internal_error_handler(request: Request, exc: Exception) -> Response:
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if _bad_text(exc):
         log.info("refused text the database cannot hold on %s %s", request.method, request.url.path)
         return error_response(request, 400)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 
@@ -76,7 +77,10 @@ class Pack(msgspec.Struct, frozen=True):
         return frozenset(granted)
 
 
-def _read(path: Path, struct: type) -> msgspec.Struct:
+S = TypeVar("S", bound=msgspec.Struct)
+
+
+def _read(path: Path, struct: type[S]) -> S:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

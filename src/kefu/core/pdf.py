@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import quote
 
 from litestar import Response
@@ -23,7 +23,7 @@ class PdfUnavailable(Exception):
     pass
 
 
-def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict:
+def _refuse_fetch(url: str, *args: object, **kwargs: object) -> NoReturn:
     raise ValueError(f"printed documents load nothing from outside: {url}")
 
 
@@ -35,7 +35,8 @@ def write_pdf(html: str) -> bytes:
     except (ImportError, OSError):
         log.exception("WeasyPrint is not available")
         raise PdfUnavailable() from None
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    return pdf
 
 
 def print_html(template: str, context: dict[str, Any]) -> str:
@@ -47,7 +48,7 @@ async def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     return await asyncio.to_thread(write_pdf, print_html(template, context))
 
 
-def download(content: bytes, filename: str, media_type: str) -> Response:
+def download(content: bytes, filename: str, media_type: str) -> Response[bytes]:
     """An attachment; the name in ASCII and, for Chinese names, RFC 5987."""
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

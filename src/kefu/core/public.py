@@ -4,6 +4,8 @@ module's `kefu.tenancy.public.public_tenant`, which leaves it in the scope under
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, Response
 from litestar.exceptions import NotFoundException
 
@@ -15,11 +17,11 @@ PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Rob
 SCOPE_KEY = "kefu_public_tenant"
 
 
-def client_address(request: Request) -> str:
+def client_address(request: Request[Any, Any, Any]) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def not_found_page(request: Request, exc: NotFoundException) -> Response:
+def not_found_page(request: Request[Any, Any, Any], exc: NotFoundException) -> Response[str]:
     """The public 404, under the tenant's name when the slug was found."""
     message = i18n.gettext("This page does not exist. Check the link, or ask us for a new one.")
     return render(request, "public/message.html", {

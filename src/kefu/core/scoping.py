@@ -4,10 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from litestar.exceptions import NotFoundException
+from piccolo.columns import ForeignKey, Selectable, Serial
 from piccolo.query import Objects, Select
+from piccolo.query.methods.count import Count
 from piccolo.table import Table
 
 T = TypeVar("T", bound=Table)
@@ -18,25 +20,27 @@ class TenantScoped:
     """Marks a table as tenant-owned (a `tenant` column naming its tenant). The tenancy module's
     TenantOwned mixin, which holds that column, derives from it; core cannot import that mixin."""
 
+    if TYPE_CHECKING:  # declared by TenantOwned and by Piccolo (the serial primary key)
+        id: Serial
+        tenant: ForeignKey[Any]
 
-def _check(table: type[Table]) -> None:
+
+def _tenant_column(table: type[Table]) -> ForeignKey[Any]:
     if not issubclass(table, TenantScoped):
         raise TypeError(f"{table.__name__} is not tenant-owned")
+    return table.tenant
 
 
-def scoped(table: type[T], tenant_id: int, *columns) -> Select:
-    _check(table)
-    return table.select(*columns).where(table.tenant == tenant_id)  # type: ignore[attr-defined]
+def scoped(table: type[T], tenant_id: int, *columns: Selectable | str) -> Select[T]:
+    return table.select(*columns).where(_tenant_column(table) == tenant_id)
 
 
-def scoped_objects(table: type[T], tenant_id: int) -> Objects:
-    _check(table)
-    return table.objects().where(table.tenant == tenant_id)  # type: ignore[attr-defined]
+def scoped_objects(table: type[T], tenant_id: int) -> Objects[T]:
+    return table.objects().where(_tenant_column(table) == tenant_id)
 
 
-def scoped_count(table: type[T], tenant_id: int):
-    _check(table)
-    return table.count().where(table.tenant == tenant_id)  # type: ignore[attr-defined]
+def scoped_count(table: type[T], tenant_id: int) -> Count:
+    return table.count().where(_tenant_column(table) == tenant_id)
 
 
 async def get_in_tenant(table: type[T], tenant_id: int, object_id: int) -> T:

@@ -17,7 +17,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TenantRow(Protocol):
-    id: Any
+    id: int
     slug: Any
     name: Any
     kind: Any

@@ -28,18 +28,21 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+    # The i18n extension adds this method to the environment at runtime; jinja2 does not type it.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True
+    )
     env.filters["date"] = i18n.fmt_date
     env.filters["datetime"] = i18n.fmt_datetime
     env.filters["number"] = i18n.fmt_number
     return env
 
 
-def is_htmx(request: Request) -> bool:
+def is_htmx(request: Request[Any, Any, Any]) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def base_context(request: Request) -> dict[str, Any]:
+def base_context(request: Request[Any, Any, Any]) -> dict[str, Any]:
     token = ScopeState.from_scope(request.scope).csrf_token
     return {
         "request": request,
@@ -55,14 +58,14 @@ def base_context(request: Request) -> dict[str, Any]:
 
 
 def render(
-    request: Request,
+    request: Request[Any, Any, Any],
     template: str,
     context: dict[str, Any] | None = None,
     *,
     fragment: str | None = None,
     status_code: int = 200,
     headers: dict[str, str] | None = None,
-) -> Response:
+) -> Response[str]:
     """The whole page, or only `fragment` (a block name) on an htmx request."""
     env = environment()
     ctx = base_context(request) | (context or {})
@@ -75,7 +78,7 @@ def render(
     )
 
 
-def flash(request: Request, message: str, category: str = "info") -> None:
+def flash(request: Request[Any, Any, Any], message: str, category: str = "info") -> None:
     """Queue a message (already translated) for the next page the user sees."""
     if "session" not in request.scope:
         return
@@ -84,7 +87,7 @@ def flash(request: Request, message: str, category: str = "info") -> None:
     request.set_session({**request.session, "_flashes": flashes})
 
 
-def pop_flashes(request: Request) -> list[dict[str, str]]:
+def pop_flashes(request: Request[Any, Any, Any]) -> list[dict[str, str]]:
     if "session" not in request.scope or not isinstance(request.scope.get("session"), dict):
         return []
     flashes = request.session.get("_flashes") or []

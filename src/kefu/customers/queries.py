@@ -160,11 +160,8 @@ async def match_customer(tenant_id: int, phone: str, email: str) -> int | None:
     email = policy.normalise_email(email) or ""
     if not phone and not email:
         return None
-    found = None
-    if phone:
-        found = Customer.phone == phone
-    if email:
-        found = (found | (Customer.email == email)) if found is not None else Customer.email == email
+    by_phone, by_email = Customer.phone == phone, Customer.email == email
+    found = (by_phone | by_email) if phone and email else (by_phone if phone else by_email)
     rows = await scoped(Customer, tenant_id, Customer.id).where(
         Customer.is_active.eq(True), found
     ).limit(2)

@@ -65,6 +65,7 @@ async def claim(tenant_id: int, notice_id: int) -> tuple[dict[str, Any], Outgoin
         if row is None:
             return None
         tenant = await Tenant.select(Tenant.name, Tenant.timezone).where(Tenant.id == tenant_id).first()
+        assert tenant is not None  # the notice's tenant: a foreign key
         tz = ZoneInfo(tenant["timezone"])
         today = clock.now().astimezone(tz).date()
         row["tz"] = tz

@@ -169,6 +169,7 @@ async def owe_notices(
             "channel": n.channel, "unique_key": n.unique_key,
             "data": n.data if isinstance(n.data, str) else json.dumps(n.data, default=_json_default, ensure_ascii=False),
         } for n in notices[start:start + chunk]]
+        payload: list[Any]
         if sql is _BULK_PG:
             payload = [[r[c] for r in rows] for c in _BULK_COLUMNS]
         else:

@@ -20,6 +20,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from kefu import i18n
@@ -72,7 +73,7 @@ class NoticeSandbox(SandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**"})
 
-    def call_binop(self, context, operator, left, right):  # type: ignore[no-untyped-def]
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and (_too_big(right, 64) or _too_big(left, 10**6)):
             raise SecurityError("the power is too large")
         if operator == "*":

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from litestar.exceptions import NotFoundException
-from piccolo.query import WhereRaw
+from piccolo.query import Select, WhereRaw
 from piccolo.query.functions.aggregate import Count
+from piccolo.query.methods.count import Count as CountQuery
 
 from kefu import i18n
 from kefu.core import clock
@@ -124,7 +125,9 @@ async def compliance(tenant_id: int, kinds: list[str], start: date, end: date) -
     return rows
 
 
-def _filtered(query, state: str, kind: str):  # type: ignore[no-untyped-def]
+Q = TypeVar("Q", Select, CountQuery)
+
+def _filtered(query: Q, state: str, kind: str) -> Q:
     if state:
         query = query.where(Notice.state == state)
     if kind:

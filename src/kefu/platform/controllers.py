@@ -10,6 +10,7 @@ from kefu import i18n
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.packs import all_packs
+from kefu.core.requests import scope_extras
 from kefu.core.superuser import require_superuser
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, is_htmx, render
@@ -37,7 +38,7 @@ class PlatformAdminController(Controller):
         kind = form.choice("kind", list(all_packs()))
         if form.ok:
             try:
-                tenant = await services.create_tenant(slug=slug, name=name, kind=kind, actor_id=request.scope["kefu_user"].id)
+                tenant = await services.create_tenant(slug=slug, name=name, kind=kind, actor_id=scope_extras(request.scope)["kefu_user"].id)
             except FieldError as exc:
                 form.error(exc.field, exc.translated())
         if not form.ok:

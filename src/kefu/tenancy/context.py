@@ -23,9 +23,10 @@ from kefu import i18n
 from kefu.accounts.services import active_user
 from kefu.core import clock
 from kefu.core.packs import get_pack
+from kefu.core.requests import scope_extras
 from kefu.core.tenancy import SAFE_METHODS, TenantContext, UserRow
 from kefu.db import transaction
-from kefu.tenancy.queries import member_tenant, signed_in
+from kefu.tenancy.queries import SignedIn, member_tenant, signed_in
 from kefu.tenancy.services import hash_token, token_tenant_id
 from kefu.tenancy.tables import ApiToken, Membership, Tenant
 
@@ -47,28 +48,29 @@ async def load_user(connection: ASGIConnection) -> None:
     if "session" not in connection.scope or "kefu_user" in connection.scope:
         return
     user_id = connection.session.get("user_id")
+    extras = scope_extras(connection.scope)
     if not isinstance(user_id, int):
-        connection.scope["kefu_user"] = None  # type: ignore[typeddict-unknown-key]
+        extras["kefu_user"] = None
         return
     found = await signed_in(user_id)
-    connection.scope["kefu_user"] = found.user  # type: ignore[typeddict-unknown-key]
+    extras["kefu_user"] = found.user
     if found.user is None:
         connection.clear_session()
         return
     i18n.set_locale(found.user.locale)
-    connection.scope["kefu_memberships"] = found.memberships  # type: ignore[typeddict-unknown-key]
-    connection.scope[SIGNED_IN_KEY] = found  # type: ignore[literal-required]
+    extras["kefu_memberships"] = found.memberships
+    extras[SIGNED_IN_KEY] = found
 
 
 async def resolve_member(connection: ASGIConnection) -> TenantContext:
     """The tenant and membership this request acts in (401 / 404 otherwise), resolved once."""
-    ctx = connection.scope.get(MEMBER_KEY)  # type: ignore[call-overload]
+    ctx: TenantContext | None = scope_extras(connection.scope).get(MEMBER_KEY)
     if ctx is None:
         if connection.scope["path"].startswith(API_PREFIX):
             ctx = await _from_token(connection)
         else:
             ctx = await _from_session(connection)
-        connection.scope[MEMBER_KEY] = ctx  # type: ignore[literal-required]
+        scope_extras(connection.scope)[MEMBER_KEY] = ctx
     return ctx
 
 
@@ -107,11 +109,11 @@ def _context(tenant: Tenant, user: UserRow, membership: Membership) -> TenantCon
 
 async def _from_session(connection: ASGIConnection) -> TenantContext:
     await load_user(connection)
-    user = connection.scope.get("kefu_user")  # type: ignore[call-overload]
+    user: UserRow | None = scope_extras(connection.scope).get("kefu_user")
     if user is None:
         raise NotAuthorizedException()
     slug = connection.path_params["slug"]
-    signed = connection.scope.get(SIGNED_IN_KEY)  # type: ignore[call-overload]
+    signed: SignedIn | None = scope_extras(connection.scope).get(SIGNED_IN_KEY)
     found = signed.member_tenant(slug) if signed is not None else await member_tenant(slug, user.id)
     if found is None:  # an unknown slug and a non-member: the same 404
         raise NotFoundException()
@@ -146,12 +148,12 @@ async def _from_token(connection: ASGIConnection) -> TenantContext:
         if tenant.id != token_tenant:
             raise NotFoundException()
         membership = await _membership(tenant, user.id)
-    connection.scope[TOKEN_KEY] = row.id  # type: ignore[literal-required]
+    scope_extras(connection.scope)[TOKEN_KEY] = row.id
     return _context(tenant, user, membership)
 
 
 def _resolved(request: Request) -> TenantContext:
-    ctx = request.scope.get(MEMBER_KEY)  # type: ignore[call-overload]
+    ctx: TenantContext | None = scope_extras(request.scope).get(MEMBER_KEY)
     if ctx is None:  # fail closed: a tenant route without a tenancy guard never runs
         raise ImproperlyConfiguredException(
             f"{request.route_handler.name}: a tenant route needs requires(...) or requires_member()"
@@ -163,7 +165,7 @@ async def provide_tenant_context(request: Request) -> AsyncGenerator[TenantConte
     """The `ctx` of a page: the request's transaction, the tenant set."""
     ctx = _resolved(request)
     async with transaction(ctx.tenant_id, write=request.method not in SAFE_METHODS):
-        request.scope[CTX_KEY] = ctx  # type: ignore[literal-required]
+        scope_extras(request.scope)[CTX_KEY] = ctx
         yield ctx
 
 
@@ -174,7 +176,7 @@ async def provide_api_context(request: Request) -> AsyncGenerator[TenantContext,
     ctx = _resolved(request)
     async with transaction(ctx.tenant_id, write=True):
         await ApiToken.update({ApiToken.last_used_at: clock.now()}).where(
-            ApiToken.tenant == ctx.tenant_id, ApiToken.id == request.scope[TOKEN_KEY]  # type: ignore[typeddict-item]
+            ApiToken.tenant == ctx.tenant_id, ApiToken.id == scope_extras(request.scope)[TOKEN_KEY]
         )
-        request.scope[CTX_KEY] = ctx  # type: ignore[literal-required]
+        scope_extras(request.scope)[CTX_KEY] = ctx
         yield ctx

@@ -7,7 +7,7 @@ from litestar.exceptions import NotFoundException
 
 from kefu import i18n
 from kefu.core.public import SCOPE_KEY
-from kefu.core.requests import LANG_COOKIE
+from kefu.core.requests import LANG_COOKIE, scope_extras
 from kefu.tenancy.services import SLUG_RE
 from kefu.tenancy.tables import Tenant
 
@@ -22,5 +22,5 @@ async def public_tenant(request: Request, slug: str) -> Tenant:
     # A visitor who has not chosen a language reads the tenant's (Chinese by default).
     if request.scope.get("kefu_user") is None and LANG_COOKIE not in request.cookies:
         i18n.set_locale(tenant.locale)
-    request.scope[SCOPE_KEY] = tenant  # type: ignore[literal-required]
+    scope_extras(request.scope)[SCOPE_KEY] = tenant
     return tenant

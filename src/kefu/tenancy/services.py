@@ -11,6 +11,7 @@ from kefu.accounts.tables import User
 from kefu.audit import services as audit
 from kefu.core.errors import FieldError
 from kefu.core.packs import ADMIN_POSITION, all_packs, get_pack
+from kefu.core.tenancy import TenantRow
 from kefu.db import transaction
 from kefu.tenancy.tables import ApiToken, Membership, Tenant
 
@@ -55,7 +56,7 @@ async def create_tenant(*, slug: str, name: str, kind: str, actor_id: int | None
 
 
 async def add_member(
-    *, tenant: Tenant, user: User, positions: list[str], actor_id: int | None = None
+    *, tenant: TenantRow, user: User, positions: list[str], actor_id: int | None = None
 ) -> Membership:
     pack = get_pack(tenant.kind)
     unknown = [p for p in positions if p not in pack.positions]
@@ -74,7 +75,8 @@ async def add_member(
                 Membership.id == existing.id
             )
             membership = existing
-            membership.positions = merged
+            # Piccolo's JSON column also takes a list; its setter is typed str | dict only.
+            membership.positions = merged  # type: ignore[assignment]
         else:
             membership = Membership(tenant=tenant.id, user=user.id, positions=sorted(set(positions)))
             await membership.save()
@@ -101,7 +103,7 @@ async def memberships_of(user_id: int) -> list[MembershipView]:
         Membership.tenant.kind.as_alias("kind"),
         Membership.positions,
     ).where(
-        Membership.user == user_id, Membership.is_active.eq(True), Membership.tenant.is_active.eq(True)
+        Membership.user == user_id, Membership.is_active.eq(True), Membership.tenant._.is_active.eq(True)
     ).order_by(Membership.tenant.name).output(load_json=True)
     return [
         MembershipView(r["slug"], r["name"], r["kind"], list(r["positions"] or []))

@@ -1,6 +1,7 @@
 import json
+from typing import TYPE_CHECKING
 
-from piccolo.columns import JSON, Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -11,6 +12,9 @@ from kefu.core.scoping import TenantScoped
 
 class Tenant(Table):
     """A company or a property-management centre. Every row of business data belongs to one."""
+
+    if TYPE_CHECKING:  # Piccolo adds the serial primary key when it creates the class
+        id: Serial
 
     slug = Varchar(length=63, unique=True)
     name = Varchar(length=200)

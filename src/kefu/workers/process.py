@@ -16,14 +16,14 @@ from kefu.settings import get_settings
 class PiccoloPool(Middleware):
     """The asyncpg pool belongs to one loop: start it on Dramatiq's event-loop thread."""
 
-    def after_worker_boot(self, broker, worker):  # type: ignore[no-untyped-def]
+    def after_worker_boot(self, broker, worker):
         from kefu.db import current_engine, is_postgres, start_db_pool
 
         engine = current_engine()
         if is_postgres(engine):
             get_event_loop_thread().run_coroutine(start_db_pool(engine, min_size=1, max_size=8))
 
-    def before_worker_shutdown(self, broker, worker):  # type: ignore[no-untyped-def]
+    def before_worker_shutdown(self, broker, worker):
         from kefu.db import current_engine, is_postgres
 
         engine = current_engine()

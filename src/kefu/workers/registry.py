@@ -39,9 +39,8 @@ def actor(name: str) -> dramatiq.Actor:
     if found is None:
         from kefu.workers.broker import get_broker
 
-        found = ACTORS[name] = dramatiq.actor(
-            JOBS[name], actor_name=name, broker=get_broker(), **_ACTOR_OPTIONS[name]
-        )
+        declare = dramatiq.actor(actor_name=name, broker=get_broker(), **_ACTOR_OPTIONS[name])
+        found = ACTORS[name] = declare(JOBS[name])
     return found
 
 

@@ -34,7 +34,7 @@ def _bar_chart(sheet: Sheet, title: str, count: int) -> None:
     ws = sheet.ws
     chart.add_data(Reference(ws, min_col=3, max_col=4, min_row=1, max_row=count + 1), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=count + 1))
-    chart.height, chart.width = max(6.0, 0.9 * count + 2), 16.0
+    chart.height, chart.width = max(6.0, 0.9 * count + 2), 16
     ws.add_chart(chart, "H2")
 
 

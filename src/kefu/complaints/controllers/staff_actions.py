@@ -23,6 +23,7 @@ from kefu.complaints import queries, services
 from kefu.complaints.labels import helpers
 from kefu.complaints.policy import ACTIONS, policy_for
 from kefu.complaints.schemas import chosen_id, form_values, optional_day
+from kefu.complaints.services.review import Outcome
 from kefu.core import clock
 from kefu.core.errors import FieldError, Refused
 from kefu.core.forms import Form
@@ -93,9 +94,11 @@ async def _run(
     return await detail_page(request, ctx, complaint_id, action, errors, status, data)
 
 
-def _review(ctx: TenantContext, complaint_id: int, outcome: str, d: dict[str, str]):  # type: ignore[no-untyped-def]
+def _review(
+    ctx: TenantContext, complaint_id: int, outcome: Outcome, d: dict[str, str]
+) -> Awaitable[Any]:
     return services.review_complaint(
-        ctx, complaint_id, outcome=outcome,  # type: ignore[arg-type]
+        ctx, complaint_id, outcome=outcome,
         ground=d.get("ground", ""), reason=d.get("reason", ""),
         department=d.get("department", ""), unit=d.get("unit", ""),
     )

@@ -69,15 +69,29 @@ def _refused(code: str) -> Refusal:
 
 
 class ComplaintRow(Protocol):
-    """The complaint's columns the rules read (a Complaint row has them all)."""
+    """The complaint's columns the rules read (a Complaint row has them all). Read-only, so a
+    nullable date column whose row type is `date` still fits."""
 
-    status: str
-    channel: str
-    paused_since: date | None
-    extensions_granted: int
-    decision_due: date | None
-    is_major: bool
-    handler: int | None
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def channel(self) -> str: ...
+
+    @property
+    def paused_since(self) -> date | None: ...
+
+    @property
+    def extensions_granted(self) -> int: ...
+
+    @property
+    def decision_due(self) -> date | None: ...
+
+    @property
+    def is_major(self) -> bool: ...
+
+    @property
+    def handler(self) -> int | None: ...
 
 
 class ComplaintFacts(msgspec.Struct, frozen=True):

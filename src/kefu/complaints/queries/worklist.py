@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from piccolo.columns.combination import Or
+from piccolo.query import Select
 from piccolo.querystring import QueryString
 
 from kefu import i18n
@@ -117,7 +119,7 @@ def parse_filters(params: Any) -> Filters:
     )
 
 
-def _search(q: str, prefix: str, year: int):  # type: ignore[no-untyped-def]
+def _search(q: str, prefix: str, year: int) -> Or:
     """Equality on indexed columns (number, phone, customer ref); a name prefix otherwise."""
     found = (Complaint.number == q.upper()) | (Complaint.customer_ref == q)
     if q.isdigit() and len(q) <= 6:  # "123" -> this year's TS2026-000123
@@ -159,7 +161,7 @@ def conditions(f: Filters, ctx: TenantContext, today: date) -> list:
     return found
 
 
-def _order(query, f: Filters):  # type: ignore[no-untyped-def]
+def _order(query: Select, f: Filters) -> Select:
     if f.status in TERMINAL_STATUSES:  # no deadline left: the newest first
         return query.order_by(BY_RECEIPT, ascending=False)
     return query.order_by(BY_DEADLINE)

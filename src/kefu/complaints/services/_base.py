@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
-from litestar.exceptions import ClientException
+from litestar.exceptions import ClientException, NotFoundException
 
 from kefu.accounts.tables import User
 from kefu.audit import services as audit
@@ -30,11 +30,11 @@ from kefu.core import clock
 from kefu.core.errors import Refused
 from kefu.core.packs import Pack
 from kefu.core.scoping import get_in_tenant, scoped, scoped_count, scoped_objects
-from kefu.core.tenancy import TenantContext
+from kefu.core.tenancy import TenantContext, TenantRow
 from kefu.core.workdays import WorkCalendar
 from kefu.db import is_postgres, transaction
 from kefu.holidays.services import load_calendar
-from kefu.tenancy.tables import Membership, Tenant
+from kefu.tenancy.tables import Membership
 
 # Fields the audit trail compares before and after each change.
 AUDITED = (
@@ -61,7 +61,7 @@ class TransitionNotAllowed(Refused, ClientException):
         return self.code
 
 
-def tenant_policy(tenant: Tenant) -> ComplaintPolicy:
+def tenant_policy(tenant: TenantRow) -> ComplaintPolicy:
     return policy_for(tenant.kind, tenant.settings)
 
 
@@ -87,7 +87,7 @@ async def lock_complaint(tenant_id: int, complaint_id: int) -> Complaint:
         scoped_objects(Complaint, tenant_id).where(Complaint.id == complaint_id).lock_rows().first()
     )
     if row is None:
-        await get_in_tenant(Complaint, tenant_id, complaint_id)  # raises the same 404
+        raise NotFoundException()  # the same 404 as get_in_tenant's
     return row
 
 

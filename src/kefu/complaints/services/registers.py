@@ -4,7 +4,7 @@ register (A art. 19)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 
@@ -15,7 +15,7 @@ from kefu.complaints.tables import Complaint, ContactInfo, GovernanceDocument
 from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
-from kefu.core.tenancy import TenantContext
+from kefu.core.tenancy import TenantContext, TenantRow
 from kefu.db import transaction
 from kefu.tenancy.tables import Tenant
 
@@ -37,7 +37,20 @@ class PublicStatus(msgspec.Struct, frozen=True):
     closed_on: date | None
 
 
-def deadlines_view(c: Complaint) -> dict[str, Any]:
+class DeadlineRow(Protocol):
+    """The deadline columns of a complaint: a Complaint row, or a selected row's namespace."""
+
+    @property
+    def materials_notice_due(self) -> date | None: ...
+    @property
+    def acceptance_notice_due(self) -> date | None: ...
+    @property
+    def decision_due(self) -> date | None: ...
+    @property
+    def deadlines_provisional(self) -> bool: ...
+
+
+def deadlines_view(c: DeadlineRow) -> dict[str, Any]:
     """The API's `deadlines` object."""
     def iso(d: date | None) -> str | None:
         return d.isoformat() if d else None
@@ -69,7 +82,7 @@ async def public_status(tenant: Tenant, token: str) -> PublicStatus | None:
     return msgspec.convert(row, PublicStatus) if row else None
 
 
-async def get_contact_info(tenant: Tenant) -> ContactInfo | None:
+async def get_contact_info(tenant: TenantRow) -> ContactInfo | None:
     """A art. 11: the published complaint contact details (public page; no permission)."""
     async with transaction(tenant.id, write=False):
         return await scoped_objects(ContactInfo, tenant.id).first()

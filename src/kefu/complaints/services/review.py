@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
+
+from piccolo.columns.combination import Or, Where
 
 from kefu.complaints.policy import (
     GROUNDS,
@@ -102,8 +105,8 @@ async def review_complaint(
     return step.c
 
 
-def _party(c: Complaint | dict) -> Party:
-    get = c.get if isinstance(c, dict) else lambda k: getattr(c, k)
+def _party(c: Complaint | dict[str, Any]) -> Party:
+    get: Callable[[str], Any] = c.get if isinstance(c, dict) else lambda k: getattr(c, k)
     return Party(
         name=get("complainant_name"), phone=get("complainant_phone"),
         email=get("complainant_email"), subject=get("subject"), customer_ref=get("customer_ref"),
@@ -116,7 +119,7 @@ async def find_repeats(ctx: TenantContext, complaint_id: int) -> list[RepeatMatc
     ctx.require("complaints.view")
     async with transaction(ctx.tenant_id, write=False):
         c = await get_in_tenant(Complaint, ctx.tenant_id, complaint_id)
-        same_person = Complaint.complainant_name == c.complainant_name
+        same_person: Where | Or = Complaint.complainant_name == c.complainant_name
         if c.complainant_phone:
             same_person = same_person | (Complaint.complainant_phone == c.complainant_phone)
         if c.complainant_email:

@@ -33,9 +33,12 @@ async def _grouped(tenant_id: int, period: a.Period, *columns) -> list[dict[str,
     return await query.group_by(*columns)
 
 
-async def _pending(tenant_id: int, duty: a.Duty, period: a.Period) -> list[dict[str, Any]]:
-    """Complaints still owing `duty` with no notice written, grouped by due date (and paused)."""
-    column = getattr(Complaint, duty.pending_column)
+async def _pending(
+    tenant_id: int, duty: a.Duty, column_name: str, period: a.Period
+) -> list[dict[str, Any]]:
+    """Complaints still owing `duty` with no notice written (due date in `column_name`), grouped
+    by due date (and paused)."""
+    column = getattr(Complaint, column_name)
     query = scoped(Complaint, tenant_id, column.as_alias("due"), Complaint.paused_since, Count()).where(
         Complaint.status.is_in(list(a.PENDING_STATUSES[duty.code])), column >= period.start,
         column <= period.end,
@@ -56,7 +59,7 @@ async def duties(tenant_id: int, period: a.Period, today: date) -> list[a.DutyFi
         pending = {}
         for duty in a.DUTIES:
             if duty.pending_column:
-                rows = await _pending(tenant_id, duty, period)
+                rows = await _pending(tenant_id, duty, duty.pending_column, period)
                 pending[duty.code] = a.split_pending(rows, today)
     return a.duty_figures(kind_rows, pending)
 
