@@ -41,7 +41,7 @@ def _lifespan(settings: Settings, *, start_pool: bool, embedded_jobs: bool):
         worker = stop = ticker = None
         if settings.embedded_broker:
             worker = EmbeddedWorker()
-            worker.start()
+            worker.start()  # here, on the app's loop: the actors run on it, next to the pool
             if embedded_jobs:
                 stop = asyncio.Event()
                 ticker = asyncio.create_task(run_scheduler(None, stop))
@@ -52,7 +52,7 @@ def _lifespan(settings: Settings, *, start_pool: bool, embedded_jobs: bool):
                 stop.set()
                 await ticker
             if worker:
-                await worker.stop()
+                await worker.stop()  # before the pool closes: jobs in progress still use it
             if settings.redis_url:
                 from kefu.core.redis import close_redis_clients
 

@@ -29,7 +29,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     settings = get_settings()
     host, port = args.host or settings.host, args.port or settings.port
     workers = 1 if settings.embedded_broker else settings.workers
-    mode = "embedded (SQLite/in-process worker)" if settings.embedded_broker else "production"
+    mode = "embedded (in-process Dramatiq worker and scheduler)" if settings.embedded_broker else "production"
     print(f"kefu serving on http://{host}:{port} — {mode}", flush=True)
     uvicorn.run(
         "kefu.app:serve_app", factory=True, host=host, port=port, workers=workers,
@@ -38,15 +38,21 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
-    from kefu.workers.process import run_worker
+    from kefu.workers.process import RedisRequired, run_worker
 
-    run_worker(threads=args.threads)
+    try:
+        run_worker(threads=args.threads)
+    except RedisRequired as exc:
+        raise CliError(str(exc)) from None
 
 
 def cmd_scheduler(args: argparse.Namespace) -> None:
-    from kefu.workers.process import run_scheduler_process
+    from kefu.workers.process import RedisRequired, run_scheduler_process
 
-    run_scheduler_process()
+    try:
+        run_scheduler_process()
+    except RedisRequired as exc:
+        raise CliError(str(exc)) from None
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
@@ -233,9 +239,4 @@ def _fail(message: str) -> None:
 
 
 if __name__ == "__main__":
-    # `python -m kefu.cli` runs this file as __main__; call the imported module's main so
-    # that `CliError` raised elsewhere (kefu.workers.process imports it from kefu.cli) is
-    # the same class that main() catches.
-    from kefu.cli import main as _main
-
-    sys.exit(_main())
+    sys.exit(main())

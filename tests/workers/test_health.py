@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import socket
 
@@ -23,19 +22,15 @@ async def test_healthz_ok(client):
 async def test_healthz_503_when_the_embedded_worker_is_down(client):
     worker = embedded_worker()
     assert worker is not None and worker.alive
-    loop = worker.loop  # the app's lifespan loop (Litestar's test client runs it in a thread)
     await worker.join()
     await worker.stop()
     try:
+        assert not worker.alive
         response = await client.get("/healthz")
         assert response.status_code == 503
         assert response.json() == {"status": "failing", "db": "ok", "broker": "failing"}
     finally:
-        # The same worker again, on its own loop, so the app's lifespan still stops it.
-        async def restart() -> None:
-            worker.start()
-
-        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(restart(), loop))
+        worker.start()  # on the app's loop, which is this test's (tests.fixtures)
     assert embedded_worker() is worker and worker.alive
     assert (await client.get("/healthz")).status_code == 200
 

@@ -1,4 +1,5 @@
-"""Jobs: the embedded worker (both runs) and the Redis path with a real Dramatiq worker."""
+"""Jobs: embedded, Dramatiq's Worker on the StubBroker (the run without Redis); with Redis, the
+production path with a real Dramatiq worker."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from kefu.core import clock
 from kefu.settings import get_settings
 from kefu.workers.broker import get_broker
 from kefu.workers.embedded import embedded_worker
-from kefu.workers.registry import JOBS, actor, enqueue
+from kefu.workers.registry import actor, enqueue
 from kefu.workers.scheduler import LOCK_KEY, RedisLock, run_scheduler
 from kefu.workers.tables import Heartbeat
 from tests.factories import unique
@@ -26,19 +27,17 @@ async def beats(source: str) -> list[dict]:
     return await Heartbeat.select().where(Heartbeat.source == source)
 
 
-# --- the embedded worker -----------------------------------------------------------------------
+# --- the embedded worker: Dramatiq's Worker on the StubBroker ---------------------------------
 
 
-async def test_heartbeat_runs_on_the_embedded_worker(embedded):
+async def test_heartbeat_runs_through_the_stub_broker_on_the_apps_loop(embedded, declare_job):
     source = unique("hb")
     started = clock.now()
-    done = embedded.done
     await enqueue("heartbeat", source)
-    await embedded_worker().join()
+    await embedded.join()
     rows = await beats(source)
     assert len(rows) == 1
     assert rows[0]["beat_at"] >= started
-    assert embedded.done == done + 1
 
     await enqueue("heartbeat", source)
     await enqueue("heartbeat", source)
@@ -47,10 +46,21 @@ async def test_heartbeat_runs_on_the_embedded_worker(embedded):
     assert len(again) == 1  # idempotent: one row per source, its time moved on
     assert again[0]["id"] == rows[0]["id"]
     assert again[0]["beat_at"] >= rows[0]["beat_at"]
-    assert embedded.done == done + 3
+
+    loops = []
+
+    async def where_am_i() -> None:
+        loops.append(asyncio.get_running_loop())
+
+    declare_job(where_am_i)
+    await enqueue("where_am_i")
+    await embedded.join()
+    # The app's lifespan runs on the tests' loop (tests.fixtures): the actor ran there, where
+    # the engine's pool lives, not on a loop of Dramatiq's own.
+    assert loops == [asyncio.get_running_loop()]
 
 
-async def test_a_failing_job_is_retried_then_counted_failed(embedded, monkeypatch):
+async def test_a_failing_job_is_retried_by_dramatiq_then_dead_lettered(embedded, declare_job):
     calls: list[int] = []
 
     async def always_fails(n: int) -> None:
@@ -62,17 +72,17 @@ async def test_a_failing_job_is_retried_then_counted_failed(embedded, monkeypatc
         if calls.count(n) == 1:
             raise RuntimeError("flaky")
 
-    monkeypatch.setitem(JOBS, "test_always_fails", always_fails)
-    monkeypatch.setitem(JOBS, "test_fails_once", fails_once)
-    monkeypatch.setattr(embedded, "retries", 2)
-    failed, done = embedded.failed, embedded.done
+    quick = {"max_retries": 1, "min_backoff": 10, "max_backoff": 20}  # ms: Dramatiq's Retries
+    declare_job(always_fails, **quick)
+    declare_job(fails_once, **quick)
+    dead = len(embedded.broker.dead_letters)
 
-    await enqueue("test_always_fails", 1)
-    await enqueue("test_fails_once", 2)
+    await enqueue("always_fails", 1)
+    await enqueue("fails_once", 2)
     await embedded.join()
-    assert calls == [1, 1, 2, 2]
-    assert embedded.failed == failed + 1
-    assert embedded.done == done + 1
+    assert sorted(calls) == [1, 1, 2, 2]  # each retried once, after its backoff
+    letters = embedded.broker.dead_letters[dead:]
+    assert [(m.actor_name, m.args) for m in letters] == [("always_fails", (1,))]
     assert embedded.alive
 
     source = unique("after")
@@ -86,29 +96,26 @@ async def test_unknown_job_is_refused():
         await enqueue("no_such_job")
 
 
-async def test_embedded_scheduler_ticks_once(embedded, monkeypatch):
-    swept: list[str] = []
+async def test_embedded_scheduler_ticks_once(embedded, declare_job, monkeypatch):
+    swept = asyncio.Event()
+    sweeps: list[str] = []
 
     async def test_sweep() -> None:
-        swept.append("swept")
+        sweeps.append("swept")
+        swept.set()
 
-    monkeypatch.setitem(JOBS, "test_sweep", test_sweep)
+    declare_job(test_sweep)
     monkeypatch.setattr(kefu.workers.scheduler, "SWEEPS", ["test_sweep"])  # not the modules' sweeps
     started = clock.now()
-    ran = embedded.done + embedded.failed
     stop = asyncio.Event()
     task = asyncio.create_task(run_scheduler(None, stop, interval=60))
-    for _ in range(200):  # the first tick runs at once; its jobs run on the worker's loop
-        if embedded.done + embedded.failed > ran:
-            break
-        await asyncio.sleep(0.01)
+    await asyncio.wait_for(swept.wait(), timeout=10)  # the first tick runs at once
     assert not task.done()
     stop.set()
     await asyncio.wait_for(task, timeout=5)
     await embedded.join()
-    assert embedded.done + embedded.failed == ran + 2  # one tick: the heartbeat and the sweep
-    assert swept == ["swept"]
-    rows = await beats("scheduler")
+    assert sweeps == ["swept"]  # one tick: the sweep once…
+    rows = await beats("scheduler")  # …and its heartbeat
     assert len(rows) == 1
     assert rows[0]["beat_at"] >= started
 

@@ -181,7 +181,8 @@ async def owe_notices(
 
 async def nudge(tenant_id: int, notice_ids: Iterable[int | None]) -> None:
     """After commit: ask a worker to deliver now. Losing this only delays delivery to the sweep."""
-    import kefu.notifications.jobs  # noqa: F401 — registers deliver_notice
+    # By name: the actor lives in kefu.notifications.jobs, which depends on this module
+    # (jobs -> delivery -> services), never the reverse; enqueue() loads the jobs if needed.
     from kefu.db import after_commit
     from kefu.workers.registry import enqueue
 

@@ -1,4 +1,5 @@
-"""`/healthz`: the database answers, and the broker (Redis, or the in-process worker) is up."""
+"""`/healthz`: the database answers, and the broker is up (Redis answers; embedded: the
+in-process Dramatiq worker runs)."""
 
 from __future__ import annotations
 

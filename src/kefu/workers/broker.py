@@ -1,9 +1,11 @@
 """The Dramatiq broker. Actors are declared on it explicitly (kefu.workers.registry), so
 Dramatiq never builds its own default one.
 
-With KEFU_REDIS_URL: a RedisBroker, and `kefu worker` processes run the actors. Without
-(embedded): a StubBroker that never receives messages — `enqueue()` hands jobs to the
-in-process worker on the app's event loop instead (kefu.workers.embedded).
+With KEFU_REDIS_URL: a RedisBroker, and `kefu worker` processes run the actors on Dramatiq's
+AsyncIO loop. Without (embedded): Dramatiq's in-memory StubBroker, consumed by a
+`dramatiq.Worker` that the app's lifespan starts (kefu.workers.embedded); the actors run on the
+app's loop (kefu.workers.apploop). Both brokers carry Dramatiq's default middleware (retries
+with backoff, age and time limits) and the same actors.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO
 
 from kefu.settings import get_settings
+from kefu.workers.apploop import AppLoop
 
 
 def build_broker() -> dramatiq.Broker:
@@ -21,10 +24,16 @@ def build_broker() -> dramatiq.Broker:
         from dramatiq.brokers.redis import RedisBroker
 
         broker: dramatiq.Broker = RedisBroker(url=url, namespace="kefu")
-    else:
-        broker = StubBroker()
-    broker.add_middleware(AsyncIO())
+        broker.add_middleware(AsyncIO())
+        return broker
+    # fail_fast off: a message dead-lettered once would make every later join() raise.
+    broker = StubBroker(fail_fast_default=False)
+    broker.add_middleware(AppLoop())
     return broker
+
+
+def is_embedded(broker: dramatiq.Broker) -> bool:
+    return isinstance(broker, StubBroker)
 
 
 _broker: dramatiq.Broker | None = None

@@ -1,106 +1,79 @@
-"""The in-process worker of embedded mode: jobs run as tasks on the app's event loop.
+"""Embedded mode's worker: a `dramatiq.Worker` consuming the in-memory StubBroker in this process.
 
-The worker's queue belongs to the loop that started it (the app's lifespan loop). Under
-uvicorn that is also the loop of every request. Litestar's test clients, though, run the
-lifespan in a portal thread with its own loop while requests (and tests) run on another, and
-a CLI command runs its own `asyncio.run` loop: so `submit`, `join` and `stop` hand their work
-to the worker's loop when called from elsewhere (asyncio queues are not thread-safe).
+Messages go through Dramatiq's own machinery (middleware, retries with backoff, dead letters)
+as they would through Redis; only the transport is memory. The worker's threads hand each
+async actor to the app's event loop (kefu.workers.apploop), where the database engine and its
+pool live. So `start()` runs on that loop, and whatever blocks on the worker (`join`, `stop`)
+runs in a thread, leaving the loop free to run the jobs being waited for.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import Coroutine
-from typing import Any
 
-from kefu.workers.registry import JOBS
+import dramatiq
 
-log = logging.getLogger("kefu.worker")
+from kefu.workers.broker import get_broker, is_embedded
+
+# One thread: SQLite has a single writer, and jobs ran one at a time before; the app's loop
+# still serves requests while a job awaits the database.
+THREADS = 1
+IDLE_POLL_MS = 200  # how soon an idle worker thread notices stop()
+STOP_TIMEOUT_MS = 30_000
 
 _current: EmbeddedWorker | None = None
 
 
 class EmbeddedWorker:
-    def __init__(self, retries: int = 3) -> None:
-        self.queue: asyncio.Queue[tuple[str, tuple[Any, ...]]] = asyncio.Queue()
-        self.retries = retries
-        self.task: asyncio.Task | None = None
+    def __init__(self, threads: int = THREADS) -> None:
+        self.broker = get_broker()
+        if not is_embedded(self.broker):
+            raise RuntimeError("the embedded worker needs the StubBroker (KEFU_REDIS_URL is set)")
+        self.threads = threads
+        self.worker: dramatiq.Worker | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
-        self.done = 0
-        self.failed = 0
 
     @property
     def alive(self) -> bool:
-        return self.task is not None and not self.task.done()
-
-    def _elsewhere(self) -> bool:
-        """True when called from a thread or loop other than the worker's own."""
-        if self.loop is None:
-            return False
-        try:
-            return asyncio.get_running_loop() is not self.loop
-        except RuntimeError:
-            return True
-
-    async def _on_worker_loop(self, coro: Coroutine[Any, Any, Any]) -> Any:
-        assert self.loop is not None
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self.loop))
-
-    def submit(self, name: str, args: tuple[Any, ...]) -> None:
-        if self._elsewhere():
-            assert self.loop is not None
-            self.loop.call_soon_threadsafe(self.queue.put_nowait, (name, args))
-        else:
-            self.queue.put_nowait((name, args))
-
-    async def _run_one(self, name: str, args: tuple[Any, ...]) -> None:
-        for attempt in range(1, self.retries + 1):
-            try:
-                await JOBS[name](*args)
-                self.done += 1
-                return
-            except Exception:
-                log.exception("job %s%r failed (attempt %s)", name, args, attempt)
-                if attempt < self.retries:  # no pause after the last attempt: it holds the queue
-                    await asyncio.sleep(min(2**attempt * 0.1, 5))
-        self.failed += 1
-
-    async def _loop(self) -> None:
-        while True:
-            name, args = await self.queue.get()
-            try:
-                await self._run_one(name, args)
-            finally:
-                self.queue.task_done()
-
-    async def join(self) -> None:
-        """Wait until every submitted job has run (tests, shutdown)."""
-        if self._elsewhere():
-            await self._on_worker_loop(self.queue.join())
-        else:
-            await self.queue.join()
+        worker, loop = self.worker, self.loop
+        return (
+            worker is not None and loop is not None and not loop.is_closed()
+            and bool(worker.workers) and all(t.is_alive() for t in worker.workers)
+        )
 
     def start(self) -> None:
+        """Start consuming; call it on the app's loop (the actors' loop)."""
         global _current
         self.loop = asyncio.get_running_loop()
-        self.task = self.loop.create_task(self._loop(), name="kefu-worker")
+        self.worker = dramatiq.Worker(self.broker, worker_threads=self.threads, worker_timeout=IDLE_POLL_MS)
+        self.worker.start()
         _current = self
 
-    async def stop(self) -> None:
-        if self._elsewhere():
-            await self._on_worker_loop(self._stop())
-        else:
-            await self._stop()
+    def _join(self) -> None:
+        assert self.worker is not None, "the embedded worker is not running"
+        broker = self.broker
+        for queue in broker.get_declared_queues() - broker.get_declared_delay_queues():
+            broker.join(queue)  # the queue and its delay queue (retries waiting out their backoff)
+        self.worker.join()
 
-    async def _stop(self) -> None:
+    async def join(self) -> None:
+        """Wait until every message sent so far, retries included, has been processed: the
+        broker's join, then the worker's (Dramatiq's testing pattern)."""
+        await asyncio.to_thread(self._join)
+
+    async def stop(self) -> None:
+        """Finish the jobs in progress and stop the threads. Messages still queued stay in
+        memory until the worker starts again, or are lost with the process (the sweeps
+        re-send what matters)."""
         global _current
-        if self.task:
-            self.task.cancel()
-            try:
-                await self.task
-            except asyncio.CancelledError:
-                pass
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            await asyncio.to_thread(worker.stop, STOP_TIMEOUT_MS)
+            # Dramatiq leaves a stopped worker's middleware on the broker; a queue declared
+            # later would start a consumer for the dead worker.
+            self.broker.middleware[:] = [
+                m for m in self.broker.middleware if getattr(m, "worker", None) is not worker
+            ]
         if _current is self:
             _current = None
 

@@ -31,11 +31,13 @@ class PiccoloPool(Middleware):
             get_event_loop_thread().run_coroutine(engine.close_connection_pool())
 
 
+class RedisRequired(RuntimeError):
+    """The process was asked for without KEFU_REDIS_URL (the CLI prints it as one line)."""
+
+
 def _require_redis(what: str) -> None:
     if not get_settings().redis_url:
-        from kefu.cli import CliError
-
-        raise CliError(f"{what} needs KEFU_REDIS_URL; in embedded mode `kefu serve` runs jobs itself")
+        raise RedisRequired(f"{what} needs KEFU_REDIS_URL; in embedded mode `kefu serve` runs jobs itself")
 
 
 def run_worker(threads: int = 4) -> None:

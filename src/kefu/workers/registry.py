@@ -1,4 +1,4 @@
-"""Jobs: async functions that are Dramatiq actors and can also run on the app's own loop.
+"""Jobs: async functions declared as Dramatiq actors on the process's broker (kefu.workers.broker).
 
 Actors take ids, never objects, and are idempotent: the database outbox and the scheduler's
 sweeps guarantee the work; a message only nudges (STACK-NOTES: redelivery after kill -9 can
@@ -46,13 +46,14 @@ def actor(name: str) -> dramatiq.Actor:
 
 async def enqueue(name: str, *args: Any) -> None:
     """Send a job. Call it after the transaction that made the work has committed."""
-    from kefu.workers.embedded import embedded_worker
+    from kefu.workers.broker import get_broker, is_embedded
 
     if name not in JOBS:
+        load_jobs()  # a caller outside the app (a CLI command) may not have loaded the jobs yet
+    if name not in JOBS:
         raise KeyError(f"unknown job {name!r}")
-    worker = embedded_worker()
-    if worker is not None:
-        worker.submit(name, args)
+    if is_embedded(get_broker()):
+        actor(name).send(*args)  # an in-memory queue: nothing to wait for
         return
     # .send() to Redis is blocking I/O: keep it off the event loop.
     await asyncio.to_thread(actor(name).send, *args)
