@@ -54,17 +54,17 @@ class AppLoop(Middleware):
     is the one the actors get. `Worker.stop()` must not be (its threads may be waiting on it).
     """
 
-    def before_worker_boot(self, broker, worker):  # type: ignore[no-untyped-def]
+    def before_worker_boot(self, broker, worker):
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             raise RuntimeError("start the embedded worker on the app's event loop") from None
-        set_event_loop_thread(LoopRunner(loop))  # type: ignore[arg-type]
+        set_event_loop_thread(LoopRunner(loop))
 
-    def after_worker_shutdown(self, broker, worker):  # type: ignore[no-untyped-def]
+    def after_worker_shutdown(self, broker, worker):
         set_event_loop_thread(None)
 
-    def after_nack(self, broker, message):  # type: ignore[no-untyped-def]
+    def after_nack(self, broker, message):
         # The StubBroker keeps every dead letter in memory; a server running for months must
         # not. The outbox rows, not the messages, are the record of what failed.
         letters = getattr(broker, "dead_letters_by_queue", {}).get(message.queue_name)
