@@ -10,12 +10,9 @@ Row numbers are the file's own (the header is row 1), so staff find the row in E
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from functools import cache
 from typing import Any
 from urllib.parse import urlencode
@@ -24,6 +21,7 @@ import msgspec
 
 from kefu import i18n
 from kefu.core.forms import TOO_LONG, clean_text
+from kefu.core.uploads import UploadError, read_table
 
 LIMITS = {
     "name": 100, "phone": 30, "email": 254, "postal_address": 300, "external_ref": 64,
@@ -92,7 +90,6 @@ def parse_filters(params: Any, kinds: tuple[str, ...]) -> Filters:
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
-MAX_CELL = 2_000  # longer than any field allows; kept short so a stored preview stays small
 
 # header as written (lower-cased, spaces removed) -> field
 HEADERS = {
@@ -123,82 +120,14 @@ FIELD_LABELS = {
 }
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be used: a msgid and its variables, shown at the upload."""
-
-    def __init__(self, message: str, **variables: object) -> None:
-        super().__init__(message)
-        self.message = message
-        self.variables = variables
-
-    def translated(self) -> str:
-        return i18n.gettext(self.message, **self.variables)
+# What is wrong with an uploaded file as a whole (kefu.core.uploads reads every table upload).
+ImportFileError = UploadError
 
 
 @dataclass
 class ParsedFile:
     columns: dict[str, str]  # field -> the header as the file wrote it
     rows: list[dict[str, Any]] = field(default_factory=list)  # {"row": n, "values": {field: text}}
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a phone number Excel stored as a number
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()[:MAX_CELL]
-
-
-def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
-    unreadable = i18n.lazy("This file cannot be read as an Excel (.xlsx) workbook.")
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFileError(unreadable) from exc
-    try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                return
-            except Exception as exc:  # a damaged sheet inside a valid zip
-                raise ImportFileError(unreadable) from exc
-            yield [_cell(v) for v in row]
-    finally:
-        book.close()
-
-
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(i18n.lazy("This CSV file is neither UTF-8 nor GBK text."))
-
-
-def _csv_rows(content: bytes) -> Iterator[list[str]]:
-    text = _decode(content)
-    if "\x00" in text:
-        raise ImportFileError(i18n.lazy("This CSV file is neither UTF-8 nor GBK text."))
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), dialect):
-            yield [c.strip()[:MAX_CELL] for c in row]
-    except csv.Error as exc:
-        raise ImportFileError(i18n.lazy("This CSV file cannot be read: %(problem)s"), problem=str(exc)) from exc
 
 
 def _key(text: str) -> str:
@@ -255,10 +184,6 @@ def read_rows(rows: Iterable[list[str]]) -> ParsedFile:
     for number, row in enumerate(iterator, start=2):
         if not any(row):
             continue
-        if len(parsed.rows) >= MAX_ROWS:
-            raise ImportFileError(
-                i18n.lazy("The file has more than %(max)s rows; split it into several files."), max=MAX_ROWS
-            )
         values = {name: row[i] if i < len(row) else "" for i, name in columns.items()}
         parsed.rows.append({"row": number, "values": values})
     if not parsed.rows:
@@ -268,15 +193,4 @@ def read_rows(rows: Iterable[list[str]]) -> ParsedFile:
 
 def parse_file(filename: str, content: bytes) -> ParsedFile:
     """Raises ImportFileError naming what is wrong with the file as a whole."""
-    if len(content) > MAX_BYTES:
-        raise ImportFileError(
-            i18n.lazy("The file is larger than %(max)s MB; split it into several files."), max=MAX_BYTES >> 20
-        )
-    if not content:
-        raise ImportFileError(i18n.lazy("The file is empty."))
-    lowered = filename.lower()
-    if lowered.endswith(".xlsx"):
-        return read_rows(_xlsx_rows(content))
-    if lowered.endswith((".csv", ".txt")):
-        return read_rows(_csv_rows(content))
-    raise ImportFileError(i18n.lazy("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
+    return read_rows(read_table(filename, content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS))

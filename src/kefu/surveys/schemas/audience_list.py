@@ -5,14 +5,12 @@ customers by phone or external reference). A list with any error is refused whol
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
-from typing import Any
 
 from kefu import i18n
 from kefu.core import phones
 from kefu.core.labels import Labels
+from kefu.core.uploads import UploadError, read_table
 from kefu.surveys.policy.audience import EMAIL_RE, ListRow
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -46,42 +44,8 @@ class RowError:
                             problem=self.message)
 
 
-class ListError(ValueError):
-    """The file cannot be read at all (wrong type, no header, too big): a msgid."""
-
-    def __init__(self, message: str, **variables: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        self.variables = variables
-
-    def translated(self) -> str:
-        return i18n.gettext(self.message, **self.variables)
-
-
-def _table(filename: str, content: bytes) -> list[list[str]]:
-    if len(content) > MAX_BYTES:
-        raise ListError(i18n.lazy("The file is larger than %(max)s MB."), max=MAX_BYTES // 1024 // 1024)
-    name = filename.lower()
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ListError(i18n.lazy("The file is not a readable CSV or XLSX file."))
-        return [list(r) for r in csv.reader(io.StringIO(text))]
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:
-            raise ListError(i18n.lazy("The file is not a readable CSV or XLSX file.")) from None
-        sheet = book.worksheets[0]
-        return [["" if v is None else str(v) for v in r] for r in sheet.iter_rows(values_only=True)]
-    raise ListError(i18n.lazy("Upload an .xlsx or .csv file."))
+# The file cannot be read at all (wrong type, no header, too big): kefu.core.uploads says why.
+ListError = UploadError
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -121,7 +85,8 @@ def _row(values: list[str], columns: dict[str, int], line: int) -> tuple[ListRow
 def parse_list(filename: str, content: bytes) -> tuple[list[ListRow], list[RowError]]:
     """The people of the file and every problem, by row and field. Raises ListError when the
     file itself cannot be read."""
-    table = [r for r in _table(filename, content) if any(str(v).strip() for v in r)]
+    lines = read_table(filename, content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    table = [r for r in lines if any(v.strip() for v in r)]
     if not table:
         raise ListError(i18n.lazy("The first row must name the columns: name, and phone or email."))
     columns = _columns(table[0])
