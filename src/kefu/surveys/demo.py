@@ -79,6 +79,7 @@ async def _responses(tenant: Tenant, round_id: int, count: int, submitted: datet
     async with transaction(tenant.id):
         stored = await scoped(SurveyRound, tenant.id, SurveyRound.definition, SurveyRound.validity).where(
             SurveyRound.id == round_id).first()
+        assert stored is not None  # made by this demo a moment ago
         definition, validity = parse_definition(stored["definition"]), parse_validity(stored["validity"])
         invites = await scoped(SurveyInvitation, tenant.id).where(
             SurveyInvitation.round == round_id, SurveyInvitation.state == "invited").order_by(SurveyInvitation.id)

@@ -44,7 +44,8 @@ def render_preview(definition: Definition | None) -> Markup | None:
         return None
     module = environment().get_template("surveys/_questionnaire.html").make_module({})
     try:
-        return Markup(module.questionnaire(definition, {}, {}, i18n.current_locale(), id_prefix="pv-"))
+        macro = module.questionnaire  # type: ignore[attr-defined]  # a macro the template defines
+        return Markup(macro(definition, {}, {}, i18n.current_locale(), id_prefix="pv-"))
     except Exception:  # a half-made draft the macro cannot show: the errors say why
         return None
 

@@ -164,7 +164,7 @@ def findings(shown: dict[str, Any], locale: str, limit: int = 3) -> list[str]:
         below = [g for g in res.building_list() + res.segment_list()
                  if not g.small and g.index is not None and g.index < res.index - 5]
         if below:
-            text = "; ".join(f"{group_name(g.name)} ({score(g.index, 1)})" for g in sorted(below, key=lambda g: g.index)[:limit])
+            text = "; ".join(f"{group_name(g.name)} ({score(g.index, 1)})" for g in sorted(below, key=lambda g: g.index or 0.0)[:limit])
             found.append(i18n.gettext("Groups more than 5 points below the index: %(items)s.", items=text))
     return found
 

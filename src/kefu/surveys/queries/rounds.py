@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from piccolo.columns.combination import Combinable
+
 from kefu import i18n
 from kefu.core import excel
 from kefu.core.paging import Page, page_number
@@ -52,7 +54,7 @@ class Filters:
 
 
 def _where(round_id: int, f: Filters) -> list:
-    found = [SurveyInvitation.round == round_id]
+    found: list[Combinable] = [SurveyInvitation.round == round_id]
     if f.state:
         found.append(SurveyInvitation.state == f.state)
     if f.q:

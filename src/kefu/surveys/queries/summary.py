@@ -62,7 +62,8 @@ class Topic:
 
     @property
     def index(self) -> float | None:
-        return rating_to_percent(self.mean) if self.n else None
+        mean = self.mean
+        return rating_to_percent(mean) if mean is not None else None
 
 
 def _scores_of(q: Question, value: Any) -> list[int]:

@@ -108,15 +108,17 @@ def definition_data(editor: Editor) -> tuple[dict[str, Any], dict[str, Any], dic
         sections.append({"key": s.key, "title": s.title, "title_en": s.title_en,
                          "description": s.description, "questions": questions})
     definition = {"sections": sections, "intro": editor.intro, "thanks": editor.thanks}
-    validity = {
-        "require_required": editor.require_required, "one_per": editor.one_per,
+    thresholds = {
         "min_seconds": _number(editor.min_seconds, "min_seconds", errors) or 0,
         "straight_line_min": _number(editor.straight_line_min, "straight_line_min", errors) or 0,
     }
+    validity: dict[str, object] = {
+        "require_required": editor.require_required, "one_per": editor.one_per, **thresholds,
+    }
     if editor.one_per not in ONE_PER:
         errors["one_per"] = i18n.gettext("Choose a value from the list.")
-    for name in ("min_seconds", "straight_line_min"):
-        if validity[name] < 0 and name not in errors:
+    for name, value in thresholds.items():
+        if value < 0 and name not in errors:
             errors[name] = i18n.gettext("Validity thresholds cannot be negative.")
     if len(editor.sections) > MAX_SECTIONS:
         errors["definition"] = i18n.gettext("A questionnaire can have at most %(max)s sections.", max=MAX_SECTIONS)

@@ -62,6 +62,7 @@ async def insert_invitations(tenant_id: int, round_id: int, invitees: list[Invit
         part = invitees[start:start + CHUNK]
         rows = [_row(i) for i in part]
         by_token = {r["token"]: i for r, i in zip(rows, part, strict=True)}
+        payload: list[Any]
         if is_postgres():
             payload = [[r[f] for r in rows] for f in _FIELDS]
         else:
