@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import io
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from kefu import i18n
+from kefu.core import excel
 from kefu.notifications.templating import kind_label
 from kefu.notifications.views import CHANNEL_LABELS, STATE_LABELS, on_time
 
@@ -22,40 +17,23 @@ HEADERS = [
 ]
 
 
-def _local(value: datetime | None, tz: ZoneInfo) -> datetime | None:
-    # Excel has no time zones: write the tenant's wall-clock time.
-    return value.astimezone(tz).replace(tzinfo=None) if value else None
-
-
 def _yes_no(value: bool | None) -> str:
     if value is None:
         return ""
     return i18n.gettext("Yes") if value else i18n.gettext("No")
 
 
-def _values(row: dict[str, Any], tz: ZoneInfo) -> list[Any]:
+def _values(row: dict[str, Any]) -> list[Any]:
     return [
         row["id"], kind_label(row["kind"]), i18n.gettext(CHANNEL_LABELS.get(row["channel"], row["channel"])),
         i18n.gettext(STATE_LABELS.get(row["state"], row["state"])), row["recipient_name"],
         row["recipient_email"], row["recipient_phone"], row["rendered_subject"], row["due_on"],
-        _local(row["sent_at"], tz), _yes_no(on_time(row["due_on"], row["sent_on"])), row["attempts"],
-        i18n.gettext(row["last_error"]) if row["last_error"] else "", _local(row["created_at"], tz),
+        row["sent_at"], _yes_no(on_time(row["due_on"], row["sent_on"])), row["attempts"],
+        i18n.gettext(row["last_error"]) if row["last_error"] else "", row["created_at"],
     ]
 
 
 def workbook(rows: list[dict[str, Any]], tz_name: str) -> bytes:
-    tz = ZoneInfo(tz_name)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(i18n.gettext("Notices"))
-    sheet.append([i18n.gettext(h) for h in HEADERS])
-    for row in rows:
-        cells = []
-        for value in _values(row, tz):
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # "=HYPERLINK(…)" from a recipient's name stays text, never a formula
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """Times in the tenant's wall clock; a recipient named "=HYPERLINK(…)" stays text."""
+    headers = [i18n.gettext(h) for h in HEADERS]
+    return excel.table(i18n.gettext("Notices"), headers, (_values(r) for r in rows), tz=tz_name)
