@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
+from kefu.db import current_engine
 from kefu.settings import get_settings
-from kefu.tenancy.tables import Tenant
 from kefu.workers.embedded import embedded_worker
 
 
 async def _db_ok() -> bool:
     try:
-        await asyncio.wait_for(Tenant.raw("SELECT 1").run(), timeout=3)
+        await asyncio.wait_for(current_engine().run_ddl("SELECT 1"), timeout=3)
         return True
     except Exception:
         return False

@@ -16,11 +16,10 @@ from kefu.complaints.tables import Complaint, ComplaintCounter
 from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped_objects
-from kefu.core.tenancy import TenantContext
+from kefu.core.tenancy import TenantContext, TenantRow
 from kefu.customers.queries import match_customer
 from kefu.db import transaction
 from kefu.holidays.services import load_calendar
-from kefu.tenancy.tables import Tenant
 
 MAX_REASON = 2_000
 
@@ -45,7 +44,7 @@ async def _next_number(tenant_id: int, year: int) -> int:
     return int(rows[0]["value"])
 
 
-def _new_row(tenant: Tenant, actor_id: int | None, new: NewComplaint, source: str) -> Complaint:
+def _new_row(tenant: TenantRow, actor_id: int | None, new: NewComplaint, source: str) -> Complaint:
     who, reg, complete = new.complainant, new.regulator, new.materials_complete
     return Complaint(
         tenant=tenant.id, channel=new.channel, source=source, received_on=new.received_on,
@@ -66,7 +65,7 @@ def _new_row(tenant: Tenant, actor_id: int | None, new: NewComplaint, source: st
 
 
 async def _register(
-    tenant: Tenant, actor_id: int | None, data: Mapping[str, Any] | NewComplaint, source: str
+    tenant: TenantRow, actor_id: int | None, data: Mapping[str, Any] | NewComplaint, source: str
 ) -> tuple[Complaint, bool]:
     policy = tenant_policy(tenant)
     today = clock.today_in(tenant.timezone)
@@ -126,7 +125,7 @@ async def register_complaint_once(
     return await _register(ctx.tenant, ctx.user.id, data, source)
 
 
-async def register_public_complaint(tenant: Tenant, data: Mapping[str, Any]) -> Complaint:
+async def register_public_complaint(tenant: TenantRow, data: Mapping[str, Any]) -> Complaint:
     """The public online form (no login): channel "online"; a regulator transfer or the major
     flag cannot be claimed from outside. Raises FieldError."""
     if isinstance(data, NewComplaint):

@@ -15,9 +15,8 @@ from kefu.complaints.tables import Complaint, ContactInfo, GovernanceDocument
 from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
-from kefu.core.tenancy import TenantContext
+from kefu.core.tenancy import TenantContext, TenantRow
 from kefu.db import transaction
-from kefu.tenancy.tables import Tenant
 
 CONTACT_LIMITS = {
     "phone": 40, "fax": 40, "postal_address": 300, "reception_address": 300, "email": 254,
@@ -57,7 +56,7 @@ async def get_complaint(ctx: TenantContext, complaint_id: int) -> Complaint:
         return await get_in_tenant(Complaint, ctx.tenant_id, complaint_id)
 
 
-async def public_status(tenant: Tenant, token: str) -> PublicStatus | None:
+async def public_status(tenant: TenantRow, token: str) -> PublicStatus | None:
     """The status page behind the secret link; None for an unknown token (show a 404)."""
     if not token or len(token) > 64:
         return None
@@ -69,7 +68,7 @@ async def public_status(tenant: Tenant, token: str) -> PublicStatus | None:
     return msgspec.convert(row, PublicStatus) if row else None
 
 
-async def get_contact_info(tenant: Tenant) -> ContactInfo | None:
+async def get_contact_info(tenant: TenantRow) -> ContactInfo | None:
     """A art. 11: the published complaint contact details (public page; no permission)."""
     async with transaction(tenant.id, write=False):
         return await scoped_objects(ContactInfo, tenant.id).first()

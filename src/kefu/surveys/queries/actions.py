@@ -17,7 +17,7 @@ from kefu.surveys import labels
 from kefu.surveys.policy.actions import STATUSES, is_overdue
 from kefu.surveys.schemas.actions import ActionFilters
 from kefu.surveys.tables import ImprovementAction, SurveyRound
-from kefu.tenancy.tables import Membership
+from kefu.tenancy.queries import active_members
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 10_000
@@ -37,10 +37,7 @@ def owner_label(row: dict[str, Any]) -> str:
 
 async def members(ctx: TenantContext) -> list[dict[str, Any]]:
     """The tenant's active members, by name: who can own an action."""
-    rows = await scoped(Membership, ctx.tenant_id, Membership.user.id.as_alias("id"),
-                        Membership.user.name.as_alias("name")).where(
-        Membership.is_active.eq(True), Membership.user.is_active.eq(True))
-    return sorted(rows, key=lambda r: (r["name"], r["id"]))
+    return await active_members(ctx.tenant_id)
 
 
 async def rounds(ctx: TenantContext) -> list[dict[str, Any]]:
