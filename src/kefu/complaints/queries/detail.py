@@ -27,7 +27,7 @@ from kefu.complaints.tables import Complaint, ComplaintAttachment, ComplaintNote
 from kefu.core import clock
 from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
-from kefu.notifications.services import notices_for
+from kefu.notifications.queries import notices_for
 
 AUDIT_LIMIT = 200
 
