@@ -47,7 +47,7 @@ async def members_with(tenant_id: int, pack: Pack, permission: str) -> list[User
         Membership.is_active.eq(True)
     ).output(load_json=True)
     ids = [r["user"] for r in rows if permission in pack.permissions_of(list(r["positions"] or []))]
-    return await accounts.active_users(ids)
+    return list(await accounts.active_users(ids))  # a new list[UserRow] (list is invariant)
 
 
 async def active_members(tenant_id: int) -> list[dict[str, Any]]:
