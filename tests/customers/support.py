@@ -62,3 +62,20 @@ async def audit_actions(tenant, object_type: str) -> list[str]:
         rows = await scoped(AuditEvent, tenant.id, AuditEvent.action).where(
             AuditEvent.object_type == object_type).order_by(AuditEvent.id)
     return [r["action"] for r in rows]
+
+
+async def customer_page_with_sections(client, slug: str, customer_id: int) -> str:
+    """A customer's page as a browser with JavaScript shows it: the page, then the complaints and
+    surveys sections it loads (htmx) from those modules' routes; each section's link is the
+    fallback without JavaScript."""
+    page = await client.get(f"/t/{slug}/customers/{customer_id}")
+    assert page.status_code == 200, page.text[:500]
+    texts = [page.text]
+    for module in ("complaints", "surveys"):
+        url = f"/t/{slug}/{module}/customers/{customer_id}"
+        assert f'hx-get="{url}"' in page.text and f'href="{url}"' in page.text, module
+        fragment = await client.get(url, headers={"hx-request": "true"})
+        assert fragment.status_code == 200, fragment.text[:500]
+        assert "<html" not in fragment.text, "htmx gets the section alone"
+        texts.append(fragment.text)
+    return "\n".join(texts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from kefu.complaints import services as complaint_services
 from tests.complaints.ui.support import form, register, reload
 from tests.customers import factories
+from tests.customers.support import customer_page_with_sections
 
 
 async def test_register_form_links_the_one_matching_customer(insurer):
@@ -18,8 +19,8 @@ async def test_register_form_links_the_one_matching_customer(insurer):
     assert (await reload(insurer.tenant, complaint_id)).customer == c.id
     page = await client.get(response.headers["location"])
     assert f'href="/t/{insurer.slug}/customers/{c.id}" id="customer-link"' in page.text
-    customer_page = await client.get(insurer.url(f"/{c.id}"))
-    assert f"/t/{insurer.slug}/complaints/{complaint_id}" in customer_page.text
+    customer_page = await customer_page_with_sections(client, insurer.slug, c.id)
+    assert f"/t/{insurer.slug}/complaints/{complaint_id}" in customer_page
 
 
 async def test_email_matches_too_and_case_does_not_matter(insurer):

@@ -11,6 +11,7 @@ from tests.customers import factories
 from tests.customers.support import (
     audit_actions,
     count,
+    customer_page_with_sections,
     field_invalid,
     listed_ids,
     reload,
@@ -229,12 +230,27 @@ async def test_detail_shows_contact_complaints_and_surveys(insurer):
     async with transaction(insurer.tenant.id):
         await SurveyInvitation.update({SurveyInvitation.customer: c.id}).where(
             SurveyInvitation.tenant == insurer.tenant.id, SurveyInvitation.id == invitation.id)
-    page = await (await insurer.client()).get(insurer.url(f"/{c.id}"))
-    assert page.status_code == 200
+    page = await customer_page_with_sections(await insurer.client(), insurer.slug, c.id)
     for text in ("孙八", "13500135000", "sun@example.cn", "VIP", complaint.number,
                  f"/t/{insurer.slug}/complaints/{complaint.id}", "2026年上半年满意度调查",
                  f"/t/{insurer.slug}/surveys/rounds/{round_row.id}", "Not answered yet"):
-        assert text in page.text, text
+        assert text in page, text
+
+
+async def test_detail_sections_open_as_pages_without_javascript(insurer):
+    c = await factories.customer(insurer.tenant, "李九", phone="13700137000")
+    client = await insurer.client("viewer")
+    for module, empty in (("complaints", "No complaints from this customer."),
+                          ("surveys", "Not invited to any survey yet.")):
+        page = await client.get(f"/t/{insurer.slug}/{module}/customers/{c.id}")
+        assert page.status_code == 200, module
+        assert empty in page.text, module
+        # The whole page, with the way back to the customer.
+        assert "<html" in page.text and f'href="/t/{insurer.slug}/customers/{c.id}"' in page.text
+        assert "李九" in page.text
+    for path in ("/999999999", "/0"):
+        assert (await client.get(f"/t/{insurer.slug}/complaints/customers{path}")).status_code == 404
+        assert (await client.get(f"/t/{insurer.slug}/surveys/customers{path}")).status_code == 404
 
 
 async def test_unknown_customer_is_404(insurer):

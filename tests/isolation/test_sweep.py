@@ -390,6 +390,9 @@ def test_route_table_is_read():
     for known in (
         "GET /signin", "GET /t/{slug:str}", "GET /t/{slug:str}/audit/{event_id:int}",
         "GET /api/t/{slug:str}/me", "GET /admin/tenants",
+        # The customer page's sections, served by the modules that name the customer.
+        "GET /t/{slug:str}/complaints/customers/{customer_id:int}",
+        "GET /t/{slug:str}/surveys/customers/{customer_id:int}",
     ):
         assert known in ids, f"{known} is missing from the route table the sweep reads: {sorted(ids)}"
     assert TENANT_WITH_IDS and PLATFORM and USER and PUBLIC_EPS

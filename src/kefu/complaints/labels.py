@@ -15,9 +15,9 @@ from typing import Any
 from kefu import i18n
 from kefu.complaints.policy import GROUNDS, ComplaintPolicy, overdue_state
 from kefu.core.labels import Labels
-from kefu.notifications.templating import kind_label
-from kefu.notifications.views import CHANNEL_LABELS as NOTICE_CHANNEL_LABELS
-from kefu.notifications.views import STATE_LABELS as NOTICE_STATE_LABELS
+from kefu.notifications.queries import channel_label as notice_channel_label
+from kefu.notifications.queries import kind_label
+from kefu.notifications.queries import state_label as notice_state_label
 
 _ = i18n.lazy
 STATUS_LABELS = Labels({
@@ -142,8 +142,8 @@ def helpers(policy: ComplaintPolicy, today: date) -> dict[str, Any]:
         "status_label": STATUS_LABELS, "channel_label": CHANNEL_LABELS,
         "relation_label": RELATION_LABELS, "deadline_label": DEADLINE_LABELS,
         "due_label": due_label, "decision_label": DECISION_LABELS, "audit_label": AUDIT_LABELS,
-        "notice_state_label": Labels(NOTICE_STATE_LABELS),
-        "notice_channel_label": Labels(NOTICE_CHANNEL_LABELS),
+        "notice_state_label": notice_state_label,
+        "notice_channel_label": notice_channel_label,
         "kind_label": kind_label, "category_label": categories, "ground_label": ground_label,
         "due_state": due_state,
         "categories": categories.options(),
@@ -161,6 +161,7 @@ class ReportLabels:
         self.channel, self.outcome, self.duty = CHANNEL_LABELS, OUTCOME_LABELS, DUTY_LABELS
         self.governance, self.late_state = GOVERNANCE_LABELS, LATE_STATES
         self.breakdown = BREAKDOWN_TITLES
+        self.notice_channel = notice_channel_label
 
     def department(self, code: str) -> str:
         return code or i18n.gettext(NO_DEPARTMENT)

@@ -24,6 +24,7 @@ class TenantRow(Protocol):
     timezone: Any
     locale: Any
     settings: Any
+    created_at: Any
 
 
 class UserRow(Protocol):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from kefu.core import clock
 from kefu.core.scoping import scoped
+from kefu.core.tenancy import TenantRow
 from kefu.customers import policy
 from kefu.customers.tables import Customer, CustomerTag
 from kefu.db import transaction
-from kefu.tenancy.tables import Tenant
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明",
@@ -77,7 +77,7 @@ def insurance_people() -> list[dict]:
 PEOPLE = {"property": property_people, "insurance": insurance_people}
 
 
-async def load_demo(tenant: Tenant) -> int:
+async def load_demo(tenant: TenantRow) -> int:
     """Add the demo customers this tenant's kind has, skipping numbers it has already.
     Returns how many were added."""
     make = PEOPLE.get(tenant.kind)

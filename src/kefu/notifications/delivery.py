@@ -24,7 +24,7 @@ from kefu.notifications.channels import DeliveryFailed, Outgoing
 from kefu.notifications.services import render_notice
 from kefu.notifications.tables import Notice
 from kefu.notifications.templating import TemplateProblem
-from kefu.tenancy.tables import Tenant
+from kefu.tenancy.queries import active_tenant_ids, get_tenant
 
 log = logging.getLogger("kefu.notifications")
 
@@ -64,23 +64,23 @@ async def claim(tenant_id: int, notice_id: int) -> tuple[dict[str, Any], Outgoin
         row = await _claim_row(tenant_id, notice_id)
         if row is None:
             return None
-        tenant = await Tenant.select(Tenant.name, Tenant.timezone).where(Tenant.id == tenant_id).first()
+        tenant = await get_tenant(tenant_id)
         assert tenant is not None  # the notice's tenant: a foreign key
-        tz = ZoneInfo(tenant["timezone"])
+        tz = ZoneInfo(tenant.timezone)
         today = clock.now().astimezone(tz).date()
         row["tz"] = tz
         data = json.loads(row["data"]) if isinstance(row["data"], str) else (row["data"] or {})
         try:
             wording = await render_notice(
                 tenant_id, kind=row["kind"], locale=row["locale"], channel=row["channel"], data=data,
-                recipient_name=row["recipient_name"], tenant_name=tenant["name"],
+                recipient_name=row["recipient_name"], tenant_name=tenant.name,
                 due_on=row["due_on"], today=today,
             )
         except TemplateProblem as exc:
             return row, None, f"template {exc.field}: {exc.detail}"
     out = Outgoing(
         tenant_id=tenant_id, notice_id=row["id"], kind=row["kind"], locale=row["locale"],
-        tenant_name=tenant["name"], recipient_name=row["recipient_name"],
+        tenant_name=tenant.name, recipient_name=row["recipient_name"],
         recipient_email=row["recipient_email"], recipient_phone=row["recipient_phone"],
         recipient_address=row["recipient_address"], wording=wording, today=today,
     )
@@ -166,10 +166,9 @@ async def sweep() -> int:
     """Enqueue every due pending or failed notice, tenant by tenant (RLS needs the tenant set)."""
     from kefu.workers.registry import enqueue
 
-    tenants = await Tenant.select(Tenant.id).where(Tenant.is_active.eq(True)).order_by(Tenant.id)
     total = 0
-    for tenant in tenants:
-        for notice_id in await due_ids(tenant["id"]):
-            await enqueue("deliver_notice", tenant["id"], notice_id)
+    for tenant_id in await active_tenant_ids():
+        for notice_id in await due_ids(tenant_id):
+            await enqueue("deliver_notice", tenant_id, notice_id)
             total += 1
     return total

@@ -20,7 +20,7 @@ from kefu.core import clock
 from kefu.core.paging import Page
 from kefu.core.scoping import scoped, scoped_count
 from kefu.notifications.tables import Notice
-from kefu.tenancy.tables import Tenant
+from kefu.tenancy.queries import tenant_timezone
 
 OPEN_STATES = ("pending", "failed", "ready", "dead")
 STATES = ("pending", "failed", "dead", "ready", "sent")
@@ -64,8 +64,7 @@ class ComplianceRow:
 
 
 async def tenant_today(tenant_id: int) -> date:
-    row = await Tenant.select(Tenant.timezone).where(Tenant.id == tenant_id).first()
-    return clock.today_in(row["timezone"] if row else "Asia/Shanghai")
+    return clock.today_in(await tenant_timezone(tenant_id) or "Asia/Shanghai")
 
 
 def on_time(due_on: date | None, sent_on: date | None) -> bool | None:

@@ -15,10 +15,9 @@ from kefu.core.superuser import require_superuser
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, is_htmx, render
 from kefu.platform.health import check_health
-from kefu.tenancy import services
+from kefu.tenancy import queries, services
 from kefu.tenancy.context import provide_api_context
 from kefu.tenancy.guards import requires
-from kefu.tenancy.tables import Tenant
 
 
 class PlatformAdminController(Controller):
@@ -53,7 +52,7 @@ class PlatformAdminController(Controller):
 
 
 async def _context(errors: dict, data: dict, *, notice: str = "") -> dict:
-    tenants = await Tenant.select().order_by(Tenant.slug)
+    tenants = await queries.all_tenants()
     return {"tenants": tenants, "packs": all_packs(), "errors": errors, "data": data, "notice": notice}
 
 

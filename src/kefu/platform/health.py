@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 
+from kefu.db import current_engine
 from kefu.settings import get_settings
-from kefu.tenancy.tables import Tenant
-from kefu.workers.embedded import embedded_worker
+from kefu.workers.queries import embedded_worker_alive
 
 
 async def _db_ok() -> bool:
     try:
-        await asyncio.wait_for(Tenant.raw("SELECT 1").run(), timeout=3)
+        await asyncio.wait_for(current_engine().run_ddl("SELECT 1"), timeout=3)
         return True
     except Exception:
         return False
@@ -20,8 +20,7 @@ async def _db_ok() -> bool:
 
 async def _broker_ok() -> bool:
     if not get_settings().redis_url:
-        worker = embedded_worker()
-        return worker is not None and worker.alive
+        return embedded_worker_alive()
     try:
         from kefu.core.redis import redis_client
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from kefu.core import clock
 from kefu.core.scoping import scoped
+from kefu.core.tenancy import TenantRow
 from kefu.db import transaction
 from kefu.surveys.policy import answers as rules
 from kefu.surveys.policy import schedule
@@ -24,7 +25,6 @@ from kefu.surveys.services import rounds
 from kefu.surveys.services.schedule import save_schedule
 from kefu.surveys.services.templates import ensure_pack_templates
 from kefu.surveys.tables import SurveyInvitation, SurveyResponse, SurveyRound, SurveyTemplate
-from kefu.tenancy.tables import Tenant
 
 OPEN_TITLE = "演示：近期服务满意度调查"
 COMMENTS = ["保洁很及时，谢谢！", "希望电梯维修再快一些。", "前台服务态度很好。", "停车管理需要加强。",
@@ -75,7 +75,7 @@ def _spoil(definition: Definition, answers: dict[str, Any], n: int) -> tuple[dic
     return {k: v for k, v in answers.items() if k not in required[:1]}, 150
 
 
-async def _responses(tenant: Tenant, round_id: int, count: int, submitted: datetime, seed: int) -> None:
+async def _responses(tenant: TenantRow, round_id: int, count: int, submitted: datetime, seed: int) -> None:
     async with transaction(tenant.id):
         stored = await scoped(SurveyRound, tenant.id, SurveyRound.definition, SurveyRound.validity).where(
             SurveyRound.id == round_id).first()
@@ -106,19 +106,19 @@ async def _responses(tenant: Tenant, round_id: int, count: int, submitted: datet
             await SurveyResponse.insert(*rows)
 
 
-async def _template(tenant: Tenant) -> dict[str, Any] | None:
+async def _template(tenant: TenantRow) -> dict[str, Any] | None:
     await ensure_pack_templates(tenant)
     async with transaction(tenant.id, write=False):
         return await scoped(SurveyTemplate, tenant.id, SurveyTemplate.id, SurveyTemplate.name).where(
             SurveyTemplate.pack_key != "").order_by(SurveyTemplate.id).first()
 
 
-async def _exists(tenant: Tenant, *where: Any) -> bool:
+async def _exists(tenant: TenantRow, *where: Any) -> bool:
     async with transaction(tenant.id, write=False):
         return await scoped(SurveyRound, tenant.id, SurveyRound.id).where(*where).first() is not None
 
 
-async def _closed_first_half(tenant: Tenant, template: dict[str, Any]) -> None:
+async def _closed_first_half(tenant: TenantRow, template: dict[str, Any]) -> None:
     tz = tenant.timezone
     rules_ = schedule.ScheduleRules()
     opens_at, closes_at = schedule.round_window(rules_, "2026H1", tz)
@@ -133,7 +133,7 @@ async def _closed_first_half(tenant: Tenant, template: dict[str, Any]) -> None:
         await rounds.close_round(tenant, row.id)
 
 
-async def load_demo(tenant: Tenant) -> None:
+async def load_demo(tenant: TenantRow) -> None:
     template = await _template(tenant)
     if template is None:
         return

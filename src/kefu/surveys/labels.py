@@ -9,6 +9,8 @@ from kefu.core.labels import Labels
 ROUND_STATUS = Labels({"scheduled": i18n.lazy("Scheduled"), "open": i18n.lazy("Running"),
                        "closed": i18n.lazy("Ended")})
 INVITATION_STATE = Labels({"invited": i18n.lazy("Not answered"), "answered": i18n.lazy("Has answered")})
+# The same states as the customer's page words them (about the customer, not a round's list).
+CUSTOMER_INVITATION_STATE = Labels({"invited": i18n.lazy("Not answered yet"), "answered": i18n.lazy("Survey answered")})
 CHANNEL = Labels({"sms": i18n.lazy("SMS"), "email": i18n.lazy("Email"), "letter": i18n.lazy("Letter (no notice)"),
                   "none": i18n.lazy("No message (poster only)")})
 AUDIENCE = Labels({"all": i18n.lazy("All customers"), "buildings": i18n.lazy("Chosen buildings"),

@@ -7,11 +7,10 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from kefu.accounts.tables import User
 from kefu.audit import services as audit
 from kefu.core.errors import FieldError
 from kefu.core.packs import ADMIN_POSITION, all_packs, get_pack
-from kefu.core.tenancy import TenantRow
+from kefu.core.tenancy import TenantRow, UserRow
 from kefu.db import transaction
 from kefu.tenancy.tables import ApiToken, Membership, Tenant
 
@@ -56,7 +55,7 @@ async def create_tenant(*, slug: str, name: str, kind: str, actor_id: int | None
 
 
 async def add_member(
-    *, tenant: TenantRow, user: User, positions: list[str], actor_id: int | None = None
+    *, tenant: TenantRow, user: UserRow, positions: list[str], actor_id: int | None = None
 ) -> Membership:
     pack = get_pack(tenant.kind)
     unknown = [p for p in positions if p not in pack.positions]
@@ -123,7 +122,7 @@ def token_tenant_id(token: str) -> int | None:
     return int(parts[1])
 
 
-async def create_api_token(*, tenant: Tenant, user: User, label: str = "") -> str:
+async def create_api_token(*, tenant: TenantRow, user: UserRow, label: str = "") -> str:
     async with transaction(tenant.id):
         member = await Membership.exists().where(
             Membership.tenant == tenant.id, Membership.user == user.id, Membership.is_active.eq(True)

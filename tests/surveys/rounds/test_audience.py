@@ -11,8 +11,8 @@ from kefu.core.errors import FieldError
 from kefu.core.phones import key as normalize_phone
 from kefu.db import transaction
 from kefu.surveys.policy.audience import Audience, channel_for
-from kefu.surveys.queries.audience import match_customers, select_invitees
-from kefu.surveys.schemas.audience_list import ListError, parse_list
+from kefu.surveys.queries.audience import select_invitees
+from kefu.surveys.schemas.audience_list import ListError, match_customers, parse_list
 from tests import factories
 from tests.surveys.rounds.factories import customer
 

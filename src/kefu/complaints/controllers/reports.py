@@ -31,7 +31,6 @@ from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
-from kefu.notifications.views import CHANNEL_LABELS as NOTICE_CHANNELS
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
 
@@ -229,7 +228,7 @@ class ReportsController(Controller):
         with i18n.using_locale(ctx.tenant.locale):
             context = _base(ctx) | {
                 "c": complaint, "notices": notices, "grounds": GROUNDS,
-                "notice_channels": NOTICE_CHANNELS, "outcome": a.outcome_of(complaint.status, complaint.decision),
+                "outcome": a.outcome_of(complaint.status, complaint.decision),
             }
             return await _pdf(request, REPORT_TEMPLATES + "regulator_report.html", context,
                               f"regulator-report-{complaint.number}.pdf")

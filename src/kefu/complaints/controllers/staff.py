@@ -1,5 +1,6 @@
 """Staff pages of complaints: the worklist and its export, the caller lookup, the register form,
-the complaint's page and its materials. The workflow's actions are in staff_actions.py.
+the complaint's page and its materials, a customer's complaints (a section of the customer's
+page). The workflow's actions are in staff_actions.py.
 
 Each handler parses, makes one service call and answers with a page, a fragment for htmx, or a
 redirect. Another tenant's complaint or attachment is the same 404 as a missing one.
@@ -21,9 +22,9 @@ from litestar.response import File, Redirect
 from kefu import i18n
 from kefu.complaints import services
 from kefu.complaints.controllers.staff_actions import ComplaintActionController, detail_page
-from kefu.complaints.labels import helpers
+from kefu.complaints.labels import STATUS_LABELS, helpers
 from kefu.complaints.policy import policy_for
-from kefu.complaints.queries import worklist
+from kefu.complaints.queries import customer_section, worklist
 from kefu.complaints.schemas import form_values, nested
 from kefu.complaints.services.attachments import MAX_BYTES
 from kefu.core import clock, excel, phones
@@ -36,6 +37,8 @@ from kefu.tenancy.guards import requires
 
 VIEW = [requires("complaints.view")]
 REGISTER = [requires("complaints.register")]
+# A section of the customer's page: whoever may see the customer sees their complaints' list.
+CUSTOMER_VIEW = [requires("customers.view")]
 # The app's body limit is 10 MB; a material may be up to MAX_BYTES, plus the form around it.
 UPLOAD_BODY_LIMIT = MAX_BYTES + 256 * 1024
 
@@ -128,6 +131,14 @@ class ComplaintStaffController(Controller):
         self, request: Request, ctx: NamedDependency[TenantContext], complaint_id: FromPath[int]
     ) -> Response:
         return await detail_page(request, ctx, complaint_id)
+
+    @get("/customers/{customer_id:int}", name="complaints.customer", guards=CUSTOMER_VIEW)
+    async def customer(
+        self, request: Request, ctx: NamedDependency[TenantContext], customer_id: FromPath[int]
+    ) -> Response:
+        """The customer's page loads this list (htmx); without JavaScript its link opens it alone."""
+        context = await customer_section(ctx, customer_id) | {"status_label": STATUS_LABELS}
+        return render(request, "complaints/customer.html", context, fragment="complaints")
 
     @post(
         "/{complaint_id:int}/attachments", name="complaints.upload", guards=REGISTER,

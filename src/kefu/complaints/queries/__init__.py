@@ -3,6 +3,6 @@ worklist (the staff list, its export rows, the caller lookup), detail (the compl
 what the member may do now), api (the JSON list), reports (A art. 19-20)."""
 
 from kefu.complaints.queries import api, detail, reports, worklist
-from kefu.complaints.queries.customers import customer_complaints, status_label
+from kefu.complaints.queries.customers import customer_complaints, customer_section
 
-__all__ = ["api", "customer_complaints", "detail", "reports", "status_label", "worklist"]
+__all__ = ["api", "customer_complaints", "customer_section", "detail", "reports", "worklist"]

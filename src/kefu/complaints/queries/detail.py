@@ -2,15 +2,14 @@
 deadlines with their signal, the notices owed, notes, materials, its audit trail, the repeat
 candidates for the reviewer, and the actions this member may take now.
 
-The audit trail and the user names are read from the audit and accounts tables: those modules
-offer no read function for them yet.
+The audit trail and the user names come from audit.queries and accounts.queries.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kefu.accounts.tables import User
+from kefu.accounts.queries import user_names
 from kefu.audit.queries import object_trail
 from kefu.complaints import services
 from kefu.complaints.policy import (
@@ -28,17 +27,9 @@ from kefu.complaints.tables import Complaint, ComplaintAttachment, ComplaintNote
 from kefu.core import clock
 from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
-from kefu.notifications.services import notices_for
+from kefu.notifications.queries import notices_for
 
 AUDIT_LIMIT = 200
-
-
-async def _user_names(ids: set[int | None]) -> dict[int, str]:
-    wanted = [i for i in ids if i]
-    if not wanted:
-        return {}
-    rows = await User.select(User.id, User.name).where(User.id.is_in(wanted))
-    return {r["id"]: r["name"] for r in rows}
 
 
 async def _related(ctx: TenantContext, c: Complaint) -> dict[str, Any]:
@@ -89,7 +80,7 @@ async def complaint_page(ctx: TenantContext, complaint_id: int) -> dict[str, Any
     handlers = []
     if "assign" in allowed:
         handlers = await services.members_with(ctx.tenant_id, ctx.pack, "complaints.handle")
-    names = await _user_names({c.handler, c.registered_by})
+    names = await user_names({c.handler, c.registered_by})
     dues = {kind: getattr(c, f"{kind}_due") for kind in DEADLINE_KINDS}
     return related | {
         "c": c, "repeats": repeats, "actions": allowed.actions, "refused": allowed.refused,

@@ -12,7 +12,6 @@ from typing import Any
 
 from litestar.exceptions import ClientException, NotFoundException
 
-from kefu.accounts.tables import User
 from kefu.audit import services as audit
 from kefu.complaints.policy import (
     ACTIONS,
@@ -28,13 +27,12 @@ from kefu.complaints.services.deadlines import apply_deadlines
 from kefu.complaints.tables import Complaint, ComplaintNote, ContactInfo
 from kefu.core import clock
 from kefu.core.errors import Refused
-from kefu.core.packs import Pack
 from kefu.core.scoping import get_in_tenant, scoped, scoped_count, scoped_objects
-from kefu.core.tenancy import TenantContext, TenantRow
+from kefu.core.tenancy import TenantContext, TenantRow, UserRow
 from kefu.core.workdays import WorkCalendar
 from kefu.db import is_postgres, transaction
 from kefu.holidays.services import load_calendar
-from kefu.tenancy.tables import Membership
+from kefu.tenancy.queries import members_with as members_with  # part of complaints.services
 
 # Fields the audit trail compares before and after each change.
 AUDITED = (
@@ -91,19 +89,6 @@ async def lock_complaint(tenant_id: int, complaint_id: int) -> Complaint:
     return row
 
 
-async def members_with(tenant_id: int, pack: Pack, permission: str) -> list[User]:
-    """Active members whose positions grant `permission` (e.g. complaints.handle)."""
-    rows = await scoped(
-        Membership, tenant_id, Membership.user.as_alias("user"), Membership.positions
-    ).where(
-        Membership.is_active.eq(True)
-    ).output(load_json=True)
-    ids = [r["user"] for r in rows if permission in pack.permissions_of(list(r["positions"] or []))]
-    if not ids:
-        return []
-    return await User.objects().where(User.id.is_in(ids), User.is_active.eq(True)).order_by(User.id)
-
-
 class Step:
     """One transition in progress: the locked row, the policy, and the notices it owes."""
 
@@ -143,7 +128,7 @@ class Step:
             recipient=outbox.complainant_recipient(c), channel=outbox.complainant_channel(c),
         ))
 
-    async def owe_staff(self, user: User, kind: str, key: str, **data: Any) -> None:
+    async def owe_staff(self, user: UserRow, kind: str, key: str, **data: Any) -> None:
         c = self.c
         self._keep(await outbox.owe(
             c.tenant, c.id, kind=kind, key=f"{key}:{user.id}", due_on=None,

@@ -20,10 +20,11 @@ from kefu.complaints.policy import (
 from kefu.complaints.tables import Complaint
 from kefu.core import clock
 from kefu.core.scoping import scoped_objects
+from kefu.core.tenancy import TenantRow
 from kefu.core.workdays import WorkCalendar
 from kefu.db import is_postgres, transaction
 from kefu.holidays.services import load_calendar
-from kefu.tenancy.tables import Tenant
+from kefu.tenancy.queries import active_tenants
 
 log = logging.getLogger("kefu.complaints")
 
@@ -70,7 +71,7 @@ def apply_deadlines(
         c.next_remind_on = first_remind_on(due, policy.reminder_days_before)
 
 
-async def _recompute_tenant(tenant: Tenant, calendar: WorkCalendar) -> int:
+async def _recompute_tenant(tenant: TenantRow, calendar: WorkCalendar) -> int:
     policy = policy_for(tenant.kind, tenant.settings)
     today = clock.today_in(tenant.timezone)
     async with transaction(tenant.id):
@@ -101,7 +102,7 @@ async def recompute_provisional_deadlines(year: int) -> int:
     with provisional deadlines is recomputed on the loaded schedule, tenant by tenant (RLS).
     Returns how many complaints were recomputed."""
     calendar = await load_calendar()
-    tenants = await Tenant.objects().where(Tenant.is_active.eq(True)).order_by(Tenant.id)
+    tenants = await active_tenants()
     total = 0
     for tenant in tenants:
         try:

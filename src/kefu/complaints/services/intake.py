@@ -20,7 +20,6 @@ from kefu.core.tenancy import TenantContext, TenantRow
 from kefu.customers.queries import match_customer
 from kefu.db import transaction
 from kefu.holidays.services import load_calendar
-from kefu.tenancy.tables import Tenant
 
 MAX_REASON = 2_000
 
@@ -126,7 +125,7 @@ async def register_complaint_once(
     return await _register(ctx.tenant, ctx.user.id, data, source)
 
 
-async def register_public_complaint(tenant: Tenant, data: Mapping[str, Any]) -> Complaint:
+async def register_public_complaint(tenant: TenantRow, data: Mapping[str, Any]) -> Complaint:
     """The public online form (no login): channel "online"; a regulator transfer or the major
     flag cannot be claimed from outside. Raises FieldError."""
     if isinstance(data, NewComplaint):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from kefu.accounts.tables import User
 from kefu.complaints.tables import Complaint
+from kefu.core.tenancy import UserRow
 from kefu.notifications.services import Recipient, owe_notice
 from kefu.notifications.services import nudge as notifications_nudge
 
@@ -32,7 +32,7 @@ def complainant_recipient(c: Complaint) -> Recipient:
     )
 
 
-def staff_recipient(user: User) -> Recipient:
+def staff_recipient(user: UserRow) -> Recipient:
     locale = user.locale if user.locale in ("zh_CN", "en") else "zh_CN"
     return Recipient(name=user.name, email=user.email, locale=locale)
 

@@ -17,7 +17,6 @@ from kefu.core.errors import FieldError
 from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
 from kefu.core.tenancy import TenantContext, TenantRow
 from kefu.db import transaction
-from kefu.tenancy.tables import Tenant
 
 CONTACT_LIMITS = {
     "phone": 40, "fax": 40, "postal_address": 300, "reception_address": 300, "email": 254,
@@ -70,7 +69,7 @@ async def get_complaint(ctx: TenantContext, complaint_id: int) -> Complaint:
         return await get_in_tenant(Complaint, ctx.tenant_id, complaint_id)
 
 
-async def public_status(tenant: Tenant, token: str) -> PublicStatus | None:
+async def public_status(tenant: TenantRow, token: str) -> PublicStatus | None:
     """The status page behind the secret link; None for an unknown token (show a 404)."""
     if not token or len(token) > 64:
         return None

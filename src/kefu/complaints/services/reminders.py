@@ -14,7 +14,7 @@ import logging
 from datetime import date
 from typing import Any
 
-from kefu.accounts.tables import User
+from kefu.accounts.queries import active_user
 from kefu.complaints.policy import next_remind_after, reminder_stage
 from kefu.complaints.services import outbox
 from kefu.complaints.services._base import members_with
@@ -22,8 +22,9 @@ from kefu.complaints.tables import Complaint, ComplaintReminder
 from kefu.core import clock
 from kefu.core.packs import get_pack
 from kefu.core.scoping import scoped
+from kefu.core.tenancy import TenantRow, UserRow
 from kefu.db import transaction
-from kefu.tenancy.tables import Tenant
+from kefu.tenancy.queries import active_tenants
 
 log = logging.getLogger("kefu.complaints")
 BATCH = 500
@@ -55,27 +56,25 @@ async def _claim(tenant_id: int, row: dict[str, Any], stage: str) -> bool:
 class _People:
     """The users a tenant's reminders go to, read once per batch."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: TenantRow) -> None:
         self.tenant = tenant
-        self.users: dict[int, User | None] = {}
-        self.supervisors: list[User] | None = None
+        self.users: dict[int, UserRow | None] = {}
+        self.supervisors: list[UserRow] | None = None
 
-    async def user(self, user_id: int | None) -> User | None:
+    async def user(self, user_id: int | None) -> UserRow | None:
         if user_id is None:
             return None
         if user_id not in self.users:
-            self.users[user_id] = await User.objects().where(
-                User.id == user_id, User.is_active.eq(True)
-            ).first()
+            self.users[user_id] = await active_user(user_id)
         return self.users[user_id]
 
-    async def supervisor_list(self) -> list[User]:
+    async def supervisor_list(self) -> list[UserRow]:
         if self.supervisors is None:
             pack = get_pack(self.tenant.kind)
             self.supervisors = await members_with(self.tenant.id, pack, "complaints.review")
         return self.supervisors
 
-    async def for_reminder(self, row: dict[str, Any], stage: str) -> list[User]:
+    async def for_reminder(self, row: dict[str, Any], stage: str) -> list[UserRow]:
         owner = await self.user(row["handler"]) or await self.user(row["registered_by"])
         people = [owner] if owner else []
         if stage == "overdue" or not people:  # escalate, or nobody owns it yet
@@ -84,7 +83,7 @@ class _People:
         return people
 
 
-async def _remind(tenant: Tenant, people: _People, row: dict[str, Any], today: date) -> list[int]:
+async def _remind(tenant: TenantRow, people: _People, row: dict[str, Any], today: date) -> list[int]:
     due: date = row["next_due"]
     stage = reminder_stage(today, due)
     claimed = await _claim(tenant.id, row, stage)
@@ -111,7 +110,7 @@ async def _remind(tenant: Tenant, people: _People, row: dict[str, Any], today: d
     return ids
 
 
-async def _batch(tenant: Tenant, today: date) -> tuple[int, list[int]]:
+async def _batch(tenant: TenantRow, today: date) -> tuple[int, list[int]]:
     people = _People(tenant)
     notice_ids: list[int] = []
     async with transaction(tenant.id):
@@ -124,7 +123,7 @@ async def _batch(tenant: Tenant, today: date) -> tuple[int, list[int]]:
     return len(rows), notice_ids
 
 
-async def remind_tenant(tenant: Tenant) -> int:
+async def remind_tenant(tenant: TenantRow) -> int:
     """Send one tenant's due reminders; returns how many complaints were looked at."""
     today = clock.today_in(tenant.timezone)
     seen = 0
@@ -139,7 +138,7 @@ async def remind_tenant(tenant: Tenant) -> int:
 async def sweep_reminders() -> int:
     """Every active tenant in turn; one tenant's failure (say, a broken policy) is logged and
     does not hold up the others. Returns how many complaints were looked at."""
-    tenants = await Tenant.objects().where(Tenant.is_active.eq(True)).order_by(Tenant.id)
+    tenants = await active_tenants()
     seen = 0
     for tenant in tenants:
         try:

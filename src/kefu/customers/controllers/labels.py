@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from kefu import i18n
-from kefu.complaints.queries import status_label
 from kefu.core.labels import Labels
 from kefu.customers import policy
 from kefu.customers.schemas import FIELD_LABELS
 
-INVITATION_STATES = Labels({"invited": i18n.lazy("Not answered yet"), "answered": i18n.lazy("Survey answered")})
 IMPORT_STATES = Labels({
     "preview": i18n.lazy("Waiting for confirmation"),
     "imported": i18n.lazy("Imported"),
@@ -27,7 +25,5 @@ def helpers(tenant_kind: str) -> dict[str, Any]:
         "kind_label": policy.KIND_LABELS,
         "channel_label": policy.CHANNEL_LABELS,
         "field_label": FIELDS,
-        "complaint_status": status_label,
-        "invitation_state": INVITATION_STATES,
         "import_state": IMPORT_STATES,
     }

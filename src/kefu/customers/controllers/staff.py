@@ -1,5 +1,6 @@
 """Staff pages of the customer registry: the list with search, filters, paging and its Excel
-export; the new and edit forms; a customer's page with their complaints and survey invitations.
+export; the new and edit forms; a customer's page (its complaints and survey invitations are sections
+the page loads from those modules' routes).
 """
 
 from __future__ import annotations

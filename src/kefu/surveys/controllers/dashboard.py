@@ -1,5 +1,6 @@
 """The surveys dashboard (rounds with their live response and validity rates, the half-year
-status of C.d) and the tenant's half-year schedule form."""
+status of C.d), the tenant's half-year schedule form, and a customer's invitations (a section
+of the customer's page)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,19 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from kefu import i18n
 from kefu.core.errors import FieldError
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
+from kefu.surveys import labels
 from kefu.surveys.controllers.helpers import helpers
 from kefu.surveys.policy.audience import Audience
 from kefu.surveys.policy.schedule import label_text
 from kefu.surveys.queries import audience as audiences
-from kefu.surveys.queries import dashboard
+from kefu.surveys.queries import customer_section, dashboard
 from kefu.surveys.schemas import rounds as forms
 from kefu.surveys.services import schedule
 from kefu.tenancy.context import provide_tenant_context
@@ -25,6 +28,8 @@ from kefu.tenancy.guards import requires
 
 VIEW = [requires("surveys.view")]
 MANAGE = [requires("surveys.manage")]
+# A section of the customer's page: whoever may see the customer sees their invitations.
+CUSTOMER_VIEW = [requires("customers.view")]
 
 
 async def half_year_context(ctx: TenantContext) -> dict[str, Any]:
@@ -77,6 +82,14 @@ class SurveysController(Controller):
         may see surveys."""
         context = helpers() | await half_year_context(ctx)
         return render(request, "surveys/rounds/half_year.html", context, fragment="status")
+
+    @get("/customers/{customer_id:int}", name="surveys.customer", guards=CUSTOMER_VIEW)
+    async def customer(
+        self, request: Request, ctx: NamedDependency[TenantContext], customer_id: FromPath[int]
+    ) -> Response:
+        """The customer's page loads this list (htmx); without JavaScript its link opens it alone."""
+        context = await customer_section(ctx, customer_id) | {"state_label": labels.CUSTOMER_INVITATION_STATE}
+        return render(request, "surveys/customer.html", context, fragment="invitations")
 
     @get("/schedule", name="surveys.schedule", guards=MANAGE)
     async def schedule_form(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:

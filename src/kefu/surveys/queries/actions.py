@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from piccolo.query import Select
+
 from kefu import i18n
 from kefu.audit.queries import object_trail
 from kefu.core import clock, excel
@@ -17,7 +19,7 @@ from kefu.surveys import labels
 from kefu.surveys.policy.actions import STATUSES, is_overdue
 from kefu.surveys.schemas.actions import ActionFilters
 from kefu.surveys.tables import ImprovementAction, SurveyRound
-from kefu.tenancy.tables import Membership
+from kefu.tenancy.queries import active_members
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 10_000
@@ -37,10 +39,7 @@ def owner_label(row: dict[str, Any]) -> str:
 
 async def members(ctx: TenantContext) -> list[dict[str, Any]]:
     """The tenant's active members, by name: who can own an action."""
-    rows = await scoped(Membership, ctx.tenant_id, Membership.user.id.as_alias("id"),
-                        Membership.user.name.as_alias("name")).where(
-        Membership.is_active.eq(True), Membership.user.is_active.eq(True))
-    return sorted(rows, key=lambda r: (r["name"], r["id"]))
+    return await active_members(ctx.tenant_id)
 
 
 async def rounds(ctx: TenantContext) -> list[dict[str, Any]]:
@@ -66,7 +65,7 @@ def _where(f: ActionFilters, today: date) -> list[Any]:
     return where
 
 
-def _ordered(query, f: ActionFilters):  # type: ignore[no-untyped-def]
+def _ordered(query: Select[Any], f: ActionFilters) -> Select[Any]:
     if f.status in ("done", "dropped"):
         return query.order_by(ImprovementAction.closed_on, ImprovementAction.id, ascending=False)
     return query.order_by(ImprovementAction.due_on, ImprovementAction.id)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+from kefu.core.tenancy import TenantRow
 from kefu.db import is_postgres, transaction
 from kefu.surveys.policy.answering import Target, plausible_token
 from kefu.surveys.policy.definition import (
@@ -19,7 +20,6 @@ from kefu.surveys.policy.definition import (
     parse_validity,
 )
 from kefu.surveys.tables import SurveyInvitation, SurveyRound
-from kefu.tenancy.tables import Tenant
 
 _BY_INVITATION = (
     "SELECT r.id AS round_id, r.title, r.definition, r.validity, r.opens_at, r.closes_at, r.status, "
@@ -90,7 +90,7 @@ async def find(tenant_id: int, token: str, *, lock: bool) -> Target | None:
     return _target(rows[0]) if rows else None
 
 
-async def resolve(tenant: Tenant, token: str) -> Target | None:
+async def resolve(tenant: TenantRow, token: str) -> Target | None:
     """The round (and invitation) a token opens in this tenant; None for an unknown token or
     another tenant's."""
     if not plausible_token(token):

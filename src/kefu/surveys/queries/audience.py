@@ -1,55 +1,22 @@
-"""The customers a round's audience picks, read from the registry: everyone it invites (with
-the channel each is reached by), its size before the round opens, what the audience form
-offers, and an uploaded list's rows matched to registry customers.
+"""The customers a round's audience picks, read from the registry (kefu.customers.queries):
+everyone it invites (with the channel each is reached by), its size before the round opens,
+and what the audience form offers. (An uploaded list's rows are matched to registry customers
+as the form is read: schemas.audience_list.match_customers.)
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from kefu.core import phones
-from kefu.core.scoping import scoped
-from kefu.customers.tables import Customer, CustomerTag
+from kefu.customers.queries import audience as customers
 from kefu.surveys.policy.audience import (
     MESSAGE_CHANNELS,
     Audience,
     Invitee,
-    ListRow,
     channel_for,
     check_audience,
 )
-
-
-def customer_query(tenant_id: int, audience: Audience, *columns: Any):
-    """The active customers of a (non-list) audience, as one scoped select."""
-    query = scoped(Customer, tenant_id, *columns).where(Customer.is_active.eq(True))
-    if audience.customer_kinds:
-        query = query.where(Customer.kind.is_in(list(audience.customer_kinds)))
-    if audience.kind == "buildings":
-        query = query.where(Customer.building.is_in(list(audience.buildings)))
-    elif audience.kind == "segment":
-        tagged = scoped(CustomerTag, tenant_id, CustomerTag.customer).where(
-            CustomerTag.tag == audience.segment
-        )
-        query = query.where(Customer.id.is_in(tagged))
-    return query
-
-
-_COLUMNS = (
-    Customer.id, Customer.name, Customer.phone, Customer.email, Customer.building,
-    Customer.household, Customer.consent_contact, Customer.preferred_channel, Customer.locale,
-)
-
-
-async def _tags(tenant_id: int) -> dict[int, list[str]]:
-    tags: dict[int, list[str]] = {}
-    rows = await scoped(CustomerTag, tenant_id, CustomerTag.customer.as_alias("customer"), CustomerTag.tag).order_by(
-        CustomerTag.tag
-    )
-    for r in rows:
-        tags.setdefault(r["customer"], []).append(r["tag"])
-    return tags
 
 
 def _invitee(c: dict[str, Any], tags: dict[int, list[str]]) -> Invitee:
@@ -65,11 +32,7 @@ def _invitee(c: dict[str, Any], tags: dict[int, list[str]]) -> Invitee:
 
 async def _list_invitees(tenant_id: int, audience: Audience, tags: dict[int, list[str]]) -> list[Invitee]:
     ids = sorted({r.customer_id for r in audience.rows if r.customer_id})
-    known: dict[int, dict[str, Any]] = {}
-    for start in range(0, len(ids), 1000):
-        chunk = ids[start:start + 1000]
-        for c in await scoped(Customer, tenant_id, *_COLUMNS, Customer.is_active).where(Customer.id.is_in(chunk)):
-            known[c["id"]] = c
+    known = await customers.customers_by_id(tenant_id, ids)
     found, seen = [], set()
     for r in audience.rows:
         c = known.get(r.customer_id or 0)
@@ -91,10 +54,14 @@ async def select_invitees(tenant_id: int, audience: Audience) -> list[Invitee]:
     check_audience(audience)
     if audience.kind == "none":
         return []
-    tags = await _tags(tenant_id)
+    tags = await customers.all_tags(tenant_id)
     if audience.kind == "list":
         return await _list_invitees(tenant_id, audience, tags)
-    rows = await customer_query(tenant_id, audience, *_COLUMNS).order_by(Customer.id)
+    rows = await customers.active_customers(
+        tenant_id, kinds=audience.customer_kinds,
+        buildings=audience.buildings if audience.kind == "buildings" else None,
+        segment=audience.segment if audience.kind == "segment" else None,
+    )
     return [_invitee(c, tags) for c in rows]
 
 
@@ -106,38 +73,4 @@ async def audience_size(tenant_id: int, audience: Audience) -> tuple[int, int]:
 
 async def choices(tenant_id: int) -> dict[str, list[str]]:
     """What the audience form offers: the kinds, buildings and segments the tenant's customers have."""
-    kinds = await scoped(Customer, tenant_id, Customer.kind).distinct().order_by(Customer.kind)
-    buildings = await scoped(Customer, tenant_id, Customer.building).where(
-        Customer.building != ""
-    ).distinct().order_by(Customer.building)
-    tags = await scoped(CustomerTag, tenant_id, CustomerTag.tag).distinct().order_by(CustomerTag.tag)
-    return {
-        "kinds": [r["kind"] for r in kinds],
-        "buildings": [r["building"] for r in buildings],
-        "segments": [r["tag"] for r in tags],
-    }
-
-
-async def match_customers(tenant_id: int, rows: list[ListRow]) -> list[ListRow]:
-    """Each row with the id of the registry customer of the same external reference or phone."""
-    refs = sorted({r.external_ref for r in rows if r.external_ref})
-    wanted = {phones.key(r.phone) for r in rows if r.phone} - {""}
-    by_ref: dict[str, int] = {}
-    by_phone: dict[str, int] = {}
-    for start in range(0, len(refs), 1000):
-        found = await scoped(Customer, tenant_id, Customer.id, Customer.external_ref).where(
-            Customer.external_ref.is_in(refs[start:start + 1000])).order_by(Customer.id)
-        for c in found:
-            by_ref.setdefault(c["external_ref"], c["id"])
-    if wanted:
-        # Phones are stored as typed ("138 0013 8000"): compare them normalised.
-        found = await scoped(Customer, tenant_id, Customer.id, Customer.phone).where(
-            Customer.phone != "").order_by(Customer.id)
-        for c in found:
-            key = phones.key(c["phone"])
-            if key in wanted:
-                by_phone.setdefault(key, c["id"])
-    return [
-        replace(r, customer_id=by_ref.get(r.external_ref) or by_phone.get(phones.key(r.phone)))
-        for r in rows
-    ]
+    return await customers.audience_choices(tenant_id)

@@ -13,6 +13,7 @@ from piccolo.query.functions.aggregate import Count
 
 from kefu.core import clock
 from kefu.core.scoping import scoped
+from kefu.core.tenancy import TenantRow
 from kefu.surveys.policy.rounds import Counts
 from kefu.surveys.policy.schedule import (
     half_bounds,
@@ -24,7 +25,6 @@ from kefu.surveys.policy.schedule import (
     window_days,
 )
 from kefu.surveys.tables import SurveyResponse, SurveyRound, SurveySchedule, SurveyTemplate
-from kefu.tenancy.tables import Tenant
 
 
 async def counts(tenant_id: int, rounds: list[dict[str, Any]]) -> dict[int, Counts]:
@@ -73,7 +73,7 @@ class HalfYearStatus:
     next_opens: date | None  # when the scheduled round of the current half-year opens
 
 
-async def half_year_status(tenant: Tenant) -> HalfYearStatus:
+async def half_year_status(tenant: TenantRow) -> HalfYearStatus:
     """What the dashboard says about C.d. Any closed round counts for the half-year its window
     closed in, whether the scheduler or a person made it."""
     tz = ZoneInfo(tenant.timezone)

@@ -18,9 +18,9 @@ from markupsafe import Markup
 
 from kefu import i18n
 from kefu.core import pdf
+from kefu.core.tenancy import TenantRow
 from kefu.core.web import environment
 from kefu.surveys.links import answer_url
-from kefu.tenancy.tables import Tenant
 
 log = logging.getLogger("kefu.surveys")
 TEMPLATE = "surveys/rounds/poster_print.html"
@@ -39,7 +39,7 @@ def qr_svg(url: str) -> Markup:
     return Markup(svg)  # noqa: S704 — segno's own SVG of the URL, which it escapes
 
 
-def poster_context(tenant: Tenant, round_row: dict[str, Any]) -> dict[str, Any]:
+def poster_context(tenant: TenantRow, round_row: dict[str, Any]) -> dict[str, Any]:
     url = answer_url(tenant.slug, round_row["open_token"])
     closes = round_row["closes_at"].astimezone(ZoneInfo(tenant.timezone)) - timedelta(seconds=1)
     return {
@@ -72,17 +72,17 @@ def _png(pdf: bytes) -> bytes:
         document.close()
 
 
-def poster_html(tenant: Tenant, round_row: dict[str, Any]) -> str:
+def poster_html(tenant: TenantRow, round_row: dict[str, Any]) -> str:
     context = poster_context(tenant, round_row)
     # The poster speaks the tenant's language (residents read it), not the staff member's.
     with i18n.using_locale(context["locale"]):
         return environment().get_template(TEMPLATE).render(context)
 
 
-async def poster_pdf(tenant: Tenant, round_row: dict[str, Any]) -> bytes:
+async def poster_pdf(tenant: TenantRow, round_row: dict[str, Any]) -> bytes:
     return await asyncio.to_thread(_pdf, poster_html(tenant, round_row))
 
 
-async def poster_png(tenant: Tenant, round_row: dict[str, Any]) -> bytes:
+async def poster_png(tenant: TenantRow, round_row: dict[str, Any]) -> bytes:
     document = await poster_pdf(tenant, round_row)
     return await asyncio.to_thread(_png, document)

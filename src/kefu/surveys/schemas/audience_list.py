@@ -1,16 +1,17 @@
 """An uploaded audience list (XLSX or CSV of name / phone / email [/ building / reference]):
-parsed with an error per row and field (queries.audience matches the rows to registry
-customers by phone or external reference). A list with any error is refused whole: nobody is invited from half a file.
+parsed with an error per row and field, then matched to registry customers by phone or external
+reference. A list with any error is refused whole: nobody is invited from half a file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kefu import i18n
 from kefu.core import phones
 from kefu.core.labels import Labels
 from kefu.core.uploads import UploadError, read_table
+from kefu.customers.queries import audience as customers
 from kefu.surveys.policy.audience import EMAIL_RE, ListRow
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -100,3 +101,15 @@ def parse_list(filename: str, content: bytes) -> tuple[list[ListRow], list[RowEr
     if not rows:
         raise ListError(i18n.lazy("Upload a list with at least one person."))
     return rows, errors
+
+
+async def match_customers(tenant_id: int, rows: list[ListRow]) -> list[ListRow]:
+    """Each row with the id of the registry customer of the same external reference or phone."""
+    refs = sorted({r.external_ref for r in rows if r.external_ref})
+    wanted = {phones.key(r.phone) for r in rows if r.phone} - {""}
+    by_ref = await customers.ids_by_reference(tenant_id, refs)
+    by_phone = await customers.ids_by_phone(tenant_id, wanted)
+    return [
+        replace(r, customer_id=by_ref.get(r.external_ref) or by_phone.get(phones.key(r.phone)))
+        for r in rows
+    ]

@@ -18,7 +18,6 @@ from kefu.surveys import labels
 from kefu.surveys.policy.audience import Audience
 from kefu.surveys.policy.rounds import RoundInput
 from kefu.surveys.policy.schedule import ScheduleRules, local_midnight
-from kefu.surveys.queries.audience import match_customers
 from kefu.surveys.schemas import audience_list
 
 KIND_CODES = tuple(customers.kind_labels())  # the registry's kinds a round may narrow to
@@ -87,7 +86,7 @@ async def read_audience(ctx: TenantContext, form: forms.Form, raw: Any, *, allow
         raise FieldError("list_file", exc.message, **exc.variables) from None
     if errors:
         raise ListProblems(errors)
-    rows = await match_customers(ctx.tenant_id, rows)
+    rows = await audience_list.match_customers(ctx.tenant_id, rows)
     return Audience(kind="list", rows=tuple(rows), list_consent=form.raw("list_consent") == "on")
 
 

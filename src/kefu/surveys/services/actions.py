@@ -20,7 +20,7 @@ from kefu.db import transaction
 from kefu.surveys.policy import actions as policy
 from kefu.surveys.schemas.actions import ActionInput, read_closing
 from kefu.surveys.tables import ImprovementAction, SurveyRound
-from kefu.tenancy.tables import Membership
+from kefu.tenancy.queries import is_active_member
 
 PERMISSION = "surveys.actions"
 
@@ -29,8 +29,8 @@ async def _check_links(ctx: TenantContext, data: ActionInput, current_owner: int
     """The owner a member of this tenant (or the one the action already has, who may have left
     since), the round one of its rounds."""
     errors = {}
-    if data.owner_id is not None and data.owner_id != current_owner and not await scoped_count(Membership, ctx.tenant_id).where(
-            Membership.user == data.owner_id, Membership.is_active.eq(True)):
+    if data.owner_id is not None and data.owner_id != current_owner and not await is_active_member(
+            ctx.tenant_id, data.owner_id):
         errors["owner_id"] = i18n.gettext("Choose a value from the list.")
     if data.round_id is not None and not await scoped_count(SurveyRound, ctx.tenant_id).where(
             SurveyRound.id == data.round_id):

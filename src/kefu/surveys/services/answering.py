@@ -26,6 +26,7 @@ from typing import Any
 
 from kefu.core import clock, ratelimit
 from kefu.core.errors import FieldError
+from kefu.core.tenancy import TenantRow
 from kefu.db import is_postgres, transaction
 from kefu.surveys.policy.answering import (
     ALREADY_ANSWERED,
@@ -38,7 +39,6 @@ from kefu.surveys.policy.answers import invalid_reason
 from kefu.surveys.queries.answering import find, resolve
 from kefu.surveys.schemas.answers import HONEYPOT, form_lists, read_answers, read_started
 from kefu.surveys.tables import SurveyInvitation, SurveyResponse
-from kefu.tenancy.tables import Tenant
 
 log = logging.getLogger("kefu.surveys.answering")
 
@@ -111,6 +111,7 @@ async def _already_answered_by(tenant_id: int, target: Target) -> bool:
     template's one_per rule). SQLite runs one write transaction at a time, so the lookup cannot
     race; PostgreSQL checks inside the save instead (_save_pg)."""
     one_per = target.validity.one_per
+    who: int | str
     if one_per == "customer" and target.customer_id is not None:
         sql, who = _ALREADY_VALID_CUSTOMER, target.customer_id
     elif one_per == "household" and target.household:
@@ -122,7 +123,7 @@ async def _already_answered_by(tenant_id: int, target: Target) -> bool:
 
 
 async def submit(
-    tenant: Tenant, token: str, form: Mapping[str, Sequence[str]] | Any, started: str | None,
+    tenant: TenantRow, token: str, form: Mapping[str, Sequence[str]] | Any, started: str | None,
     client_key: str,
 ) -> Outcome:
     """Store one answer for `token`. Nothing is written unless the outcome is "saved" with a
@@ -161,7 +162,7 @@ async def submit(
                    is_valid=not reason, invalid_reason=reason)
 
 
-async def _honeypot(tenant: Tenant, token: str, limit_key: str) -> Outcome:
+async def _honeypot(tenant: TenantRow, token: str, limit_key: str) -> Outcome:
     """A bot: count it, store nothing, and answer like a success so it learns nothing."""
     await ratelimit.hit(RATE_SCOPE, limit_key, limit=OPEN_LIMIT, window=OPEN_WINDOW)
     log.info("survey answer page: honeypot filled (tenant %s)", tenant.id)

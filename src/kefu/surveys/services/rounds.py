@@ -20,6 +20,7 @@ from kefu.audit import services as audit
 from kefu.core import clock
 from kefu.core.errors import FieldError, Refused
 from kefu.core.scoping import get_in_tenant, scoped
+from kefu.core.tenancy import TenantRow
 from kefu.db import transaction
 from kefu.notifications.services import nudge
 from kefu.surveys.policy import rounds as policy
@@ -29,7 +30,6 @@ from kefu.surveys.policy.rounds import RoundInput, check_round
 from kefu.surveys.queries.audience import select_invitees
 from kefu.surveys.services import invitations
 from kefu.surveys.tables import SurveyRound, SurveyTemplate
-from kefu.tenancy.tables import Tenant
 
 NUDGE_MAX = 200  # more notices than this are left to the outbox sweep (every minute)
 
@@ -40,7 +40,7 @@ class Opened:
     notices: list[int] = field(default_factory=list)
 
 
-async def _template(tenant_id: int, template_id: int) -> SurveyTemplate:
+async def _template(tenant_id: int, template_id: int) -> dict[str, Any]:
     row = await scoped(SurveyTemplate, tenant_id).where(SurveyTemplate.id == template_id).first() \
         if 1 <= template_id < 2**31 else None
     if row is None or row["is_archived"]:
@@ -54,7 +54,7 @@ async def _template(tenant_id: int, template_id: int) -> SurveyTemplate:
     return row
 
 
-async def create_round(tenant: Tenant, actor_id: int | None, data: RoundInput) -> SurveyRound:
+async def create_round(tenant: TenantRow, actor_id: int | None, data: RoundInput) -> SurveyRound:
     """A scheduled round with the template's definition and validity frozen into it."""
     now = clock.now()
     check_round(data, now)
@@ -79,7 +79,7 @@ async def create_round(tenant: Tenant, actor_id: int | None, data: RoundInput) -
     return row
 
 
-async def start_round(tenant: Tenant, actor_id: int | None, data: RoundInput) -> tuple[SurveyRound, Opened | None]:
+async def start_round(tenant: TenantRow, actor_id: int | None, data: RoundInput) -> tuple[SurveyRound, Opened | None]:
     """Create a round and open it at once when its window has started: both or neither."""
     async with transaction(tenant.id):
         row = await create_round(tenant, actor_id, data)
@@ -91,12 +91,12 @@ def _audience(raw: Any) -> Audience:
     return Audience.from_json(json.loads(raw) if isinstance(raw, str) else raw)
 
 
-def _notice_data(tenant: Tenant, title: str, closes_at: datetime) -> dict[str, str]:
+def _notice_data(tenant: TenantRow, title: str, closes_at: datetime) -> dict[str, str]:
     closes_on = closes_at.astimezone(ZoneInfo(tenant.timezone)) - timedelta(seconds=1)
     return {"round_title": title, "closes_on": closes_on.date().isoformat()}
 
 
-async def _refuse_unless(tenant: Tenant, round_id: int, action: str) -> None:
+async def _refuse_unless(tenant: TenantRow, round_id: int, action: str) -> None:
     """After a lost claim, when a person asked: Refused with the policy's reason (a 404 for a
     round that is not this tenant's). The scheduler does not ask: its lost claim means another
     tick did the work."""
@@ -106,7 +106,7 @@ async def _refuse_unless(tenant: Tenant, round_id: int, action: str) -> None:
         raise Refused(*refused)
 
 
-async def open_round(tenant: Tenant, round_id: int, actor_id: int | None = None) -> Opened:
+async def open_round(tenant: TenantRow, round_id: int, actor_id: int | None = None) -> Opened:
     """Open a scheduled round: invitations with their tokens, one notice per reachable invitee,
     the invited count and an audit event, in one transaction. A round that is not scheduled
     (already open, or closed) is left alone: Opened() with nothing invited for the scheduler,
@@ -136,7 +136,7 @@ async def open_round(tenant: Tenant, round_id: int, actor_id: int | None = None)
     return opened
 
 
-async def _invite(tenant: Tenant, round_id: int, row: dict[str, Any]) -> Opened:
+async def _invite(tenant: TenantRow, round_id: int, row: dict[str, Any]) -> Opened:
     """The audience's invitations and the notices they owe; the round's invited count."""
     invitees = await select_invitees(tenant.id, _audience(row["audience"]))
     made = await invitations.insert_invitations(tenant.id, round_id, invitees)
@@ -147,7 +147,7 @@ async def _invite(tenant: Tenant, round_id: int, row: dict[str, Any]) -> Opened:
     return Opened(invited=len(made), notices=ids)
 
 
-async def close_round(tenant: Tenant, round_id: int, actor_id: int | None = None) -> bool:
+async def close_round(tenant: TenantRow, round_id: int, actor_id: int | None = None) -> bool:
     """Close a scheduled or open round; False if it was closed already (Refused for a person)."""
     async with transaction(tenant.id):
         changed = await SurveyRound.update(
@@ -166,7 +166,7 @@ async def close_round(tenant: Tenant, round_id: int, actor_id: int | None = None
     return bool(changed)
 
 
-async def add_open_link(tenant: Tenant, round_id: int, actor_id: int | None) -> str:
+async def add_open_link(tenant: TenantRow, round_id: int, actor_id: int | None) -> str:
     """The round's anonymous link token, made now if it has none; Refused for a closed round."""
     async with transaction(tenant.id):
         row = await get_in_tenant(SurveyRound, tenant.id, round_id)
@@ -185,7 +185,7 @@ async def add_open_link(tenant: Tenant, round_id: int, actor_id: int | None) -> 
     return token
 
 
-async def remind_round(tenant: Tenant, round_id: int) -> int:
+async def remind_round(tenant: TenantRow, round_id: int) -> int:
     """Owe one reminder to each non-responder of the round, once; how many were owed. The
     round's `reminders_sent_at` is claimed by a conditional UPDATE, so overlapping ticks remind
     once; notices are unique per invitation and each invitation's `reminded_at` is set."""

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
+
+from piccolo.columns import Column
 
 from kefu.audit import services as audit
 from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped
+from kefu.core.tenancy import TenantRow
 from kefu.db import transaction
 from kefu.surveys.policy import schedule
 from kefu.surveys.policy.audience import Audience, check_audience
@@ -28,18 +32,18 @@ from kefu.surveys.policy.schedule import ScheduleRules, check_rules
 from kefu.surveys.queries import dashboard
 from kefu.surveys.services import rounds
 from kefu.surveys.tables import SurveySchedule, SurveyTemplate
-from kefu.tenancy.tables import Tenant
+from kefu.tenancy.queries import active_tenants
 
 log = logging.getLogger("kefu.surveys")
 
 
-async def save_schedule(tenant: Tenant, actor_id: int | None, *, template_id: int, enabled: bool,
+async def save_schedule(tenant: TenantRow, actor_id: int | None, *, template_id: int, enabled: bool,
                         rules: ScheduleRules, audience: Audience, open_link: bool) -> None:
     check_rules(rules)
     if audience.kind == "list":
         raise FieldError("audience", "Choose a value from the list.")
     check_audience(audience)
-    values = {
+    values: dict[Column | str, Any] = {
         SurveySchedule.template: template_id, SurveySchedule.enabled: enabled,
         SurveySchedule.first_half_opens: rules.first_half_opens,
         SurveySchedule.second_half_opens: rules.second_half_opens,
@@ -56,7 +60,10 @@ async def save_schedule(tenant: Tenant, actor_id: int | None, *, template_id: in
             raise FieldError("template_id", "Choose a value from the list.")
         before = await dashboard.get_schedule(tenant.id)
         if before is None:
-            await SurveySchedule.insert(SurveySchedule(tenant=tenant.id, **{c._meta.name: v for c, v in values.items()}))
+            row = SurveySchedule(tenant=tenant.id)
+            for column, value in values.items():
+                setattr(row, column._meta.name if isinstance(column, Column) else column, value)
+            await SurveySchedule.insert(row)
         else:
             await SurveySchedule.update(values).where(SurveySchedule.tenant == tenant.id)
         await audit.record(
@@ -68,7 +75,7 @@ async def save_schedule(tenant: Tenant, actor_id: int | None, *, template_id: in
         )
 
 
-async def _half_year_round(tenant: Tenant) -> int | None:
+async def _half_year_round(tenant: TenantRow) -> int | None:
     """Create and open the current half-year's round if it is due and missing; its id."""
     async with transaction(tenant.id):
         setting = await dashboard.get_schedule(tenant.id)
@@ -95,7 +102,7 @@ async def _half_year_round(tenant: Tenant) -> int | None:
     return row.id
 
 
-async def _read_due(tenant: Tenant) -> schedule.DueWork:
+async def _read_due(tenant: TenantRow) -> schedule.DueWork:
     now = clock.now()
     today = clock.today_in(tenant.timezone)
     async with transaction(tenant.id, write=False):
@@ -107,7 +114,7 @@ async def _read_due(tenant: Tenant) -> schedule.DueWork:
     return schedule.due_work(live, setting, has_half, now, today)
 
 
-async def sweep_tenant(tenant: Tenant) -> None:
+async def sweep_tenant(tenant: TenantRow) -> None:
     """One read decides; each step then runs in its own transaction and re-checks its own
     condition there (a conditional UPDATE or the unique half-year index), so overlapping
     ticks do each thing once."""
@@ -127,7 +134,7 @@ async def sweep_tenant(tenant: Tenant) -> None:
 
 async def sweep_all() -> None:
     """Every active tenant in turn; one tenant's failure is logged and does not stop the others."""
-    tenants = await Tenant.objects().where(Tenant.is_active.eq(True)).order_by(Tenant.id)
+    tenants = await active_tenants()
     for tenant in tenants:
         try:
             await sweep_tenant(tenant)

@@ -15,7 +15,7 @@ from kefu.audit import services as audit
 from kefu.core import clock, forms
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped_objects
-from kefu.core.tenancy import TenantContext
+from kefu.core.tenancy import TenantContext, TenantRow
 from kefu.db import transaction
 from kefu.surveys.policy.definition import (
     Definition,
@@ -34,7 +34,6 @@ from kefu.surveys.queries.templates import (
     validity_of,
 )
 from kefu.surveys.tables import SurveyTemplate
-from kefu.tenancy.tables import Tenant
 
 MANAGE = "surveys.manage"
 NAME_MAX = 200
@@ -159,7 +158,7 @@ async def archive_template(ctx: TenantContext, template_id: int, archived: bool 
     return row
 
 
-async def ensure_pack_templates(tenant: Tenant) -> list[SurveyTemplate]:
+async def ensure_pack_templates(tenant: TenantRow) -> list[SurveyTemplate]:
     """Idempotent: a copy of each of the pack's templates the tenant does not have yet (by
     pack_key, archived ones included). For the demo and new tenants; no acting member."""
     made: list[SurveyTemplate] = []

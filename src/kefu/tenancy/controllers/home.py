@@ -7,7 +7,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.response import Redirect
 
 from kefu import i18n
-from kefu.accounts.tables import User
+from kefu.accounts.queries import user_by_email
 from kefu.audit.queries import recent_events
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
@@ -41,7 +41,7 @@ class TenantController(Controller):
         position = form.choice("position", list(ctx.pack.positions))
         user = None
         if form.ok:
-            user = await User.objects().where(User.email == email.lower()).first()
+            user = await user_by_email(email)
             if user is None:
                 form.error("email", i18n.gettext("No user has this email. Ask a platform administrator to create the account first."))
         if not form.ok or user is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from piccolo.query import WhereRaw
 from piccolo.query.functions.aggregate import Count, Max
 
 from kefu.complaints.policy import GOVERNANCE_KINDS
@@ -18,8 +17,7 @@ from kefu.complaints.queries.reports import compute as a
 from kefu.complaints.tables import Complaint, GovernanceDocument
 from kefu.core.scoping import get_in_tenant, scoped
 from kefu.db import transaction
-from kefu.notifications.services import NoticeView, compliance, notices_for
-from kefu.notifications.tables import Notice
+from kefu.notifications.queries import NoticeView, compliance, late_notices, notices_for
 
 LATE_LIMIT = 500  # rows of the late/overdue list per source
 
@@ -107,18 +105,10 @@ async def analysis(
 async def late_list(tenant_id: int, period: a.Period, today: date) -> list[a.LateItem]:
     """Notices due in the period that went out late or are overdue, and complaints past such a
     due date whose notice is not even written; each with its complaint number."""
-    cols = (Notice.subject_id, Notice.kind, Notice.due_on, Notice.sent_on)
-    in_period = (
-        Notice.kind.is_in(list(a.NOTICE_KINDS)), Notice.subject_type == "complaint",
-        Notice.due_on >= period.start, Notice.due_on <= period.end,
-    )
     async with transaction(tenant_id, write=False):
-        notices = await scoped(Notice, tenant_id, *cols).where(
-            *in_period, WhereRaw("sent_on > due_on")
-        ).order_by(Notice.due_on).limit(LATE_LIMIT)
-        notices += await scoped(Notice, tenant_id, *cols).where(
-            *in_period, Notice.sent_on.is_null(), Notice.due_on < today
-        ).order_by(Notice.due_on).limit(LATE_LIMIT)
+        notices = await late_notices(
+            tenant_id, "complaint", list(a.NOTICE_KINDS), period.start, period.end, today, limit=LATE_LIMIT
+        )
         pending: list[dict[str, Any]] = []
         last = min(period.end, today - timedelta(days=1))
         for duty in a.DUTIES:

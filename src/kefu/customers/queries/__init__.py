@@ -180,16 +180,11 @@ def form_values(c: Customer, tags: list[str]) -> dict[str, str]:
 
 
 async def customer_page(ctx: TenantContext, customer_id: int) -> dict[str, Any]:
-    """The customer with their tags, complaints and survey invitations. 403, 404."""
-    # Imported here: complaints imports this module (a complaint names its customer).
-    from kefu.complaints.queries import customer_complaints
-    from kefu.surveys.queries import customer_invitations
-
+    """The customer with their tags. 403, 404. (The page loads the customer's complaints and
+    survey invitations from those modules' routes: they name the customer, not the reverse.)"""
     c = await get_customer(ctx, customer_id)
-    complaints = await customer_complaints(ctx.tenant_id, c.id)
-    invitations = await customer_invitations(ctx.tenant_id, c.id)
     tags = (await tags_of(ctx.tenant_id, [c.id]))[c.id]
-    return {"c": c, "tags": tags, "complaints": complaints, "invitations": invitations}
+    return {"c": c, "tags": tags}
 
 
 async def edit_form(ctx: TenantContext, customer_id: int) -> tuple[Customer, dict[str, str]]:
