@@ -60,10 +60,8 @@ async def save_schedule(tenant: TenantRow, actor_id: int | None, *, template_id:
             raise FieldError("template_id", "Choose a value from the list.")
         before = await dashboard.get_schedule(tenant.id)
         if before is None:
-            row = SurveySchedule(tenant=tenant.id)
-            for column, value in values.items():
-                setattr(row, column._meta.name if isinstance(column, Column) else column, value)
-            await SurveySchedule.insert(row)
+            named = {(c._meta.name if isinstance(c, Column) else c): v for c, v in values.items()}
+            await SurveySchedule.insert(SurveySchedule(tenant=tenant.id, **named))
         else:
             await SurveySchedule.update(values).where(SurveySchedule.tenant == tenant.id)
         await audit.record(
