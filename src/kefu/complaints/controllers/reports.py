@@ -19,7 +19,7 @@ from litestar.response import Redirect
 
 from kefu import i18n
 from kefu.complaints.controllers import reports_export as export
-from kefu.complaints.controllers.reports_format import percent, period_title, short, signed
+from kefu.complaints.controllers.reports_format import percent, period_title, signed
 from kefu.complaints.labels import ReportLabels
 from kefu.complaints.policy import CHANNELS, GOVERNANCE_KINDS, GROUNDS, policy_for
 from kefu.complaints.queries import reports as q
@@ -30,6 +30,7 @@ from kefu.core import clock, excel, pdf
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.tenancy import TenantContext
+from kefu.core.text import short
 from kefu.core.web import flash, render
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires

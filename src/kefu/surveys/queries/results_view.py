@@ -5,10 +5,10 @@ the reader's language, chart bars and table lines per question. No HTML here; th
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from kefu import i18n
+from kefu.core.text import short
 from kefu.surveys import labels
 from kefu.surveys.labels import topic_label
 from kefu.surveys.policy.definition import OTHER
@@ -33,16 +33,6 @@ def signed(value: float | None, digits: int = 1, suffix: str = "") -> str:
     if round(value, digits) == 0:
         return f"{0:.{digits}f}{suffix}"
     return f"{value:+.{digits}f}{suffix}"
-
-
-def short(text: str, width: int = 24) -> str:
-    """`text` cut to about `width` columns (a CJK character takes two), for chart labels."""
-    used = 0
-    for i, char in enumerate(text):
-        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used > width:
-            return text[: max(i - 1, 1)] + "…"
-    return text
 
 
 def reason_label(reason: str) -> str:
