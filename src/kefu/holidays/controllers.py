@@ -10,8 +10,7 @@ from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.superuser import require_superuser
 from kefu.core.web import flash, render
-from kefu.holidays import services
-from kefu.holidays.tables import HolidayOverride, HolidayYear
+from kefu.holidays import queries, services
 
 
 class HolidayController(Controller):
@@ -40,8 +39,7 @@ class HolidayController(Controller):
 
 
 async def _context(errors: dict, data: dict) -> dict:
-    years = await HolidayYear.select().order_by(HolidayYear.year, ascending=False)
-    days = await HolidayOverride.select().order_by(HolidayOverride.day, ascending=False).limit(60)
+    years, days = await queries.loaded_years(), await queries.recent_days()
     return {"years": years, "days": days, "errors": errors, "data": data}
 
 

@@ -24,14 +24,10 @@ from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from kefu import i18n
+from kefu.notifications.policy import LOCALES
 
-CHANNELS = ("email", "sms", "letter")
-LOCALES = ("zh_CN", "en")
-MAX_SUBJECT = 200
-MAX_BODY = 20_000
 MAX_OUTPUT = 50_000
 MAX_RANGE = 1_000
-KIND_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
 COMMON_SAMPLE = {
     "complaint_number": "TS-20261201-0001",

@@ -11,13 +11,11 @@ from kefu.accounts.queries import user_by_email
 from kefu.audit.queries import recent_events
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
-from kefu.core.scoping import scoped, scoped_count
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, is_htmx, render
-from kefu.tenancy import services
+from kefu.tenancy import queries, services
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
-from kefu.tenancy.tables import Membership
 
 
 class TenantController(Controller):
@@ -27,7 +25,7 @@ class TenantController(Controller):
     @get("/", name="tenant.home", guards=[requires("tenant.view")])
     async def home(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         recent = await recent_events(ctx.tenant_id, limit=5)
-        members = await scoped_count(Membership, ctx.tenant_id).where(Membership.is_active.eq(True))
+        members = await queries.active_member_count(ctx.tenant_id)
         return render(request, "tenancy/home.html", {"recent": recent, "member_count": members})
 
     @get("/members", name="members.list", guards=[requires("members.manage")])
@@ -65,12 +63,7 @@ class TenantController(Controller):
 async def _members_context(
     ctx: TenantContext, errors: dict, data: dict | None = None, *, notice: str = ""
 ) -> dict:
-    rows = await (
-        scoped(Membership, ctx.tenant_id, Membership.id, Membership.positions, Membership.user.name.as_alias("name"), Membership.user.email.as_alias("email"))
-        .where(Membership.is_active.eq(True))
-        .order_by(Membership.user.name)
-        .output(load_json=True)
-    )
+    rows = await queries.member_list(ctx.tenant_id)
     return {"members": rows, "errors": errors, "data": data or {}, "notice": notice}
 
 

@@ -61,3 +61,20 @@ async def active_members(tenant_id: int) -> list[dict[str, Any]]:
 async def is_active_member(tenant_id: int, user_id: int) -> bool:
     return bool(await scoped_count(Membership, tenant_id).where(
         Membership.user == user_id, Membership.is_active.eq(True)))
+
+
+async def active_member_count(tenant_id: int) -> int:
+    return await scoped_count(Membership, tenant_id).where(Membership.is_active.eq(True))
+
+
+async def member_list(tenant_id: int) -> list[dict[str, Any]]:
+    """The members page: each active membership by the user's name: id, positions, name, email."""
+    return await (
+        scoped(
+            Membership, tenant_id, Membership.id, Membership.positions,
+            Membership.user.name.as_alias("name"), Membership.user.email.as_alias("email"),
+        )
+        .where(Membership.is_active.eq(True))
+        .order_by(Membership.user.name)
+        .output(load_json=True)
+    )

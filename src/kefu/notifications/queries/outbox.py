@@ -1,4 +1,5 @@
-"""Reading the outbox: the notices owed on a subject, compliance counts, the staff list.
+"""Reading the outbox: the notices owed on a subject, compliance counts, the staff pages' list,
+the notice page, the export's rows and a letter's PDF.
 
 Every query is scoped to the tenant (kefu.core.scoping); the caller's transaction has the
 tenant set, so row-level security agrees on PostgreSQL.
@@ -7,7 +8,7 @@ tenant set, so row-level security agrees on PostgreSQL.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, TypeVar
 
 from litestar.exceptions import NotFoundException
@@ -15,42 +16,18 @@ from piccolo.query import Select, WhereRaw
 from piccolo.query.functions.aggregate import Count
 from piccolo.query.methods.count import Count as CountQuery
 
-from kefu import i18n
 from kefu.core import clock
 from kefu.core.paging import Page
 from kefu.core.scoping import scoped, scoped_count
+from kefu.notifications.policy import ATTENTION_STATES, NoticeView, view_of
 from kefu.notifications.tables import Notice
 from kefu.tenancy.queries import tenant_timezone
 
-OPEN_STATES = ("pending", "failed", "ready", "dead")
-STATES = ("pending", "failed", "dead", "ready", "sent")
-ATTENTION_STATES = ("dead", "failed", "ready")
-STATE_LABELS = {
-    "pending": i18n.lazy("Pending"), "failed": i18n.lazy("Failed, will retry"),
-    "dead": i18n.lazy("Failed for good"), "ready": i18n.lazy("Ready to post"), "sent": i18n.lazy("Sent"),
-}
-CHANNEL_LABELS = {"email": i18n.lazy("Email"), "sms": i18n.lazy("SMS"), "letter": i18n.lazy("Letter")}
 LIST_COLUMNS = (
     Notice.id, Notice.kind, Notice.channel, Notice.state, Notice.recipient_name,
     Notice.subject_type, Notice.subject_id, Notice.due_on, Notice.sent_at, Notice.sent_on,
     Notice.attempts, Notice.last_error, Notice.next_attempt_at, Notice.created_at,
 )
-
-
-@dataclass(frozen=True)
-class NoticeView:
-    id: int
-    kind: str
-    channel: str
-    state: str
-    recipient_name: str
-    due_on: date | None
-    sent_at: datetime | None
-    sent_on: date | None
-    attempts: int
-    last_error: str
-    on_time: bool | None  # None while open, or when no legal due date applies
-    overdue: bool  # still open after its due date
 
 
 @dataclass(frozen=True)
@@ -65,23 +42,6 @@ class ComplianceRow:
 
 async def tenant_today(tenant_id: int) -> date:
     return clock.today_in(await tenant_timezone(tenant_id) or "Asia/Shanghai")
-
-
-def on_time(due_on: date | None, sent_on: date | None) -> bool | None:
-    if due_on is None or sent_on is None:
-        return None
-    return sent_on <= due_on
-
-
-def view_of(row: dict[str, Any], today: date) -> NoticeView:
-    due_on, sent_on = row["due_on"], row["sent_on"]
-    return NoticeView(
-        id=row["id"], kind=row["kind"], channel=row["channel"], state=row["state"],
-        recipient_name=row["recipient_name"], due_on=due_on, sent_at=row["sent_at"],
-        sent_on=sent_on, attempts=row["attempts"], last_error=row["last_error"],
-        on_time=on_time(due_on, sent_on),
-        overdue=sent_on is None and due_on is not None and today > due_on,
-    )
 
 
 async def notices_for(tenant_id: int, subject_type: str, subject_id: int) -> list[NoticeView]:
@@ -170,3 +130,11 @@ async def notice_detail(tenant_id: int, notice_id: int) -> dict[str, Any]:
     has_pdf = await scoped_count(Notice, tenant_id).where(Notice.id == notice_id, Notice.document.is_not_null())
     today = await tenant_today(tenant_id)
     return row | {"has_pdf": bool(has_pdf), "view": view_of(row, today)}
+
+
+async def letter_document(tenant_id: int, notice_id: int) -> bytes | None:
+    """A letter's PDF, or None if it has none (yet). Another tenant's id is a 404."""
+    row = await scoped(Notice, tenant_id, Notice.document).where(Notice.id == notice_id).first()
+    if row is None:
+        raise NotFoundException()
+    return row["document"]

@@ -6,8 +6,8 @@ from typing import Any
 
 from kefu import i18n
 from kefu.core import excel
+from kefu.notifications.policy import CHANNEL_LABELS, STATE_LABELS, on_time
 from kefu.notifications.templating import kind_label
-from kefu.notifications.views import CHANNEL_LABELS, STATE_LABELS, on_time
 
 HEADERS = [
     i18n.lazy("Notice"), i18n.lazy("Kind"), i18n.lazy("Channel"), i18n.lazy("State"),

@@ -13,11 +13,11 @@ from kefu import i18n
 from kefu.core import clock
 from kefu.core.errors import FieldError, FormErrors
 from kefu.core.forms import Form
-from kefu.core.scoping import get_in_tenant
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
-from kefu.notifications import services, templating, views, wordings
-from kefu.notifications.tables import NoticeTemplate
+from kefu.notifications import policy, services, templating
+from kefu.notifications.policy import CHANNEL_LABELS
+from kefu.notifications.queries import wordings
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
 
@@ -29,7 +29,7 @@ def _page_context(ctx: TenantContext, data: dict, errors: dict, template_id: int
     kind = data.get("kind", "")
     return {
         "data": data, "errors": errors, "template_id": template_id, "preview": None,
-        "kind_label": templating.kind_label, "channel_labels": views.CHANNEL_LABELS, "tr": i18n.gettext,
+        "kind_label": templating.kind_label, "channel_labels": CHANNEL_LABELS, "tr": i18n.gettext,
         "variables": sorted(templating.sample_context(kind, data.get("locale", "zh_CN"), ctx.tenant.name, _today(ctx))),
     }
 
@@ -44,7 +44,7 @@ def _key(data: dict) -> dict[str, str]:
 
 async def _save(request: Request, ctx: TenantContext, data: dict, template_id: int | None) -> Response:
     try:
-        template_id = await wordings.save_template(
+        template_id = await services.save_template(
             ctx, **_key(data), subject=data.get("subject", ""), body=data.get("body", "")
         )
     except FieldError as exc:
@@ -65,12 +65,12 @@ class NoticeTemplateController(Controller):
     @get("/", name="notifications.templates", guards=PERM)
     async def index(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         rows = await wordings.template_rows(ctx.tenant_id)
-        return render(request, "notifications/templates.html", {"rows": rows, "channel_labels": views.CHANNEL_LABELS, "tr": i18n.gettext})
+        return render(request, "notifications/templates.html", {"rows": rows, "channel_labels": CHANNEL_LABELS, "tr": i18n.gettext})
 
     @get("/new", name="notifications.template_new", guards=PERM)
     async def new(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         key = _key(dict(request.query_params))
-        wordings.check_key(**key)
+        policy.check_key(**key)
         existing = await wordings.template_id_for(ctx.tenant_id, **key)
         if existing is not None:
             return Redirect(request.app.route_reverse("notifications.template_edit", slug=ctx.tenant.slug, template_id=existing))
@@ -84,17 +84,15 @@ class NoticeTemplateController(Controller):
 
     @get("/{template_id:int}", name="notifications.template_edit", guards=PERM)
     async def edit(self, request: Request, ctx: NamedDependency[TenantContext], template_id: FromPath[int]) -> Response:
-        row = await get_in_tenant(NoticeTemplate, ctx.tenant_id, template_id)
-        data = {"kind": row.kind, "locale": row.locale, "channel": row.channel, "subject": row.subject, "body": row.body}
-        return render(request, FORM, _page_context(ctx, data, {}, row.id))
+        data = await wordings.template_fields(ctx.tenant_id, template_id)
+        return render(request, FORM, _page_context(ctx, data, {}, template_id))
 
     @post("/{template_id:int}", name="notifications.template_update", guards=PERM)
     async def update(self, request: Request, ctx: NamedDependency[TenantContext], template_id: FromPath[int]) -> Response:
-        row = await get_in_tenant(NoticeTemplate, ctx.tenant_id, template_id)
+        saved = await wordings.template_fields(ctx.tenant_id, template_id)
         form = await Form.read(request)
-        data = {"kind": row.kind, "locale": row.locale, "channel": row.channel,
-                "subject": form.data.get("subject", ""), "body": form.data.get("body", "")}
-        return await _save(request, ctx, data, row.id)
+        data = saved | {"subject": form.data.get("subject", ""), "body": form.data.get("body", "")}
+        return await _save(request, ctx, data, template_id)
 
     @post("/{template_id:int}/reset", name="notifications.template_reset", guards=PERM)
     async def reset(self, request: Request, ctx: NamedDependency[TenantContext], template_id: FromPath[int]) -> Response:

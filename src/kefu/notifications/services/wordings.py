@@ -1,90 +1,32 @@
-"""Tenant templates: which wording a notice uses, and the admin's edits of it (audited)."""
+"""The wording of notices: rendering one, previewing and checking a template, and the admin's
+edits of the tenant's templates (audited)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from typing import Any
 
 from kefu import i18n
 from kefu.audit import services as audit
 from kefu.core import clock
-from kefu.core.errors import FieldError, FormErrors
-from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
+from kefu.core.errors import FormErrors
+from kefu.core.scoping import get_in_tenant, scoped_objects
 from kefu.core.tenancy import TenantContext
 from kefu.db import transaction
 from kefu.notifications import templating
+from kefu.notifications.policy import MAX_BODY, MAX_SUBJECT, PERMISSION, check_key
+from kefu.notifications.queries.wordings import resolve
 from kefu.notifications.tables import NoticeTemplate
-from kefu.notifications.templating import CHANNELS, LOCALES, TemplateProblem, Wording
+from kefu.notifications.templating import TemplateProblem, Wording
 
-PERMISSION = "notices.manage"
 TEMPLATE_ERROR = i18n.lazy("The template has an error: %(detail)s")
-
-
-@dataclass(frozen=True)
-class TemplateRow:
-    kind: str
-    label: str
-    locale: str
-    channel: str
-    template_id: int | None  # None: the default wording applies
-    updated_at: datetime | None
-
-
-async def resolve(tenant_id: int, kind: str, locale: str, channel: str) -> Wording | None:
-    """The tenant's own wording for (kind, locale, channel), else the shipped default."""
-    row = await (
-        scoped(NoticeTemplate, tenant_id, NoticeTemplate.subject, NoticeTemplate.body)
-        .where(NoticeTemplate.kind == kind, NoticeTemplate.locale == locale, NoticeTemplate.channel == channel)
-        .first()
-    )
-    if row is not None:
-        return Wording(subject=row["subject"], body=row["body"])
-    return templating.default_wording(kind, locale, channel)
-
-
-async def template_id_for(tenant_id: int, kind: str, locale: str, channel: str) -> int | None:
-    row = await (
-        scoped(NoticeTemplate, tenant_id, NoticeTemplate.id)
-        .where(NoticeTemplate.kind == kind, NoticeTemplate.locale == locale, NoticeTemplate.channel == channel)
-        .first()
-    )
-    return row["id"] if row else None
-
-
-async def template_rows(tenant_id: int) -> list[TemplateRow]:
-    """Every default (kind, locale, channel), and any the tenant wrote for other kinds."""
-    custom = {
-        (r["kind"], r["locale"], r["channel"]): r
-        for r in await scoped(
-            NoticeTemplate, tenant_id, NoticeTemplate.id, NoticeTemplate.kind, NoticeTemplate.locale,
-            NoticeTemplate.channel, NoticeTemplate.updated_at,
-        )
-    }
-    keys = {(k, loc, ch) for k in templating.default_kinds() for loc in LOCALES for ch in CHANNELS}
-    rows = []
-    for kind, locale, channel in sorted(keys | set(custom)):
-        mine = custom.get((kind, locale, channel))
-        rows.append(TemplateRow(
-            kind=kind, label=templating.kind_label(kind), locale=locale, channel=channel,
-            template_id=mine["id"] if mine else None, updated_at=mine["updated_at"] if mine else None,
-        ))
-    return rows
-
-
-def check_key(kind: str, locale: str, channel: str) -> None:
-    if not templating.KIND_RE.match(kind):
-        raise FieldError("kind", "Use lowercase letters, digits and underscores, starting with a letter.")
-    if locale not in LOCALES:
-        raise FieldError("locale", "Choose a value from the list.")
-    if channel not in CHANNELS:
-        raise FieldError("channel", "Choose a value from the list.")
 
 
 def wording_errors(kind: str, locale: str, channel: str, subject: str, body: str) -> dict[str, str]:
     """Field -> message (translated). For a kind shipped with defaults the text must also render
     with the sample data, so a misspelt variable is caught here rather than at delivery."""
     errors: dict[str, str] = {}
-    limits = {"subject": templating.MAX_SUBJECT, "body": templating.MAX_BODY}
+    limits = {"subject": MAX_SUBJECT, "body": MAX_BODY}
     for field, value in (("subject", subject), ("body", body)):
         required = field == "body" or channel != "sms"
         if required and not value.strip():
@@ -107,6 +49,36 @@ def wording_errors(kind: str, locale: str, channel: str, subject: str, body: str
 def render_sample(kind: str, locale: str, wording: Wording, *, tenant_name: str, today: date) -> Wording:
     context = templating.sample_context(kind, locale, tenant_name, today)
     return templating.render_wording(wording, context, locale)
+
+
+async def render_notice(
+    tenant_id: int, *, kind: str, locale: str, channel: str, data: dict[str, Any],
+    recipient_name: str, tenant_name: str, due_on: date | None, today: date,
+) -> Wording:
+    """The subject and text of a notice, in the tenant's wording (or the default).
+    Raises TemplateProblem when there is no wording or it does not render."""
+    wording = await resolve(tenant_id, kind, locale, channel)
+    if wording is None:
+        raise TemplateProblem("body", f"no template for {kind} / {locale} / {channel}")
+    context = templating.notice_context(
+        data, tenant_name=tenant_name, recipient_name=recipient_name, due_on=due_on, today=today
+    )
+    return templating.render_wording(wording, context, locale)
+
+
+def preview(
+    *, kind: str, locale: str, channel: str, subject: str, body: str, tenant_name: str, today: date
+) -> Wording:
+    """Render unsaved template text with the kind's sample data. Raises FormErrors by field."""
+    check_key(kind, locale, channel)
+    subject = "" if channel == "sms" else subject
+    errors = wording_errors(kind, locale, channel, subject, body)
+    if not errors:
+        try:
+            return render_sample(kind, locale, Wording(subject, body), tenant_name=tenant_name, today=today)
+        except TemplateProblem as exc:
+            errors[exc.field] = i18n.gettext(TEMPLATE_ERROR, detail=exc.detail)
+    raise FormErrors(errors)
 
 
 async def save_template(

@@ -17,8 +17,8 @@ from kefu.core.forms import Form
 from kefu.core.paging import page_number
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
-from kefu.notifications import export, services, templating, views
-from kefu.notifications.template_pages import NoticeTemplateController
+from kefu.notifications import policy, services, templating
+from kefu.notifications.queries import export, outbox
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
 
@@ -32,23 +32,19 @@ def labels() -> dict:
     """Helpers the pages use; each returns plain text, which the template escapes."""
     return {
         "tr": i18n.gettext, "kind_label": templating.kind_label,
-        "state_labels": views.STATE_LABELS, "channel_labels": views.CHANNEL_LABELS,
-        "states": views.STATES, "kinds": list(templating.default_kinds()),
+        "state_labels": policy.STATE_LABELS, "channel_labels": policy.CHANNEL_LABELS,
+        "states": policy.STATES, "kinds": list(templating.default_kinds()),
     }
 
 
 def _filters(request: Request) -> dict[str, str]:
     q = request.query_params
-    state = q.get("state") or ""
-    return {
-        "state": state if state in views.STATES else "",
-        "kind": (q.get("kind") or "").strip()[:60],
-    }
+    return policy.outbox_filters(q.get("state") or "", q.get("kind") or "")
 
 
 async def _detail(request: Request, ctx: TenantContext, notice_id: int, errors: dict, status: int = 200) -> Response:
-    notice = await views.notice_detail(ctx.tenant_id, notice_id)
-    context = labels() | {"n": notice, "errors": errors, "today": (await views.tenant_today(ctx.tenant_id)).isoformat()}
+    notice = await outbox.notice_detail(ctx.tenant_id, notice_id)
+    context = labels() | {"n": notice, "errors": errors, "today": (await outbox.tenant_today(ctx.tenant_id)).isoformat()}
     return render(request, "notifications/detail.html", context, status_code=status)
 
 
@@ -60,16 +56,16 @@ class OutboxController(Controller):
     async def outbox(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         filters = _filters(request)
         number = page_number(request.query_params.get("page"))
-        page = await views.outbox_page(ctx.tenant_id, **filters, number=number, size=PAGE_SIZE)
+        page = await outbox.outbox_page(ctx.tenant_id, **filters, number=number, size=PAGE_SIZE)
         attention = []
         if not filters["state"] and number == 1:
-            attention = await views.needing_attention(ctx.tenant_id, kind=filters["kind"], limit=PAGE_SIZE)
+            attention = await outbox.needing_attention(ctx.tenant_id, kind=filters["kind"], limit=PAGE_SIZE)
         context = labels() | {"page": page, "attention": attention, "filters": filters}
         return render(request, "notifications/outbox.html", context, fragment="results")
 
     @get("/export.xlsx", name="notifications.export", guards=PERM)
     async def export_xlsx(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        rows = await views.export_rows(ctx.tenant_id, **_filters(request), limit=EXPORT_LIMIT)
+        rows = await outbox.export_rows(ctx.tenant_id, **_filters(request), limit=EXPORT_LIMIT)
         content = export.workbook(rows, ctx.tenant.timezone)
         disposition = f'attachment; filename="notices-{ctx.tenant.slug}.xlsx"'
         return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
@@ -80,7 +76,7 @@ class OutboxController(Controller):
 
     @get("/{notice_id:int}/letter.pdf", name="notifications.letter", guards=PERM)
     async def letter(self, ctx: NamedDependency[TenantContext], notice_id: FromPath[int]) -> Response:
-        pdf = await services.letter_document(ctx.tenant_id, notice_id)
+        pdf = await outbox.letter_document(ctx.tenant_id, notice_id)
         if pdf is None:
             raise NotFoundException()
         disposition = f'attachment; filename="letter-{notice_id}.pdf"'
@@ -115,5 +111,3 @@ class OutboxController(Controller):
         flash(request, i18n.gettext("The letter is recorded as posted."), "success")
         return Redirect(request.app.route_reverse("notifications.detail", slug=ctx.tenant.slug, notice_id=notice_id))
 
-
-routes = [OutboxController, NoticeTemplateController]

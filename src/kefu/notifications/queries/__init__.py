@@ -1,6 +1,7 @@
 """Reads of the outbox for other modules' pages and reports: the notices owed on a subject,
 compliance counts per kind, the notices that went out late or are overdue, and the words for
-a notice's kind, channel and state.
+a notice's kind, channel and state. The module's own pages read through queries.outbox,
+queries.wordings and queries.export.
 """
 
 from __future__ import annotations
@@ -12,16 +13,10 @@ from piccolo.query import WhereRaw
 
 from kefu.core.labels import Labels
 from kefu.core.scoping import scoped
+from kefu.notifications.policy import CHANNEL_LABELS, STATE_LABELS, NoticeView
+from kefu.notifications.queries.outbox import ComplianceRow, compliance, notices_for
 from kefu.notifications.tables import Notice
 from kefu.notifications.templating import kind_label
-from kefu.notifications.views import (
-    CHANNEL_LABELS,
-    STATE_LABELS,
-    ComplianceRow,
-    NoticeView,
-    compliance,
-    notices_for,
-)
 
 __all__ = [
     "ComplianceRow", "NoticeView", "channel_label", "compliance", "kind_label", "late_notices",

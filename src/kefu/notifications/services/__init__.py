@@ -1,0 +1,26 @@
+"""The notification outbox's writes, as every module uses them.
+
+A module that owes a notice calls `owe_notice(...)` (or `owe_notices(...)`) inside the transaction
+of the change that owes it, and `nudge(...)` after that transaction has committed (services.outbox).
+Staff actions on a notice are in services.notices; template edits, previews and rendering a
+notice's text in services.wordings.
+"""
+
+from __future__ import annotations
+
+from kefu.notifications.policy import PERMISSION, NoticeView
+from kefu.notifications.queries.outbox import ComplianceRow, compliance, notices_for
+from kefu.notifications.services.notices import mark_posted, retry_notice
+from kefu.notifications.services.outbox import OwedNotice, Recipient, nudge, owe_notice, owe_notices
+from kefu.notifications.services.wordings import (
+    preview,
+    render_notice,
+    reset_template,
+    save_template,
+)
+
+__all__ = [
+    "PERMISSION", "ComplianceRow", "NoticeView", "OwedNotice", "Recipient", "compliance", "mark_posted",
+    "notices_for", "nudge", "owe_notice", "owe_notices", "preview", "render_notice", "reset_template",
+    "retry_notice", "save_template",
+]
