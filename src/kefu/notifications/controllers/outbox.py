@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from litestar import Controller, Request, Response, get, post
@@ -12,6 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from kefu import i18n
+from kefu.core import excel
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
 from kefu.core.paging import page_number
@@ -25,9 +27,6 @@ from kefu.tenancy.guards import requires
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
 PERM = [requires("notices.manage")]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 def labels() -> dict:
     """Helpers the pages use; each returns plain text, which the template escapes."""
     return {
@@ -66,9 +65,10 @@ class OutboxController(Controller):
     @get("/export.xlsx", name="notifications.export", guards=PERM)
     async def export_xlsx(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         rows = await outbox.export_rows(ctx.tenant_id, **_filters(request), limit=EXPORT_LIMIT)
-        content = export.workbook(rows, ctx.tenant.timezone)
-        disposition = f'attachment; filename="notices-{ctx.tenant.slug}.xlsx"'
-        return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
+        content = await asyncio.to_thread(export.workbook, rows, ctx.tenant.timezone)
+        response = excel.download(content, f"notices-{ctx.tenant.slug}.xlsx")
+        response.headers["Cache-Control"] = "private, no-store"  # recipients' personal data
+        return response
 
     @get("/{notice_id:int}", name="notifications.detail", guards=PERM)
     async def detail(self, request: Request, ctx: NamedDependency[TenantContext], notice_id: FromPath[int]) -> Response:
