@@ -277,13 +277,19 @@ class Staff:
 
 async def staff_of(
     kind: str = "insurance", roles: dict[str, str] | None = None, *, app: Litestar | None = None,
-    name: str | None = None, locale: str = "en", home: str = "",
+    name: str | None = None, locale: str = "en", home: str = "", fresh: bool = False,
 ) -> Staff:
-    """A fresh tenant of `kind` with a member per role (who -> position; every position by default)."""
+    """A fresh tenant of `kind` with a member per role (who -> position; every position by default).
+
+    The members are the shared users of `person`, unless `fresh`: then new users, for tests that
+    change a user (its locale, its password) and must not leak that into other tenants' tests.
+    """
     tenant = await factories.tenant(kind=kind, name=name)
     users = {}
     for who, position in (roles or positions_of(kind)).items():
-        users[who] = await person(who, locale)
+        users[who] = (
+            await factories.user(name=f"{who.title()} 员工", locale=locale) if fresh else await person(who, locale)
+        )
         await add_member(tenant=tenant, user=users[who], positions=[position])
     return Staff(app, tenant, users, home)
 

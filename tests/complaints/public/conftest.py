@@ -48,7 +48,7 @@ class Shop:
 async def make_shop(kind: str = "insurance") -> Shop:
     front = "agent" if kind == "insurance" else "front_desk"
     made = await staff_of(kind, {"admin": "admin", "agent": front, "viewer": "qa" if kind == "insurance" else front},
-                          name=f"投诉测试 Shop {factories.unique('s')}")
+                          name=f"投诉测试 Shop {factories.unique('s')}", fresh=True)
     admin, agent, viewer = (made.users[who] for who in ("admin", "agent", "viewer"))
     return Shop(
         made.tenant, admin, agent, viewer,
