@@ -1,7 +1,12 @@
-"""Shared fixtures: the app, signed-in clients, and the standing cast.
+"""Shared fixtures: the app, signed-in clients, the standing cast, staff per position, one clock.
 
 alice — admin of tenant A; bob — agent in tenant A (no admin permissions);
 carol — admin of tenant B. Each run creates them with unique slugs and emails.
+
+`make_staff(kind, roles)` (or `staff_of` outside a test) makes a fresh tenant with one named
+member per role (who -> position code; by default every position of the kind's pack, named by
+its code), as users, TenantContexts and signed-in clients. `frozen_clock` holds kefu.core.clock
+still: `frozen_clock.travel(day)` puts it at 10:00 of `day` in the tenants' zone (Asia/Shanghai).
 """
 
 from __future__ import annotations
@@ -9,7 +14,11 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -17,7 +26,14 @@ import pytest_asyncio
 from litestar import Litestar
 
 from kefu.app import create_app
+from kefu.core import clock
+from kefu.core.packs import get_pack
+from kefu.core.scoping import scoped_objects
+from kefu.core.tenancy import TenantContext
+from kefu.db import transaction
 from kefu.settings import get_settings
+from kefu.tenancy.services import add_member
+from kefu.tenancy.tables import Membership
 from tests import factories
 
 PASSWORD = factories.PASSWORD
@@ -151,3 +167,142 @@ async def as_carol(app, cast):
 def form_value(html: str, name: str) -> str | None:
     match = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', html)
     return match.group(1) if match else None
+
+
+# ---- one frozen clock ------------------------------------------------------------------------
+
+ZONE = "Asia/Shanghai"  # every pack's tenants live here
+HOUR = 10  # the tests' working hour, local time
+
+
+def at(day: date, hour: int = HOUR, zone: str = ZONE) -> datetime:
+    """`hour` o'clock of `day` in `zone`, as the UTC instant kefu.core.clock holds."""
+    return datetime.combine(day, time(hour), ZoneInfo(zone)).astimezone(UTC)
+
+
+class FrozenClock:
+    """kefu.core.clock held still until the test ends; each `travel` moves it on (or back)."""
+
+    def __init__(self, zone: str = ZONE, hour: int = HOUR) -> None:
+        self.zone, self.hour = zone, hour
+        self._held = ExitStack()
+
+    def at(self, day: date, hour: int | None = None) -> datetime:
+        return at(day, self.hour if hour is None else hour, self.zone)
+
+    def travel(self, when: date | datetime) -> datetime:
+        """Freeze at `when`: a day means `hour` o'clock local time; a datetime must be aware."""
+        instant = when if isinstance(when, datetime) else self.at(when)
+        self._held.enter_context(clock.frozen(instant))
+        return instant
+
+    freeze = travel
+
+    def release(self) -> None:
+        self._held.close()
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[FrozenClock]:
+    held = FrozenClock()
+    yield held
+    held.release()
+
+
+# ---- staff: a named member per position ------------------------------------------------------
+
+_PEOPLE: dict[tuple[str, str], object] = {}  # users are platform-wide: made once (argon2 is slow)
+
+
+async def person(who: str, locale: str = "en"):
+    """The one user called `who` (named "<Who> 员工") in `locale`, member of as many tenants as asked."""
+    if (who, locale) not in _PEOPLE:
+        _PEOPLE[who, locale] = await factories.user(name=f"{who.title()} 员工", locale=locale)
+    return _PEOPLE[who, locale]
+
+
+def positions_of(kind: str) -> dict[str, str]:
+    """Every position of the kind's pack (tenants/<kind>/positions.toml), each named by its code."""
+    return {code: code for code in get_pack(kind).positions}
+
+
+async def context(tenant, user) -> TenantContext:
+    """The TenantContext a service call takes, for a member of `tenant`."""
+    async with transaction(tenant.id, write=False):
+        membership = await scoped_objects(Membership, tenant.id).where(Membership.user == user.id).first()
+    pack = get_pack(tenant.kind)
+    return TenantContext(
+        tenant=tenant, user=user, membership=membership, pack=pack,
+        permissions=pack.permissions_of(membership.positions_list()),
+    )
+
+
+@dataclass
+class Staff:
+    """One tenant and its members by name; `home` is the section its `url` points into."""
+
+    app: Litestar | None
+    tenant: object
+    users: dict[str, object]
+    home: str = ""
+    clients: dict[str, Client] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return self.tenant.slug
+
+    def url(self, path: str = "") -> str:
+        return f"/t/{self.tenant.slug}{self.home}{path}"
+
+    async def client(self, who: str) -> Client:
+        if who not in self.clients:
+            if self.app is None:
+                raise RuntimeError("this staff was made without the app: no clients")
+            c = Client(self.app)
+            await c.signin(self.users[who].email)
+            self.clients[who] = c
+        return self.clients[who]
+
+    async def ctx(self, who: str) -> TenantContext:
+        return await context(self.tenant, self.users[who])
+
+    async def contexts(self) -> dict[str, TenantContext]:
+        return {who: await self.ctx(who) for who in self.users}
+
+    async def aclose(self) -> None:
+        for c in self.clients.values():
+            await c.aclose()
+        self.clients.clear()
+
+
+async def staff_of(
+    kind: str = "insurance", roles: dict[str, str] | None = None, *, app: Litestar | None = None,
+    name: str | None = None, locale: str = "en", home: str = "", fresh: bool = False,
+) -> Staff:
+    """A fresh tenant of `kind` with a member per role (who -> position; every position by default).
+
+    The members are the shared users of `person`, unless `fresh`: then new users, for tests that
+    change a user (its locale, its password) and must not leak that into other tenants' tests.
+    """
+    tenant = await factories.tenant(kind=kind, name=name)
+    users = {}
+    for who, position in (roles or positions_of(kind)).items():
+        users[who] = (
+            await factories.user(name=f"{who.title()} 员工", locale=locale) if fresh else await person(who, locale)
+        )
+        await add_member(tenant=tenant, user=users[who], positions=[position])
+    return Staff(app, tenant, users, home)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def make_staff(app):
+    """make_staff(kind, roles, **kw): a Staff whose clients are closed when the test ends."""
+    made: list[Staff] = []
+
+    async def make(kind: str = "insurance", roles: dict[str, str] | None = None, **kw) -> Staff:
+        made.append(await staff_of(kind, roles, app=app, **kw))
+        return made[-1]
+
+    yield make
+    for staff in made:
+        await staff.aclose()

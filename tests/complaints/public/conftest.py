@@ -2,39 +2,33 @@
 
 Each module gets its own insurer ("shop": an admin, an agent, a viewer, an API token each), so
 counts and lists are not disturbed by other tests; the standing cast (alice, bob, carol) is
-used where the test is about who may do what. The clock is frozen on Monday 2026-03-02, 10:00
-in Shanghai.
+used where the test is about who may do what. The shared frozen clock stands on Monday
+2026-03-02, 10:00 in Shanghai.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 import pytest
 import pytest_asyncio
 
 from kefu.complaints.tables import Complaint
-from kefu.core import clock
 from kefu.core.scoping import scoped, scoped_count
 from kefu.db import transaction
 from tests import factories
-from tests.fixtures import Client
+from tests.fixtures import Client, staff_of
+from tests.fixtures import context as staff  # noqa: F401  (tests import staff(tenant, user) from here)
 
 TODAY = date(2026, 3, 2)
 
 
-def at(day: date, hour_utc: int = 2) -> datetime:
-    return datetime.combine(day, time(hour_utc, 0), UTC)  # 02:00 UTC = 10:00 Shanghai
-
-
 @pytest.fixture(autouse=True)
-def frozen_today() -> Iterator[None]:
-    with clock.frozen(at(TODAY)):
-        yield
+def frozen_today(frozen_clock) -> None:
+    frozen_clock.travel(TODAY)
 
 
 @dataclass
@@ -52,14 +46,14 @@ class Shop:
 
 
 async def make_shop(kind: str = "insurance") -> Shop:
-    tenant = await factories.tenant(kind=kind, name=f"投诉测试 Shop {factories.unique('s')}")
-    admin = await factories.member(tenant, ["admin"], name="Admin 管理员")
-    agent = await factories.member(tenant, ["agent" if kind == "insurance" else "front_desk"], name="Agent 坐席")
-    viewer = await factories.member(tenant, ["qa" if kind == "insurance" else "front_desk"], name="QA 质检")
+    front = "agent" if kind == "insurance" else "front_desk"
+    made = await staff_of(kind, {"admin": "admin", "agent": front, "viewer": "qa" if kind == "insurance" else front},
+                          name=f"投诉测试 Shop {factories.unique('s')}", fresh=True)
+    admin, agent, viewer = (made.users[who] for who in ("admin", "agent", "viewer"))
     return Shop(
-        tenant, admin, agent, viewer,
-        await factories.api_token(tenant, admin), await factories.api_token(tenant, agent),
-        await factories.api_token(tenant, viewer),
+        made.tenant, admin, agent, viewer,
+        await factories.api_token(made.tenant, admin), await factories.api_token(made.tenant, agent),
+        await factories.api_token(made.tenant, viewer),
     )
 
 
@@ -144,19 +138,3 @@ def public_form(**over) -> dict[str, str]:
 async def submit(client: Client, slug: str, hidden: dict[str, str], **over):
     """Post the public form as a browser would: the CSRF token as a form field, no header."""
     return await client.http.post(f"/p/{slug}/complain", data={**hidden, **public_form(**over)})
-
-
-async def staff(tenant, user):
-    """The TenantContext a service call takes, for a member of `tenant`."""
-    from kefu.core.packs import get_pack
-    from kefu.core.scoping import scoped_objects
-    from kefu.core.tenancy import TenantContext
-    from kefu.tenancy.tables import Membership
-
-    async with transaction(tenant.id, write=False):
-        membership = await scoped_objects(Membership, tenant.id).where(
-            Membership.user == user.id
-        ).first()
-    pack = get_pack(tenant.kind)
-    return TenantContext(tenant=tenant, user=user, membership=membership, pack=pack,
-                         permissions=pack.permissions_of(membership.positions_list()))

@@ -1,5 +1,6 @@
 """A fresh insurer per module with complaints and notices inserted directly (fast, exact dates),
-its admin and agent signed in, and the clock frozen on 2026-04-15 10:00 in Shanghai.
+its admin and agent signed in (tests.fixtures.staff_of), and the shared frozen clock on 2026-04-15
+10:00 in Shanghai.
 
 The seeded data (see `seed`): March 2026 is the period under test, February the previous one.
 """
@@ -8,32 +9,25 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 import pytest
 import pytest_asyncio
 
 from kefu.complaints.tables import Complaint
-from kefu.core import clock
 from kefu.db import transaction
 from kefu.notifications.services import Recipient, owe_notice
 from kefu.notifications.tables import Notice
-from tests import factories
-from tests.fixtures import Client
+from tests.fixtures import Client, staff_of
+from tests.fixtures import at as at  # noqa: PLC0414  (10:00 Shanghai of a day; tests import it from here)
 
 TODAY = date(2026, 4, 15)
 
 
-def at(day: date, hour_utc: int = 2) -> datetime:
-    return datetime.combine(day, time(hour_utc, 0), UTC)  # 02:00 UTC = 10:00 Asia/Shanghai
-
-
 @pytest.fixture(autouse=True)
-def frozen_today() -> Iterator[None]:
-    with clock.frozen(at(TODAY)):
-        yield
+def frozen_today(frozen_clock) -> None:
+    frozen_clock.travel(TODAY)
 
 
 async def insert_complaint(tenant, **over) -> Complaint:
@@ -138,11 +132,10 @@ async def seed(tenant) -> dict[str, Complaint]:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def seeded(app) -> Seeded:
-    tenant = await factories.tenant(kind="insurance", name="丙保险 Report Insurance " + uuid.uuid4().hex[:6])
-    admin = await factories.member(tenant, ["admin"], name="Zhao 赵强")
-    agent = await factories.member(tenant, ["agent"], name="Wang 王丽")
-    data = Seeded(tenant, admin, agent)
-    data.complaints = await seed(tenant)
+    staff = await staff_of("insurance", {"admin": "admin", "agent": "agent"},
+                           name="丙保险 Report Insurance " + uuid.uuid4().hex[:6], fresh=True)
+    data = Seeded(staff.tenant, staff.users["admin"], staff.users["agent"])
+    data.complaints = await seed(staff.tenant)
     return data
 
 

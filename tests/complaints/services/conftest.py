@@ -1,4 +1,5 @@
-"""A fresh insurer (or property centre) per test, its staff as TenantContexts, a frozen clock.
+"""A fresh insurer (or property centre) per test, its staff as TenantContexts (tests.fixtures.staff_of),
+the shared frozen clock on Monday 2026-03-02.
 
 Staff of the insurer (positions from tenants/insurance/positions.toml):
 agent (view, register), head (cs_head: review, handle, approve_extension), handler
@@ -7,61 +8,38 @@ agent (view, register), head (cs_head: review, handle, approve_extension), handl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 import pytest_asyncio
 
-from kefu.core import clock
-from kefu.core.packs import get_pack
-from kefu.core.scoping import scoped, scoped_objects
+from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
 from kefu.db import transaction
 from kefu.notifications.tables import Notice
-from kefu.tenancy.tables import Membership
-from tests import factories
+from tests.fixtures import context, staff_of  # noqa: F401  (context: imported by tests)
 
 # 2026-03-02 is a Monday; 10:00 in Shanghai.
 TODAY = date(2026, 3, 2)
 
 
-def at(day: date) -> datetime:
-    return datetime.combine(day, time(2, 0), UTC)  # 10:00 Asia/Shanghai
-
-
 @pytest.fixture(autouse=True)
-def frozen_today() -> Iterator[None]:
-    with clock.frozen(at(TODAY)):
-        yield
+def frozen_today(frozen_clock) -> None:
+    frozen_clock.travel(TODAY)
 
 
 @pytest.fixture
-def travel():
+def travel(frozen_clock):
     """travel(day): move the frozen clock to `day` (10:00 Shanghai) for the rest of the test."""
-    stack: list = []
-
-    def go(day: date) -> None:
-        cm = clock.frozen(at(day))
-        cm.__enter__()
-        stack.append(cm)
-
-    yield go
-    for cm in reversed(stack):
-        cm.__exit__(None, None, None)
+    return frozen_clock.travel
 
 
-async def context(tenant, user) -> TenantContext:
-    async with transaction(tenant.id, write=False):
-        membership = await scoped_objects(Membership, tenant.id).where(
-            Membership.user == user.id
-        ).first()
-    pack = get_pack(tenant.kind)
-    return TenantContext(
-        tenant=tenant, user=user, membership=membership, pack=pack,
-        permissions=pack.permissions_of(membership.positions_list()),
-    )
+ROLES = {
+    "insurance": {"agent": "agent", "head": "cs_head", "handler": "cs_manager", "ops": "ops_head", "qa": "qa"},
+    "property": {"agent": "front_desk", "head": "manager", "handler": "relations_supervisor",
+                 "ops": "manager", "qa": "front_desk"},
+}
 
 
 @dataclass
@@ -74,28 +52,9 @@ class Desk:
     qa: TenantContext
 
 
-_PEOPLE: list = []  # users are platform-wide: made once (argon2 is slow), members of each desk
-
-
-async def _people(n: int) -> list:
-    while len(_PEOPLE) < n:
-        _PEOPLE.append(await factories.user(name=f"Staff {len(_PEOPLE)}"))
-    return _PEOPLE[:n]
-
-
 async def make_desk(kind: str = "insurance") -> Desk:
-    from kefu.tenancy.services import add_member
-
-    tenant = await factories.tenant(kind=kind)
-    positions = {
-        "insurance": ["agent", "cs_head", "cs_manager", "ops_head", "qa"],
-        "property": ["front_desk", "manager", "relations_supervisor", "manager", "front_desk"],
-    }[kind]
-    ctxs = []
-    for user, position in zip(await _people(len(positions)), positions, strict=True):
-        await add_member(tenant=tenant, user=user, positions=[position])
-        ctxs.append(await context(tenant, user))
-    return Desk(tenant, *ctxs)
+    staff = await staff_of(kind, ROLES[kind])
+    return Desk(staff.tenant, **await staff.contexts())
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -1,5 +1,5 @@
-"""Staff pages of complaints: a fresh insurer per test, its staff signed in as browser-like
-clients, and a frozen clock (Monday 2026-03-02, 10:00 in Shanghai).
+"""Staff pages of complaints: a fresh insurer per test (tests.fixtures.staff_of), its staff
+signed in as browser-like clients, and the shared frozen clock (Monday 2026-03-02, 10:00 in Shanghai).
 
 Staff (positions of tenants/insurance/positions.toml): agent (客服岗: view, register), head
 (客服处负责人: review, handle, approve extensions), handler (客服管理岗: handle), qa (质检岗:
@@ -9,88 +9,35 @@ is about another tenant.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 import pytest
 import pytest_asyncio
 
-from kefu.core import clock
-from kefu.tenancy.services import add_member
 from tests import factories
-from tests.complaints.ui.support import context
-from tests.fixtures import Client
+from tests.fixtures import Staff, staff_of
 
 TODAY = date(2026, 3, 2)  # a Monday
 POSITIONS = {"agent": "agent", "head": "cs_head", "handler": "cs_manager", "qa": "qa"}
 
 
-def at(day: date) -> datetime:
-    return datetime.combine(day, time(2, 0), UTC)  # 10:00 Asia/Shanghai
-
-
 @pytest.fixture(autouse=True)
-def frozen_today() -> Iterator[None]:
-    with clock.frozen(at(TODAY)):
-        yield
+def frozen_today(frozen_clock) -> None:
+    frozen_clock.travel(TODAY)
 
 
 @pytest.fixture
-def travel():
+def travel(frozen_clock):
     """travel(day): move the frozen clock to `day` (10:00 Shanghai) for the rest of the test."""
-    stack: list = []
-
-    def go(day: date) -> None:
-        cm = clock.frozen(at(day))
-        cm.__enter__()
-        stack.append(cm)
-
-    yield go
-    for cm in reversed(stack):
-        cm.__exit__(None, None, None)
+    return frozen_clock.travel
 
 
-_PEOPLE: dict[str, object] = {}  # users are platform-wide: made once (argon2 is slow)
-
-
-@dataclass
-class Office:
-    """One insurer's customer-service office."""
-
-    app: object
-    tenant: object
-    users: dict[str, object]
-    clients: dict[str, Client] = field(default_factory=dict)
-
-    @property
-    def slug(self) -> str:
-        return self.tenant.slug
-
-    def url(self, path: str = "") -> str:
-        return f"/t/{self.tenant.slug}/complaints{path}"
-
-    async def client(self, who: str) -> Client:
-        if who not in self.clients:
-            c = Client(self.app)
-            await c.signin(self.users[who].email)
-            self.clients[who] = c
-        return self.clients[who]
-
-    async def ctx(self, who: str):
-        return await context(self.tenant, self.users[who])
+Office = Staff  # one insurer's customer-service office; url() points into /complaints
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def office(app) -> Office:
-    tenant = await factories.tenant(kind="insurance", name="投诉办公室 Office " + factories.unique("o"))
-    users = {}
-    for who, position in POSITIONS.items():
-        if who not in _PEOPLE:
-            _PEOPLE[who] = await factories.user(name=f"{who.title()} 员工", locale="en")
-        users[who] = _PEOPLE[who]
-        await add_member(tenant=tenant, user=users[who], positions=[position])
-    made = Office(app, tenant, users)
+    made = await staff_of("insurance", POSITIONS, app=app, name="投诉办公室 Office " + factories.unique("o"),
+                          home="/complaints")
     yield made
-    for c in made.clients.values():
-        await c.aclose()
+    await made.aclose()

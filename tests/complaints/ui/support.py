@@ -10,24 +10,11 @@ from openpyxl import load_workbook
 
 from kefu.complaints import services
 from kefu.complaints.tables import Complaint
-from kefu.core.packs import get_pack
-from kefu.core.scoping import get_in_tenant, scoped, scoped_count, scoped_objects
+from kefu.core.scoping import get_in_tenant, scoped, scoped_count
 from kefu.core.tenancy import TenantContext
 from kefu.db import transaction
 from kefu.notifications.tables import Notice
-from kefu.tenancy.tables import Membership
-
-
-async def context(tenant, user) -> TenantContext:
-    async with transaction(tenant.id, write=False):
-        membership = await scoped_objects(Membership, tenant.id).where(
-            Membership.user == user.id
-        ).first()
-    pack = get_pack(tenant.kind)
-    return TenantContext(
-        tenant=tenant, user=user, membership=membership, pack=pack,
-        permissions=pack.permissions_of(membership.positions_list()),
-    )
+from tests.fixtures import context  # noqa: F401  (the one TenantContext maker; tests import it from here)
 
 
 def form(**over) -> dict[str, str]:
