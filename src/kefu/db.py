@@ -171,9 +171,7 @@ class _TenantTransaction(PostgresTransaction):
         self.tenant_id = int(tenant_id)  # an int, so it can be written into the statement
 
     async def begin(self) -> None:
-        await self.connection.execute(
-            f"BEGIN; SELECT set_config('app.tenant_id', '{self.tenant_id}', true)"
-        )
+        await self.connection.execute(begin_for_tenant(self.tenant_id))
 
     async def commit(self) -> None:
         await self.connection.execute("COMMIT")
@@ -184,10 +182,10 @@ class _TenantTransaction(PostgresTransaction):
         self._rolled_back = True
 
 
-async def set_tenant(active_tx: Any, tenant_id: int) -> None:
-    await active_tx.connection.execute(
-        "SELECT set_config('app.tenant_id', $1, true)", str(int(tenant_id))
-    )
+def begin_for_tenant(tenant_id: int) -> str:
+    """BEGIN with the tenant set for RLS until the transaction ends (`true`: local to it). The
+    id is an int, so it can be written into the statement (one simple-protocol round trip)."""
+    return f"BEGIN; SELECT set_config('app.tenant_id', '{int(tenant_id)}', true)"
 
 
 async def in_transaction() -> bool:

@@ -11,7 +11,6 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 import pytest
 import pytest_asyncio
@@ -180,13 +179,13 @@ async def test_tenant_set_sees_only_its_rows(rows: Rows):
 
 
 async def test_setting_resets_at_commit_on_the_same_connection(rows: Rows):
-    """kefu.db.set_tenant's setting dies with the transaction, so a pooled connection is clean."""
-    from kefu.db import set_tenant
+    """The tenant kefu.db's BEGIN sets dies with the transaction, so a pooled connection is clean."""
+    from kefu.db import begin_for_tenant
 
     async with app_role() as conn:
-        async with conn.transaction():
-            await set_tenant(SimpleNamespace(connection=conn), rows.a)
-            assert await conn.fetchval("SELECT count(*) FROM audit_event") > 0
+        await conn.execute(begin_for_tenant(rows.a))
+        assert await conn.fetchval("SELECT count(*) FROM audit_event") > 0
+        await conn.execute("COMMIT")
         assert await conn.fetchval("SELECT current_setting($1, true)", SETTING) in (None, "")
         assert await conn.fetchval("SELECT count(*) FROM audit_event") == 0
 

@@ -87,8 +87,3 @@ async def set_locale(user_id: int, locale: str) -> None:
     if locale not in LOCALES:
         raise FieldError("locale", "Choose a language from the list.")
     await User.update({User.locale: locale}).where(User.id == user_id)
-
-
-async def active_user(user_id: int) -> User | None:
-    """The user, if the account exists and is active (a disabled account is signed out)."""
-    return await User.objects().where(User.id == user_id, User.is_active.eq(True)).first()

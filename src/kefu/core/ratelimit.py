@@ -58,8 +58,3 @@ async def hit(scope: str, key: str, *, limit: int, window: int, fail_open: bool 
 async def reset(scope: str, key: str, *, limit: int, window: int) -> None:
     """Forget the hits counted for `key` in `scope` (e.g. after a successful sign-in)."""
     await _limiter().clear(RateLimitItemPerSecond(limit, window), scope, _digest(key))
-
-
-def forget_all() -> None:
-    """Drop every in-memory count (tests start each case with none)."""
-    _limiters.clear()

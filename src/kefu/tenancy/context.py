@@ -20,7 +20,7 @@ from litestar.exceptions import (
 )
 
 from kefu import i18n
-from kefu.accounts.services import active_user
+from kefu.accounts.queries import active_user
 from kefu.core import clock
 from kefu.core.packs import get_pack
 from kefu.core.requests import scope_extras

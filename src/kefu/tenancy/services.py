@@ -95,21 +95,6 @@ class MembershipView:
     positions: list[str]
 
 
-async def memberships_of(user_id: int) -> list[MembershipView]:
-    rows = await Membership.select(
-        Membership.tenant.slug.as_alias("slug"),
-        Membership.tenant.name.as_alias("name"),
-        Membership.tenant.kind.as_alias("kind"),
-        Membership.positions,
-    ).where(
-        Membership.user == user_id, Membership.is_active.eq(True), Membership.tenant._.is_active.eq(True)
-    ).order_by(Membership.tenant.name).output(load_json=True)
-    return [
-        MembershipView(r["slug"], r["name"], r["kind"], list(r["positions"] or []))
-        for r in rows
-    ]
-
-
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -20,6 +20,7 @@ from kefu.complaints.tables import Complaint
 from kefu.core.scoping import scoped, scoped_count
 from kefu.db import transaction
 from tests import factories
+from tests.complaints.payloads import DROP, complaint_payload
 from tests.fixtures import Client, staff_of
 from tests.fixtures import context as staff  # noqa: F401  (tests import staff(tenant, user) from here)
 
@@ -78,21 +79,7 @@ def bearer(token: str) -> dict[str, str]:
 
 def payload(**over) -> dict:
     """A valid API body; `complainant_x=` sets complainant.x."""
-    data = {
-        "channel": "hotline",
-        "complainant": {"name": "张三", "phone": "13800138000", "email": "zhang@example.test",
-                        "relation": "consumer"},
-        "subject": "理赔款迟迟未到账",
-        "description": "三月初报案，至今未收到理赔款。",
-        "category": "claims",
-        "materials_complete": True,
-    }
-    for key, value in over.items():
-        if key.startswith("complainant_"):
-            data["complainant"] = {**data["complainant"], key[len("complainant_"):]: value}
-        else:
-            data[key] = value
-    return data
+    return complaint_payload(**{"customer_ref": DROP, "materials_complete": True, **over})
 
 
 async def complaint_count(tenant_id: int) -> int:

@@ -18,6 +18,7 @@ from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
 from kefu.db import transaction
 from kefu.notifications.tables import Notice
+from tests.complaints.payloads import complaint_payload
 from tests.fixtures import context, staff_of  # noqa: F401  (context: imported by tests)
 
 # 2026-03-02 is a Monday; 10:00 in Shanghai.
@@ -68,22 +69,8 @@ async def other_desk() -> Desk:
 
 
 def complaint_data(**over) -> dict:
-    data = {
-        "channel": "hotline",
-        "complainant": {"name": "张三", "phone": "138 0013 8000", "email": "zhang@example.test",
-                        "relation": "consumer"},
-        "customer_ref": "P-2026-0001",
-        "subject": "理赔款迟迟未到账",
-        "description": "三月初报案，至今未收到理赔款。",
-        "category": "claims",
-        "materials_complete": False,
-    }
-    for key, value in over.items():
-        if key.startswith("complainant_"):
-            data["complainant"] = {**data["complainant"], key[len("complainant_"):]: value}
-        else:
-            data[key] = value
-    return data
+    # A phone as a caller dictates it, with spaces: the service normalises it.
+    return complaint_payload(**{"complainant_phone": "138 0013 8000", **over})
 
 
 async def notices(tenant_id: int, complaint_id: int | None = None) -> list[dict]:

@@ -14,6 +14,7 @@ from kefu.core.scoping import get_in_tenant, scoped, scoped_count
 from kefu.core.tenancy import TenantContext
 from kefu.db import transaction
 from kefu.notifications.tables import Notice
+from tests.complaints.payloads import complaint_payload
 from tests.fixtures import context  # noqa: F401  (the one TenantContext maker; tests import it from here)
 
 
@@ -42,22 +43,7 @@ def form(**over) -> dict[str, str]:
 
 def api_data(**over) -> dict:
     """The same complaint in the service's (API) shape."""
-    data = {
-        "channel": "hotline",
-        "complainant": {"name": "张三", "phone": "13800138000", "email": "zhang@example.test",
-                        "relation": "consumer"},
-        "customer_ref": "P-2026-0001",
-        "subject": "理赔款迟迟未到账",
-        "description": "三月初报案，至今未收到理赔款。",
-        "category": "claims",
-        "materials_complete": False,
-    }
-    for key, value in over.items():
-        if key.startswith("complainant_"):
-            data["complainant"] = {**data["complainant"], key[len("complainant_"):]: value}
-        else:
-            data[key] = value
-    return data
+    return complaint_payload(**over)
 
 
 async def register(ctx: TenantContext, **over) -> Complaint:

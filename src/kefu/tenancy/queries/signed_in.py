@@ -71,7 +71,7 @@ class SignedIn:
 
 async def signed_in(user_id: int) -> SignedIn:
     """The active user with their active memberships in active tenants, by tenant name (what
-    `User.objects()` and `memberships_of` return); no user if there is no active one."""
+    `User.objects()` returned, and their tenants for the switcher); no user if there is no active one."""
     rows = await User.raw(_SIGNED_IN, True, True, user_id, True)
     if not rows:
         return SignedIn(None, [])
