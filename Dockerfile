@@ -29,18 +29,19 @@ dst = p.Path(u.find_spec('kefu').submodule_search_locations[0]) / 'locale'; \
 miss = [str(f) for f in src.rglob('*') if f.is_file() and not (dst / f.relative_to(src)).is_file()]; \
 sys.exit('locale files missing from the installed package (add them as package data): ' + ' '.join(miss[:5])) if miss else None"
 
-# Front-end vendor files (htmx, Pico), pinned and integrity-checked; written to /build/static/vendor.
+# Front-end vendor files (htmx, Pico, the PDFs' Chinese font), pinned and integrity-checked;
+# written to /build/static/vendor.
 COPY scripts/fetch_vendor.py scripts/
 RUN python scripts/fetch_vendor.py
 
 ########## runtime ##########
 FROM python:3.11-slim-bookworm AS runtime
 
-# CJK fonts for PDFs, and WeasyPrint's runtime libraries (Debian's, following the base image).
+# WeasyPrint's runtime libraries (Debian's, following the base image). No system CJK font: PDFs
+# embed the one scripts/fetch_vendor.py put in static/vendor/fonts (kefu.core.pdf).
 # hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-        fonts-noto-cjk \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libffi8 shared-mime-info \
  && rm -rf /var/lib/apt/lists/*
 

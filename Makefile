@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test lint bench install install-dev vendor serve clean
+.PHONY: run test lint bench fuzz install install-dev vendor serve clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ run: install
 	$(BIN)/kefu serve
 
 test: install-dev
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --durations=25
 
 lint: install-dev
 	$(BIN)/ruff check src tests scripts bench
@@ -41,6 +41,14 @@ lint: install-dev
 bench: install-dev
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.surveys
+	$(BIN)/python -m bench.imports
+	$(BIN)/python -m bench.budgets
+	$(BIN)/python -m bench.callbacks
+	$(BIN)/python -m bench.desk
+
+# schemathesis against the served OpenAPI schema (/api/schema), a longer budget than the suite's fuzz test.
+fuzz: install-dev
+	$(BIN)/python scripts/fuzz_api.py --max-examples 200 --seed 1
 
 clean:
 	rm -rf $(VENV) static/vendor var/test-*

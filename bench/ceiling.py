@@ -60,13 +60,13 @@ WHERE u.id = $1 AND u.is_active AND t.slug = $2
 _SELECT = """
 SELECT c.id, c.number, c.status, c.channel, c.received_on, c.complainant_name,
        c.complainant_phone, c.subject, c.category, c.next_due, c.next_due_kind,
-       c.deadlines_provisional, c.is_major, c.paused_since, u.name AS handler_name
+       c.deadlines_provisional, c.deadlines_moved_on, c.is_major, c.paused_since, u.name AS handler_name
 FROM complaint c LEFT JOIN kefu_user u ON u.id = c.handler_id
 WHERE c.tenant_id = $1{status}
 ORDER BY {order}
 LIMIT {limit} OFFSET {offset}
 """
-_COUNT = "SELECT c.id FROM complaint c WHERE c.tenant_id = $1{status} LIMIT {limit}"
+_COUNT = "SELECT count(*) FROM (SELECT c.id FROM complaint c WHERE c.tenant_id = $1{status} LIMIT {limit}) AS capped"
 BY_DEADLINE = "c.next_due ASC NULLS LAST, c.id ASC"
 BY_RECEIPT = "c.received_on DESC, c.id DESC"
 
@@ -143,7 +143,7 @@ async def ceiling(request: Request, slug: str) -> Response:
             if number == 1 and not has_next:
                 total = len(page_rows)
             else:
-                total = len(await conn.fetch(count_sql, tenant_id, *statuses))
+                total = await conn.fetchval(count_sql, tenant_id, *statuses)
         except BaseException:
             await conn.execute("ROLLBACK")
             raise

@@ -28,32 +28,30 @@ class StopCapture(Exception):
 
 @contextmanager
 def capture(engine: Any, match: Callable[[str], bool], *, stop: bool = False) -> Iterator[list[Captured]]:
-    """Record the compiled SQL of every Piccolo query `match` accepts (stop=True: raise
-    StopCapture instead of running the first one)."""
+    """Record the SQL of every statement `match` accepts that kefu sends through asyncpg's
+    `fetch`: Piccolo's queries and the statements kefu.core.compiled binds (stop=True: raise
+    StopCapture instead of running the first one). `engine` is kept for the callers' sake."""
     found: list[Captured] = []
-    cls = type(engine)  # the engine has __slots__: wrap the class's method, for this engine only
-    original = cls.run_querystring
+    original = asyncpg.connection.Connection.fetch
 
-    async def recording(self: Any, querystring: Any, in_pool: bool = True) -> Any:
-        if self is engine:
-            sql, args = querystring.compile_string(engine_type=engine.engine_type)
-            if match(sql):
-                q = Captured(sql, list(args))
-                found.append(q)
-                if stop:
-                    raise StopCapture()
-                started = time.perf_counter()
-                try:
-                    return await original(self, querystring, in_pool)
-                finally:
-                    q.ms = (time.perf_counter() - started) * 1000
-        return await original(self, querystring, in_pool)
+    async def recording(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
+        if not match(query):
+            return await original(self, query, *args, **kwargs)
+        q = Captured(query, list(args))
+        found.append(q)
+        if stop:
+            raise StopCapture()
+        started = time.perf_counter()
+        try:
+            return await original(self, query, *args, **kwargs)
+        finally:
+            q.ms = (time.perf_counter() - started) * 1000
 
-    cls.run_querystring = recording
+    asyncpg.connection.Connection.fetch = recording  # type: ignore[method-assign]
     try:
         yield found
     finally:
-        cls.run_querystring = original
+        asyncpg.connection.Connection.fetch = original  # type: ignore[method-assign]
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Fetch pinned front-end packages from the npm registry into static/vendor/ (stdlib only).
+"""Fetch pinned front-end packages from the npm registry into static/vendor/ (stdlib only,
+but for fontTools, which the installed WeasyPrint brings, to unpack WOFF2 fonts to TrueType).
 
 Each package is pinned to an exact version and to the registry's sha512 `dist.integrity`;
 the tarball is verified before anything is extracted. Re-running is a no-op when every
@@ -31,6 +32,17 @@ PINS: dict[str, tuple[str, str, dict[str, str]]] = {
         "sha512-kIDugA7Ps4U+2BHxiNHmvgPIQDWPDU4IeU6TNRdvXQM1uZX+FibqDQT2xUOnnO2yq/LUHcwnGlu1hvf4KfXnMg==",
         {"css/pico.min.css": "pico.min.css"},
     ),
+    # Chinese glyphs for PDFs whatever fonts the system has (core/pdf.py embeds them through
+    # @font-face): Fontsource's simplified-Chinese and Latin subsets of Noto Sans SC (OFL-1.1),
+    # unpacked here to TrueType once (WeasyPrint would unpack WOFF2 in Python on every PDF).
+    "@fontsource/noto-sans-sc": (
+        "5.3.1",
+        "sha512-YxZ/VWAWo9FWzH08Q6fGTzIW6vYNP2TMhUFCnfhlimbhdXnWrxJLrzX3KWt2FKnV0s8XiM5vjpGHQiyFRlTj0w==",
+        {
+            f"files/noto-sans-sc-{subset}-{weight}-normal.woff2": f"fonts/noto-sans-sc-{subset}-{weight}.ttf"
+            for subset in ("chinese-simplified", "latin") for weight in (400, 700)
+        },
+    ),
 }
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +61,14 @@ def verify(data: bytes, integrity: str) -> None:
         raise ValueError(f"integrity mismatch: expected {integrity}, got {algo}-{actual}")
 
 
+def unpacked(woff2: bytes) -> bytes:
+    from fontTools.ttLib import woff2 as codec  # the venv's; make installs it first
+
+    out = io.BytesIO()
+    codec.decompress(io.BytesIO(woff2), out)
+    return out.getvalue()
+
+
 def fetch(name: str, version: str, integrity: str, files: dict[str, str], registry: str) -> None:
     url = tarball_url(registry, name, version)
     with urllib.request.urlopen(url, timeout=60) as resp:
@@ -59,9 +79,11 @@ def fetch(name: str, version: str, integrity: str, files: dict[str, str], regist
             member = tar.extractfile(f"package/{inner}")
             if member is None:
                 raise ValueError(f"{inner} is not a regular file in {name}@{version}")
-            tmp = VENDOR / f".{out}.tmp"
-            tmp.write_bytes(member.read())
-            tmp.replace(VENDOR / out)
+            target = VENDOR / out
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_bytes(unpacked(member.read()) if inner.endswith(".woff2") else member.read())
+            tmp.replace(target)
 
 
 def main() -> int:

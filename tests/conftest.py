@@ -41,7 +41,9 @@ def _worker_redis(url: str | None) -> str | None:
 TEST_REDIS = _worker_redis(os.environ.get("KEFU_TEST_REDIS_URL"))
 # One app role per worker: `kefu migrate` ALTERs its role, and two sessions altering one role at
 # once fail with "tuple concurrently updated".
-APP_ROLE = f"kefu_test_app_{WORKER}" if WORKER else "kefu_test_app"
+# KEFU_TEST_APP_ROLE names a prefix of one's own when several checkouts test on one server.
+_ROLE_PREFIX = os.environ.get("KEFU_TEST_APP_ROLE", "kefu_test_app")
+APP_ROLE = f"{_ROLE_PREFIX}_{WORKER}" if WORKER else _ROLE_PREFIX
 IN_CI = os.environ.get("KEFU_CI") == "1"
 
 _state: dict[str, str] = {}

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
+from litestar.connection import ASGIConnection
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.file import FileStore
@@ -17,8 +23,11 @@ from litestar.stores.redis import RedisStore
 
 from kefu.core import http_errors
 from kefu.core.errors import FieldError
+from kefu.core.openapi import ClosedStructSchemaPlugin
 from kefu.core.packs import all_packs
+from kefu.core.request_gate import bounded_path_ids, check_json_body, form_gate_middleware
 from kefu.core.requests import request_id_middleware
+from kefu.core.security import security_headers
 from kefu.core.sessions import RotatingSessionConfig
 from kefu.db import current_engine, is_postgres, start_db_pool
 from kefu.modules import route_handlers
@@ -45,6 +54,8 @@ def _lifespan(settings: Settings, *, start_pool: bool, embedded_jobs: bool):
             if embedded_jobs:
                 stop = asyncio.Event()
                 ticker = asyncio.create_task(run_scheduler(None, stop))
+        if start_pool:
+            _freeze_startup_heap()
         try:
             yield
         finally:
@@ -63,36 +74,78 @@ def _lifespan(settings: Settings, *, start_pool: bool, embedded_jobs: bool):
     return lifespan
 
 
+def _freeze_startup_heap() -> None:
+    """Move what start-up built (modules, packs, catalogs, templates) out of the collector's
+    reach. A served process holds a large long-lived heap; every full collection walked all of
+    it, 100–300 ms with the request waiting (make bench: the worklist's p99). Only a served
+    process does this: the tests build many apps in one process and must be able to free them."""
+    gc.collect()
+    gc.freeze()
+
+
+def _is_api(handler: object) -> bool:
+    path = getattr(handler, "path", None)
+    paths = [path] if isinstance(path, str) else list(getattr(handler, "paths", None) or [])
+    return any(p.startswith("/api/") for p in paths)
+
+
+async def _before_request(connection: ASGIConnection) -> None:
+    await check_json_body(connection)  # before the handler's data is decoded
+    await load_user(connection)
+
+
+def _session_store(settings: Settings) -> Store:
+    if settings.redis_url:
+        return RedisStore.with_client(url=settings.redis_url, namespace="kefu-sessions")
+    return FileStore(path=settings.var_dir / "sessions", create_directories=True)
+
+
+def _csrf(settings: Settings) -> CSRFConfig:
+    return CSRFConfig(
+        secret=settings.secret_key, cookie_name="kefu_csrf", header_name="x-csrftoken",
+        cookie_secure=settings.secure_cookies, cookie_httponly=True, cookie_samesite="lax",
+        # The API authenticates with bearer tokens, which a browser never sends on its own.
+        exclude=["/api/", "/healthz"],
+    )
+
+
+def _openapi() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="kefu API", version="1", path="/api/schema",
+        description="The JSON API for integrations: a tenant's bearer token (`Authorization: Bearer kf_…`).",
+        components=Components(security_schemes={
+            "bearer": SecurityScheme(type="http", scheme="bearer", description="kf_<tenant id>_<secret>"),
+        }),
+        security=[{"bearer": []}],
+        render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"])],
+    )
+
+
 def create_app(
     settings: Settings | None = None, *, start_pool: bool = False, embedded_scheduler: bool = False
 ) -> Litestar:
     settings = settings or get_settings()
     all_packs()  # a broken pack stops start-up with its file and key, not a request later
     load_jobs()
-    session_store: Store
-    if settings.redis_url:
-        session_store = RedisStore.with_client(url=settings.redis_url, namespace="kefu-sessions")
-    else:
-        session_store = FileStore(path=settings.var_dir / "sessions", create_directories=True)
     sessions = RotatingSessionConfig(
         store="sessions", key="kefu_session", max_age=settings.session_max_age,
         secure=settings.secure_cookies, httponly=True, samesite="lax",
     )
-    csrf = CSRFConfig(
-        secret=settings.secret_key, cookie_name="kefu_csrf", header_name="x-csrftoken",
-        cookie_secure=settings.secure_cookies, cookie_httponly=True, cookie_samesite="lax",
-        # The API authenticates with bearer tokens, which a browser never sends on its own.
-        exclude=["/api/", "/healthz"],
-    )
     static = create_static_files_router(
         path="/static", directories=[settings.static_dir], name="static", include_in_schema=False
     )
-    return Litestar(
-        route_handlers=[*route_handlers(), static],
-        middleware=[request_id_middleware, sessions.middleware],
-        csrf_config=csrf,
-        stores={"sessions": session_store},
-        before_request=load_user,
+    handlers = route_handlers()
+    api = [h for h in handlers if _is_api(h)]
+    # The OpenAPI schema documents the JSON API only: the HTML pages are left out of it.
+    pages = Router(path="/", route_handlers=[h for h in handlers if not _is_api(h)], include_in_schema=False)
+    app = Litestar(
+        route_handlers=[*api, pages, static],
+        middleware=[request_id_middleware, sessions.middleware, form_gate_middleware],
+        before_send=[security_headers(settings.is_production)],
+        csrf_config=_csrf(settings),
+        stores={"sessions": _session_store(settings)},
+        before_request=_before_request,
+        guards=[bounded_path_ids],
         exception_handlers={
             FieldError: http_errors.field_error_handler,
             ValidationException: http_errors.validation_handler,
@@ -101,10 +154,32 @@ def create_app(
         },
         lifespan=[_lifespan(settings, start_pool=start_pool, embedded_jobs=embedded_scheduler)],
         request_max_body_size=MAX_BODY,
-        openapi_config=None,
+        openapi_config=_openapi(),
+        plugins=[ClosedStructSchemaPlugin()],
         logging_config=None,
         debug=False,
     )
+    _fresh_options_allow(app)
+    return app
+
+
+def _fresh_options_allow(app: Litestar) -> None:
+    """OPTIONS answers `Allow` with every method the path serves (RFC 9110 9.3.7).
+
+    Litestar builds a path's automatic OPTIONS handler with the first route object made for the
+    path and reads that route's methods; when a second controller (or a handler declared later)
+    adds GET or POST to the same path, the route is rebuilt but the OPTIONS handler keeps the
+    first one, so `Allow` left a served method out (schemathesis ST205). The first route object
+    is given the full set."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            if handler.handler_name != "options_handler":
+                continue
+            for cell in handler.fn.__closure__ or ():
+                if isinstance(cell.cell_contents, HTTPRoute):
+                    cell.cell_contents.methods = route.methods
 
 
 logging.getLogger("kefu").setLevel(logging.INFO)

@@ -1,4 +1,4 @@
-"""`kefu`: serve | worker | scheduler | migrate | migrations-drift | tenant | user | token | demo.
+"""`kefu`: serve | worker | scheduler | migrate | migrations-drift | tenant | user | token | units | demo.
 
 Errors are one clear line on stderr and a non-zero exit.
 """
@@ -31,9 +31,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
     workers = 1 if settings.embedded_broker else settings.workers
     mode = "embedded (in-process Dramatiq worker and scheduler)" if settings.embedded_broker else "production"
     print(f"kefu serving on http://{host}:{port} — {mode}", flush=True)
+    # proxy_headers=False: uvicorn would take X-Forwarded-For from 127.0.0.1 by default; kefu
+    # reads it itself, only from KEFU_TRUSTED_PROXIES (kefu.core.public.client_address).
     uvicorn.run(
         "kefu.app:serve_app", factory=True, host=host, port=port, workers=workers,
-        proxy_headers=True, log_level="info", access_log=False,
+        proxy_headers=False, log_level="info", access_log=False,
     )
 
 
@@ -139,17 +141,69 @@ def cmd_token_create(args: argparse.Namespace) -> None:
     _run(go())
 
 
+def _loaded_line(year: int, loaded: object) -> str:
+    from kefu.holidays.services import Loaded
+
+    assert isinstance(loaded, Loaded)
+    state = "final" if loaded.final else "provisional"
+    line = f"loaded {loaded.count} days for {year} ({state}); {len(loaded.changed)} days changed"
+    if loaded.missing:
+        line += "; not final: the file does not name " + ", ".join(loaded.missing)
+    return line
+
+
 def cmd_holidays_load(args: argparse.Namespace) -> None:
     from pathlib import Path
 
     from kefu.holidays.services import load_year
     from kefu.workers.registry import load_jobs
 
-    load_jobs()  # modules register their AFTER_LOAD listeners (provisional deadlines) on import
+    load_jobs()  # modules register their AFTER_LOAD listeners (deadline recompute) on import
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read {args.file}: {exc}") from None
 
     async def go() -> None:
-        count = await load_year(args.year, Path(args.file).read_text(encoding="utf-8"))
-        print(f"loaded {count} days for {args.year}")
+        print(_loaded_line(args.year, await load_year(args.year, text, final=args.final)))
+
+    _run(go())
+
+
+def cmd_holidays_set(args: argparse.Namespace) -> None:
+    from datetime import date
+
+    from kefu.holidays.services import set_day
+    from kefu.workers.registry import load_jobs
+
+    load_jobs()
+
+    try:
+        day = date.fromisoformat(args.day)
+    except ValueError:
+        raise CliError("day: expected a date as YYYY-MM-DD") from None
+
+    async def go() -> None:
+        loaded = await set_day(day, args.kind == "work", args.note or "")
+        print(f"{day.isoformat()} is now a {'working day' if args.kind == 'work' else 'day off'}"
+              f" ({'changed' if loaded.changed else 'unchanged'})")
+
+    _run(go())
+
+
+def cmd_units_link_customers(args: argparse.Namespace) -> None:
+    from kefu.tenancy.tables import Tenant
+    from kefu.units.services import link_customers
+
+    async def go() -> None:
+        tenant = await Tenant.objects().where(Tenant.slug == args.tenant).first()
+        if tenant is None:
+            raise CliError(f"no tenant {args.tenant!r}")
+        report = await link_customers(tenant.id, None)
+        print(f"linked {report.linked}, linked before {report.already}, not matched {len(report.unmatched)}")
+        for c in report.unmatched:
+            print(f"  not matched ({c['reason']}): #{c['id']} {c['name']} | {c['building']} | {c['unit']}")
 
     _run(go())
 
@@ -200,9 +254,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email", required=True)
     p.add_argument("--label")
     holidays = sub.add_parser("holidays", help="official holiday schedule").add_subparsers(dest="holidays_command", required=True)
-    p = add("load", cmd_holidays_load, "load a year: lines `YYYY-MM-DD off|work [note]`", holidays)
+    p = add("load", cmd_holidays_load,
+            "load or correct a year: lines `YYYY-MM-DD off|work [note]`, a line `final` for the final schedule",
+            holidays)
     p.add_argument("--year", type=int, required=True)
+    p.add_argument("--final", action="store_true",
+                   help="the year's final schedule (it must name every statutory holiday)")
     p.add_argument("file")
+    p = add("set", cmd_holidays_set, "override one day (any year): off or work", holidays)
+    p.add_argument("day")
+    p.add_argument("kind", choices=["off", "work"])
+    p.add_argument("--note")
+    units = sub.add_parser("units", help="property units").add_subparsers(dest="units_command", required=True)
+    p = add("link-customers", cmd_units_link_customers,
+            "link owners and residents to the units their free-text building and flat name", units)
+    p.add_argument("--tenant", required=True)
     add("demo", cmd_demo, "load the demo tenants and staff")
     return parser
 

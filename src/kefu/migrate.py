@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,12 +25,35 @@ async def migrate() -> None:
     engine = current_engine()
     if not is_postgres(engine):
         await engine.run_ddl("PRAGMA journal_mode=WAL")
-    result = await run_forwards(app_name="all")
+    captured = io.StringIO()
+    with contextlib.redirect_stdout(captured):
+        result = await run_forwards(app_name="all")
     if not result.success:
+        print(captured.getvalue())
         raise RuntimeError(f"migrations failed: {result.message}")
+    print(summary(captured.getvalue()))
     settings = get_settings()
     if is_postgres(engine) and settings.db_app_role:
         await grant_app_role(settings.db_app_role, settings.db_app_password)
+
+
+def summary(piccolo_output: str) -> str:
+    """One line per app: how many migrations ran now, or that it was up to date. (Piccolo's own
+    banner counts every migration of the app as "already complete", even on a fresh database.)"""
+    lines = piccolo_output.splitlines()
+    ran: dict[str, int] = {}
+    app = ""
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if i + 1 < len(lines) and lines[i + 1].strip().startswith("----") and text:
+            app = text.lower()
+            ran.setdefault(app, 0)
+        elif app and (found := re.search(r"Running (\d+) migration", text)):
+            ran[app] = int(found.group(1))
+    return "\n".join(
+        f"{name}: {n} migration{'s' if n != 1 else ''} applied" if n else f"{name}: up to date"
+        for name, n in ran.items()
+    )
 
 
 def _ident(name: str) -> str:

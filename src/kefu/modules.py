@@ -13,11 +13,19 @@ MODULES = [
     "audit",
     "workers",
     "platform",
+    "identity",
     "holidays",
     "notifications",
     "customers",
     "complaints",
     "surveys",
+    "units",
+    "fees",
+    "desk",
+    "bulletins",
+    "deskstats",
+    "duties",
+    "callbacks",
 ]
 
 

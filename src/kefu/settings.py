@@ -10,6 +10,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -67,6 +68,21 @@ def parse_database_url(url: str, root: Path, name: str = "KEFU_DATABASE_URL") ->
     )
 
 
+def _trusted_proxies(env: Mapping[str, str]) -> tuple[IPv4Network | IPv6Network, ...]:
+    """KEFU_TRUSTED_PROXIES: addresses or networks (comma-separated) of the reverse proxies
+    whose X-Forwarded-For is believed; empty (the default) believes no one."""
+    found = []
+    for item in (env.get("KEFU_TRUSTED_PROXIES") or "").split(","):
+        if item.strip():
+            try:
+                found.append(ip_network(item.strip(), strict=False))
+            except ValueError:
+                raise SettingsError(
+                    f"KEFU_TRUSTED_PROXIES: {item.strip()!r} is not an IP address or network (e.g. 10.0.0.0/8)"
+                ) from None
+    return tuple(found)
+
+
 def _redis_url(env: dict[str, str]) -> str | None:
     url = env.get("KEFU_REDIS_URL") or None
     if url and urlsplit(url).scheme not in ("redis", "rediss", "unix"):
@@ -104,6 +120,13 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name}: expected a whole number, got {raw!r}") from None
 
 
+def _retention(env: dict[str, str]) -> int:
+    days = _int(env, "KEFU_JOB_RETENTION_DAYS", 7)
+    if days < 1:
+        raise SettingsError(f"KEFU_JOB_RETENTION_DAYS: expected at least 1 day, got {days}")
+    return days
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str
@@ -113,6 +136,9 @@ class Settings:
     migrate_database: DatabaseUrl
     redis_url: str | None
     secret_key: str = field(repr=False)
+    # Fernet key for secrets stored in the database (kefu.core.crypto); derived from secret_key
+    # when unset.
+    encryption_key: str | None = field(default=None, repr=False)
     host: str = "127.0.0.1"
     port: int = 8000
     # Where customers reach the public pages (links in invitations and on QR posters), with no
@@ -122,6 +148,10 @@ class Settings:
     db_app_role: str | None = None
     db_app_password: str | None = None
     signin_max_failures: int = 5
+    # Failed sign-ins per account from all addresses together (a guesser with many addresses).
+    signin_account_max_failures: int = 20
+    # Reverse proxies whose X-Forwarded-For names the client (kefu.core.public.client_address).
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
     signin_window_seconds: int = 900
     session_max_age: int = 12 * 3600
     secure_cookies: bool = False
@@ -133,6 +163,10 @@ class Settings:
     smtp_user: str | None = None
     smtp_password: str | None = field(default=None, repr=False)
     smtp_starttls: bool = False
+    # Aliyun SMS's API address (tenants configure their own keys); tests point it at a local server.
+    aliyun_sms_endpoint: str = "https://dysmsapi.aliyuncs.com/"
+    # Finished jobs (and the files they made or read) are deleted this many days after they end.
+    job_retention_days: int = 7
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -179,6 +213,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         secret = _read_or_create_secret(var_dir / "secret_key")
     if len(secret) < 32:
         raise SettingsError("KEFU_SECRET_KEY: must be at least 32 characters")
+    encryption_key = env.get("KEFU_ENCRYPTION_KEY") or None
+    if encryption_key and len(encryption_key) != 44:
+        raise SettingsError("KEFU_ENCRYPTION_KEY: expected a Fernet key (44 url-safe base64 characters)")
     locale = env.get("KEFU_DEFAULT_LOCALE", "zh_CN")
     if locale not in ("zh_CN", "en"):
         raise SettingsError(f"KEFU_DEFAULT_LOCALE: expected zh_CN or en, got {locale!r}")
@@ -190,6 +227,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         migrate_database=migrate_database,
         redis_url=_redis_url(env),
         secret_key=secret,
+        encryption_key=encryption_key,
         host=env.get("KEFU_HOST", "127.0.0.1"),
         port=_int(env, "KEFU_PORT", 8000),
         public_url=_public_url(env),
@@ -198,6 +236,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         db_app_password=env.get("KEFU_DB_APP_PASSWORD") or None,
         signin_max_failures=_int(env, "KEFU_SIGNIN_MAX_FAILURES", 5),
         signin_window_seconds=_int(env, "KEFU_SIGNIN_WINDOW_SECONDS", 900),
+        signin_account_max_failures=_int(env, "KEFU_SIGNIN_ACCOUNT_MAX_FAILURES", 20),
+        trusted_proxies=_trusted_proxies(env),
         session_max_age=_int(env, "KEFU_SESSION_MAX_AGE", 12 * 3600),
         secure_cookies=mode == "production" or env.get("KEFU_SECURE_COOKIES") == "1",
         default_locale=locale,
@@ -207,6 +247,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         smtp_user=env.get("KEFU_SMTP_USER") or None,
         smtp_password=env.get("KEFU_SMTP_PASSWORD") or None,
         smtp_starttls=env.get("KEFU_SMTP_STARTTLS", "") in ("1", "true", "yes"),
+        aliyun_sms_endpoint=env.get("KEFU_ALIYUN_SMS_ENDPOINT") or "https://dysmsapi.aliyuncs.com/",
+        job_retention_days=_retention(env),
     )
 
 

@@ -89,3 +89,36 @@ async def test_switching_requires_signing_in(client, cast):
     response = await client.post("/account/switch", {"slug": cast.tenant_a.slug})
     assert response.status_code == 302
     assert response.headers["location"].startswith("/signin")
+
+
+async def test_signing_in_with_several_tenants_lands_on_the_chooser(make_client, cast):
+    person = await two_tenant_user(cast)
+    c = make_client()
+    signed = await c.signin(person.email)
+    assert signed.headers["location"] == "/"
+    chooser = await c.get("/")
+    assert chooser.status_code == 200
+    for tenant in (cast.tenant_a, cast.tenant_b):
+        assert re.search(rf'href="/t/{tenant.slug}/?"', chooser.text)
+
+
+async def test_a_deactivated_tenant_is_never_offered(make_client, cast):
+    from kefu.tenancy.services import set_tenant_active
+
+    person = await factories.member(cast.tenant_a, ["agent"], name="Eve 双租户")
+    other = await factories.tenant(name="即将停用的租户")
+    await add_member(tenant=other, user=person, positions=[ADMIN_POSITION])
+    c = make_client()
+    await c.signin(person.email)
+    assert (await c.get("/")).status_code == 200  # two tenants: the chooser
+    await set_tenant_active(tenant_id=other.id, active=False, actor_id=None)
+
+    start = await c.get("/")
+    assert start.status_code == 302  # one tenant left: straight to it
+    assert start.headers["location"].rstrip("/") == f"/t/{cast.tenant_a.slug}"
+    listing = await c.get("/account/tenants")
+    assert other.name not in listing.text and other.slug not in listing.text
+    home = await c.get(f"/t/{cast.tenant_a.slug}/")
+    assert 'id="tenant-switcher"' not in home.text and other.name not in home.text
+    refused = await c.post("/account/switch", {"slug": other.slug})
+    assert refused.headers["location"] == "/account/tenants"

@@ -223,6 +223,18 @@ def test_migrate_again_is_a_no_op():
     assert result.code == 0, result.err
     assert "migrations applied" in result.out
     assert "Running" not in result.out
+    assert "complaints: up to date" in result.out
+
+
+def test_migrate_on_a_fresh_database_says_what_it_applied(tmp_path):
+    result = kefu_process(
+        "migrate", KEFU_DATABASE_URL=f"sqlite:///{tmp_path}/fresh.db", KEFU_MIGRATE_DATABASE_URL=None,
+        KEFU_DB_APP_ROLE=None,
+    )
+    assert result.code == 0, result.err
+    assert "already complete" not in result.out  # Piccolo's banner said so on a fresh database
+    assert re.search(r"^complaints: \d+ migrations? applied$", result.out, re.M), result.out
+    assert "up to date" not in result.out
 
 
 def test_no_drift_between_models_and_migrations():

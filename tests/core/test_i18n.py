@@ -68,7 +68,7 @@ def extract_sources() -> dict[str, set[str]]:
             if item.get("label"):
                 sources.setdefault(item["label"], set()).add(str(pack.relative_to(ROOT)))
     for kind in sorted(ROOT.glob("src/kefu/notifications/defaults/*.toml")):
-        # A notice kind's label is a msgid (kefu.notifications.templating.kind_label).
+        # A notice kind's label is a msgid (kefu.notifications.shipped.kind_label).
         label = tomllib.loads(kind.read_text(encoding="utf-8")).get("label")
         if label:
             sources.setdefault(label, set()).add(str(kind.relative_to(ROOT)))

@@ -9,6 +9,7 @@ from kefu.customers import schemas
 from tests.customers import factories
 from tests.customers.files import ZH_HEADER, csv_bytes, xlsx
 from tests.customers.support import audit_actions, count, customers, load_import, tags
+from tests.jobs import finish
 
 CLEAN = [
     ZH_HEADER,
@@ -19,7 +20,22 @@ CLEAN = [
 
 
 async def upload(client, desk, filename: str, content: bytes):
-    return await client.post(desk.url("/import/"), files={"file": (filename, content)})
+    """The upload, then its job (the file is checked off the request): the job page's answer,
+    a 303 to the preview when the file could be read."""
+    response = await client.post(desk.url("/import/"), files={"file": (filename, content)})
+    if response.status_code != 303:
+        return response
+    return await finish(client, response, desk.tenant.id)
+
+
+async def confirm(client, desk, imp_id: int):
+    """The confirm, then its job (the rows are written off the request): a 303 to the list with
+    what was done flashed, or to the preview when it was refused at once; the job's page (200)
+    when the job failed."""
+    response = await client.post(desk.url(f"/import/{imp_id}/confirm"))
+    if response.status_code != 303 or "/jobs/" not in response.headers["location"]:
+        return response
+    return await finish(client, response, desk.tenant.id)
 
 
 def import_id(response) -> int:
@@ -37,7 +53,7 @@ async def test_clean_file_previews_then_imports_once(estate):
     assert 'id="import-clean"' in preview.text and 'id="confirm-button"' in preview.text
     assert all(name in preview.text for name in ("张三", "李四", "王五"))
 
-    done = await client.post(estate.url(f"/import/{imp_id}/confirm"))
+    done = await confirm(client, estate, imp_id)
     assert done.status_code == 303
     page = await client.get(done.headers["location"])
     assert "Imported: 3 new customers, 0 updated." in page.text
@@ -56,7 +72,7 @@ async def test_clean_file_previews_then_imports_once(estate):
     assert (imp.state, imp.imported_count) == ("imported", 3) and imp.imported_at is not None
 
     # A second confirm (a double click, the back button) imports nothing more.
-    again = await client.post(estate.url(f"/import/{imp_id}/confirm"))
+    again = await confirm(client, estate, imp_id)
     assert again.status_code == 303
     page = await client.get(again.headers["location"])
     assert "This file was imported already; nothing more was done." in page.text
@@ -86,7 +102,7 @@ async def test_bad_rows_are_listed_and_nothing_imports(insurer):
         assert text in preview.text, text
     assert 'data-row="2"' not in preview.text  # only the rows with problems are listed
     # Posting the confirm anyway imports nothing.
-    refused = await client.post(insurer.url(f"/import/{imp_id}/confirm"))
+    refused = await confirm(client, insurer, imp_id)
     assert refused.status_code == 303
     page = await client.get(refused.headers["location"])
     assert "Nothing was imported." in page.text
@@ -102,7 +118,7 @@ async def test_gbk_csv_from_chinese_excel(insurer):
     imp_id = import_id(await upload(client, insurer, "客户.csv", csv_bytes(rows, "gbk")))
     preview = await client.get(insurer.url(f"/import/{imp_id}"))
     assert "欧阳修" in preview.text and 'id="import-clean"' in preview.text
-    await client.post(insurer.url(f"/import/{imp_id}/confirm"))
+    await confirm(client, insurer, imp_id)
     made = {c.name: c for c in await customers(insurer.tenant)}
     assert made["司马光"].kind == "beneficiary"
     assert await tags(insurer.tenant, made["欧阳修"].id) == ["VIP", "老年客户"]
@@ -116,7 +132,7 @@ async def test_rows_with_a_known_number_update_that_customer(insurer):
             ["新客户", "P-10", "13200132000", "代理人"]]
     client = await insurer.client()
     imp_id = import_id(await upload(client, insurer, "更新.csv", csv_bytes(rows)))
-    done = await client.post(insurer.url(f"/import/{imp_id}/confirm"))
+    done = await confirm(client, insurer, imp_id)
     page = await client.get(done.headers["location"])
     assert "Imported: 1 new customers, 1 updated." in page.text
     made = {c.external_ref: c for c in await customers(insurer.tenant)}
@@ -133,7 +149,6 @@ async def test_unusable_files_are_refused_at_upload(insurer):
     for filename, content, message in (
         ("big.csv", oversize, "The file is larger than 5 MB; split it into several files."),
         ("notes.pdf", b"%PDF", "Upload an Excel workbook (.xlsx) or a CSV file (.csv)."),
-        ("broken.xlsx", b"PK\x03\x04 not really", "This file cannot be read as an Excel (.xlsx) workbook."),
         ("empty.csv", b"", "The file is empty."),
     ):
         response = await upload(client, insurer, filename, content)
@@ -143,11 +158,22 @@ async def test_unusable_files_are_refused_at_upload(insurer):
     assert no_file.status_code == 422 and "Choose a file to upload." in no_file.text
 
 
+async def test_a_file_the_job_cannot_read_fails_on_the_job_page(insurer):
+    # The upload is stored and checked by a worker: its page names what is wrong with the file.
+    client = await insurer.client()
+    stored = await client.post(insurer.url("/import/"), files={"file": ("broken.xlsx", b"PK\x03\x04 not really")})
+    page = await finish(client, stored, insurer.tenant.id)
+    assert page.status_code == 200 and 'data-state="failed"' in page.text
+    assert "This file cannot be read as an Excel (.xlsx) workbook." in page.text and 'id="job-error"' in page.text
+    assert 'hx-trigger="every' not in page.text  # a finished job is not polled any more
+    assert (await client.get(insurer.url("/import/"))).text.count("broken.xlsx") == 0  # no preview stored
+
+
 async def test_too_many_rows(insurer, monkeypatch):
     monkeypatch.setattr(schemas, "MAX_ROWS", 5)
     rows = [["姓名"]] + [[f"客户{i}"] for i in range(6)]
     response = await upload(await insurer.client(), insurer, "many.csv", csv_bytes(rows))
-    assert response.status_code == 422
+    assert response.status_code == 200 and 'data-state="failed"' in response.text
     assert "The file has more than 5 rows; split it into several files." in response.text
 
 
@@ -158,7 +184,7 @@ async def test_discard_and_recent_imports(insurer):
     assert "试一下.csv" in page.text and "Waiting for confirmation" in page.text
     await client.post(insurer.url(f"/import/{imp_id}/discard"))
     assert (await load_import(insurer.tenant, imp_id)).state == "discarded"
-    await client.post(insurer.url(f"/import/{imp_id}/confirm"))
+    await confirm(client, insurer, imp_id)
     assert await count(insurer.tenant) == 0
     preview = await client.get(insurer.url(f"/import/{imp_id}"))
     assert 'id="confirm-button"' not in preview.text and re.search(r'data-state="discarded"', preview.text)
@@ -177,14 +203,14 @@ async def test_a_number_added_at_the_same_moment_rolls_the_import_back(estate, m
         return {}
 
     monkeypatch.setattr(imports, "_existing", nothing_known)
-    done = await client.post(estate.url(f"/import/{imp_id}/confirm"))
-    assert done.status_code == 303
-    page = await client.get(done.headers["location"])
-    assert "Nothing was imported: confirm again." in page.text
+    done = await confirm(client, estate, imp_id)
+    assert done.status_code == 200 and 'data-state="failed"' in done.text  # the job's page
+    assert "Nothing was imported: confirm again." in done.text
+    assert f'href="/t/{estate.slug}/customers/import/{imp_id}" id="job-back"' in done.text
     assert {c.name for c in await customers(estate.tenant)} == {"先到的"}  # nothing from the file
     assert (await load_import(estate.tenant, imp_id)).state == "preview"  # may be confirmed again
     monkeypatch.undo()
-    again = await client.post(estate.url(f"/import/{imp_id}/confirm"))
+    again = await confirm(client, estate, imp_id)
     assert again.status_code == 303
     # Confirmed again, the number that is now known updates that customer.
     assert sorted(c.name for c in await customers(estate.tenant)) == sorted(["张三", "李四", "王五"])

@@ -295,3 +295,30 @@ async def test_number_taken_by_a_concurrent_save_is_a_field_error(insurer, monke
     response = await (await insurer.client()).post(insurer.url("/"), {"name": "后到", "kind": "policyholder"})
     assert response.status_code == 422 and field_invalid(response.text, "external_ref")
     assert await count(insurer.tenant) == before
+
+
+async def test_a_large_export_is_written_by_a_job_and_fetched_from_its_page(estate, monkeypatch):
+    from tests.jobs import finish
+
+    # Given a list larger than what a request writes itself (the limit lowered to 2 rows)
+    monkeypatch.setattr(queries, "SYNC_EXPORT_ROWS", 2)
+    for name in ("甲一", "乙二", "丙三"):
+        await factories.customer(estate.tenant, name, kind="owner", building="1栋")
+    await factories.customer(estate.tenant, "别栋", kind="owner", building="9栋")
+    client = await estate.client()
+    listing = await client.get(estate.url("/"), params={"building": "1栋"})
+    assert 'id="export-job"' in listing.text and 'id="export-link"' not in listing.text
+    # The request's own export refuses to write it and sends the user back to the list's button.
+    direct = await client.get(estate.url("/export.xlsx"), params={"building": "1栋"})
+    assert direct.status_code == 303 and "building=" in direct.headers["location"]
+    assert "prepared in the background" in (await client.get(direct.headers["location"])).text
+    # When the export is asked for, a job writes it and its page offers the file.
+    started = await client.post(estate.url("/export?building=1%E6%A0%8B"))
+    page = await finish(client, started, estate.tenant.id)
+    assert page.status_code == 200 and 'id="job-file"' in page.text and "customers-" in page.text
+    job_id = started.headers["location"].rsplit("/", 1)[1]
+    got = await client.get(f"/t/{estate.slug}/jobs/{job_id}/file")
+    assert got.status_code == 200 and got.headers["cache-control"] == "no-store"
+    rows = xlsx_rows(got.content)
+    assert rows[0][:2] == ["Full name", "Kind"]
+    assert sorted(r[0] for r in rows[1:]) == ["丙三", "乙二", "甲一"]  # the filter held: not 别栋

@@ -25,8 +25,8 @@ import pytest_asyncio
 
 from kefu.db import current_engine
 from kefu.settings import load_settings
-from kefu.tenancy.services import add_member
 from tests import factories
+from tests.fixtures import staff_of
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 IN_CI = os.environ.get("KEFU_CI") == "1"
-SERVER_START_TIMEOUT = 30.0
+SERVER_START_TIMEOUT = 90.0  # a loaded machine (2 cores, several test runs) took over 30 s
 # Generous for a loaded CI machine; a passing run waits far less.
 BROWSER_TIMEOUT_MS = 10_000
 
@@ -65,12 +65,14 @@ class LiveServer:
     """A `kefu serve` subprocess. It boots (about 3 s) while the browser starts and the journey's
     data is created; `ready()` then waits for /healthz to say 200."""
 
-    def __init__(self, log_dir: Path) -> None:
+    def __init__(self, log_dir: Path, *, own_public_url: bool = False) -> None:
         port = _free_port()
         self.url = f"http://127.0.0.1:{port}"
         self.log_path = log_dir / "server.log"
         self._healthy = False
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if own_public_url:  # links it makes (an OpenID provider's redirect URI) point at itself
+            env["KEFU_PUBLIC_URL"] = self.url
         cmd = [sys.executable, "-m", "kefu.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
         self._started = time.monotonic()
         with self.log_path.open("wb") as log:
@@ -150,17 +152,17 @@ def _check_same_database() -> None:
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def journey() -> JourneyCast:
-    """A Chinese-speaking user in two tenants: agent at an insurer, administrator at a property centre."""
+    """A Chinese-speaking user in two tenants: agent at an insurer, administrator at a property
+    centre (the shared `person` of tests.fixtures, so staff_of puts one user in both)."""
     _check_same_database()
     suffix = uuid.uuid4().hex[:6]
-    insurance = await factories.tenant(kind="insurance", name=f"甲保险 E2E Insurance {suffix}")
-    prop = await factories.tenant(kind="property", name=f"乙物业 E2E Property {suffix}")
-    person = await factories.user(name="E2E 测试员", locale="zh_CN")
-    await add_member(tenant=insurance, user=person, positions=["agent"])
-    await add_member(tenant=prop, user=person, positions=["admin"])
-    await factories.audit_event(prop, marker="e2e")
+    insurance = await staff_of("insurance", {"journey": "agent"}, name=f"甲保险 E2E Insurance {suffix}", locale="zh_CN")
+    prop = await staff_of("property", {"journey": "admin"}, name=f"乙物业 E2E Property {suffix}", locale="zh_CN")
+    person = insurance.users["journey"]
+    await factories.audit_event(prop.tenant, marker="e2e")
     return JourneyCast(
-        email=person.email, password=factories.PASSWORD, name=person.name, insurance=insurance, property=prop
+        email=person.email, password=factories.PASSWORD, name=person.name,
+        insurance=insurance.tenant, property=prop.tenant,
     )
 
 

@@ -61,8 +61,11 @@ async def test_a_resident_answers_on_her_phone_and_staff_see_it_counted(browser,
     chip = phone.locator("label.sq-chip:has(input[name=q_overall][value='4']) .sq-face")
     box = await chip.bounding_box()
     assert box and box["height"] >= 44 and box["width"] >= 44, box
-    # The follow-up for a low score is hidden while the score is fine (the page's small script).
+    # The follow-up for a low score is hidden while the score is fine (the page's small script),
+    # and the numbers run on without it: the matrix is question 2, the last one 6.
     await expect(phone.locator("#q-why_low")).to_be_hidden()
+    await expect(phone.locator("#q-services .sq-num").first).to_have_text("2.")
+    await expect(phone.locator("#q-comments .sq-num").first).to_have_text("6.")
 
     # She first sends it with the overall score missing: the error is beside the question.
     await phone.locator("label.sq-chip:has(input[name=q_services__front_desk][value='5'])").tap()
@@ -75,6 +78,9 @@ async def test_a_resident_answers_on_her_phone_and_staff_see_it_counted(browser,
     # She answers everything by tapping.
     await phone.locator("label.sq-chip:has(input[name=q_overall][value='2'])").tap()
     await expect(phone.locator("#q-why_low")).to_be_visible()
+    await expect(phone.locator("#q-why_low .sq-num").first).to_have_text("2.")
+    await expect(phone.locator("#q-services .sq-num").first).to_have_text("3.")
+    await expect(phone.locator("#q-comments .sq-num").first).to_have_text("7.")
     await phone.locator("textarea[name=q_why_low]").fill("电梯经常坏")
     await phone.locator("label.sq-chip:has(input[name=q_overall][value='4'])").tap()
     await expect(phone.locator("#q-why_low")).to_be_hidden()

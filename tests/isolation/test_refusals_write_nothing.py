@@ -57,13 +57,17 @@ async def _snapshot(tenant_ids: list[int]) -> dict[str, Any]:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def nobody(app, sweep: Sweep):  # noqa: F811
-    """A member of A with no position: every permission-guarded route refuses them."""
-    tenant = sweep.alice.tenant
-    user = await factories.member(tenant, [], name="Nobody 无岗位")
-    client = Client(app)
-    await client.signin(user.email)
-    yield Party("nobody", tenant, user, client, await factories.api_token(tenant, user))
-    await client.aclose()
+    """A member of A (and of each mirror's owner tenant, Sweep.for_route) with no position:
+    every permission-guarded route refuses them. By tenant id."""
+    found: dict[int, Party] = {}
+    for tenant in (sweep.alice.tenant, *(m.alice.tenant for m in sweep.mirrors.values())):
+        user = await factories.member(tenant, [], name="Nobody 无岗位")
+        client = Client(app)
+        await client.signin(user.email)
+        found[tenant.id] = Party("nobody", tenant, user, client, await factories.api_token(tenant, user))
+    yield found
+    for party in found.values():
+        await party.client.aclose()
 
 
 def test_there_are_unsafe_tenant_routes_to_check():
@@ -71,12 +75,14 @@ def test_there_are_unsafe_tenant_routes_to_check():
 
 
 @pytest.mark.parametrize("ep", UNSAFE, ids=str)
-async def test_a_refused_request_writes_nothing(sweep: Sweep, nobody: Party, ep: Endpoint):  # noqa: F811
+async def test_a_refused_request_writes_nothing(sweep: Sweep, nobody: dict[int, Party], ep: Endpoint):  # noqa: F811
+    sweep = sweep.for_route(ep)
+    stranger = nobody[sweep.alice.tenant.id]
     ids = await make_objects(ep, sweep.alice.tenant, factories.unique("refused"))
     tenants = [sweep.alice.tenant.id, sweep.carol.tenant.id, sweep.dave.tenant.id]
     attempts = [
         (sweep.carol, url(ep, sweep.alice.tenant.slug, ids), (403, 404)),  # A's slug, B's admin
-        (nobody, url(ep, sweep.alice.tenant.slug, ids), (403,)),  # A's member, no permission
+        (stranger, url(ep, sweep.alice.tenant.slug, ids), (403,)),  # A's member, no permission
     ]
     if ids:  # dave's own slug with A's ids (without ids he would act in his own tenant)
         attempts.append((sweep.dave, url(ep, sweep.dave.tenant.slug, ids), (404,)))

@@ -28,7 +28,7 @@ import json
 import re
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -38,6 +38,8 @@ import pytest_asyncio
 from litestar.routes import HTTPRoute
 
 from kefu.app import create_app
+from kefu.core.packs import ADMIN_POSITION, get_pack
+from kefu.tenancy.guards import declared_requirement
 from tests import factories
 from tests.complaints.public import sweep_support as complaint_public_routes
 from tests.fixtures import Client
@@ -67,12 +69,18 @@ PUBLIC: set[tuple[str, str]] = {
     ("/healthz", "GET"),
     ("/static/{file_path:path}", "GET"),
     ("/static/{file_path:path}", "HEAD"),
+    # The JSON API's OpenAPI schema: the same document for everyone, no tenant's data.
+    ("/api/schema", "GET"),
+    ("/api/schema/openapi.json", "GET"),
+    ("/api/schema/{path:str}", "GET"),
+    ("/api/docs", "GET"),  # the same schema as a page
     # The public pages (/p/{slug}/…, no login) that tests/*/sweep_support.py list: the complaint
     # pages' own isolation tests are below; other modules test theirs in their own folders.
     *_module_public_routes(),
 }
 # Values for the path parameters of public routes (a token that opens nothing).
-PUBLIC_PARAMS = {"file_path": "css/kefu.css", "token": "no-such-token"}
+PUBLIC_PARAMS = {"file_path": "css/kefu.css", "token": "no-such-token", "path": "openapi.json",
+                 "bulletin_id": "999999"}  # an id no tenant has (tests/bulletins/test_public.py crosses tenants)
 
 USER_SCOPED: set[tuple[str, str]] = {
     ("/", "GET"),
@@ -80,6 +88,9 @@ USER_SCOPED: set[tuple[str, str]] = {
     ("/account/locale", "POST"),
     ("/account/tenants", "GET"),
     ("/account/switch", "POST"),
+    ("/account/profile", "GET"),
+    ("/account/profile", "POST"),
+    ("/account/password", "POST"),
 }
 
 PLATFORM_ADMIN_PREFIX = "/admin"
@@ -177,6 +188,8 @@ PARAM_RE = re.compile(r"\{(\w+):[^}]*\}")
 class Endpoint:
     path: str
     method: str
+    # The permission its tenancy guard requires ("" membership only, None no such guard).
+    permission: str | None = field(default=None, compare=False, hash=False)
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
@@ -205,7 +218,7 @@ def _endpoints() -> list[Endpoint]:
             if getattr(handler.fn, "__qualname__", "").endswith(AUTO_OPTIONS):
                 continue
             for method in handler.http_methods:
-                found.add(Endpoint(route.path, method))
+                found.add(Endpoint(route.path, method, declared_requirement(handler)))
     return sorted(found, key=str)
 
 
@@ -342,6 +355,21 @@ class Sweep:
     anonymous: Client  # no session; used for the bearer-token requests too
     a_marker: str  # carried by an audit event of A made for the whole module
     bob_email: str  # another member of A
+    # The same sweep with a tenant of another kind as the owner, by kind (see for_route).
+    mirrors: dict[str, Sweep] = field(default_factory=dict)
+
+    def grants(self, permission: str | None) -> bool:
+        admin = get_pack(self.alice.tenant.kind).positions[ADMIN_POSITION]
+        return not permission or permission in admin.permissions
+
+    def for_route(self, ep: Endpoint) -> Sweep:
+        """The sweep whose owner can use the route. A's kind grants most routes; a route that
+        only another kind's pack grants (the property desk's units) is swept with a tenant of
+        that kind as the owner, A's admin as the attacker of another kind, and a twin of that
+        kind as the attacker who reaches the object lookup."""
+        if self.grants(ep.permission):
+            return self
+        return next((m for m in self.mirrors.values() if m.grants(ep.permission)), self)
 
     def secrets(self, marker: str | None = None) -> dict[str, str]:
         found = {
@@ -369,8 +397,19 @@ async def sweep(app, cast):
     anonymous = Client(app)
     a_marker = factories.unique("sweep-a")
     await factories.audit_event(cast.tenant_a, a_marker)
-    yield Sweep(*parties, anonymous=anonymous, a_marker=a_marker, bob_email=cast.bob.email)
-    for client in (*(p.client for p in parties), anonymous):
+    # B's kind as the owner: carol owns, alice attacks from another kind, erin from B's kind.
+    twin_b = await factories.tenant(kind=cast.tenant_b.kind, name="戊物业 Twin " + uuid.uuid4().hex[:6])
+    erin = await factories.member(twin_b, ["admin"], name="Erin 艾琳")
+    client = Client(app)
+    await client.signin(erin.email)
+    erin_party = Party("erin", twin_b, erin, client, await factories.api_token(twin_b, erin))
+    b_marker = factories.unique("sweep-b")
+    await factories.audit_event(cast.tenant_b, b_marker)
+    mirror = Sweep(parties[1], parties[0], erin_party, anonymous=anonymous, a_marker=b_marker,
+                   bob_email=cast.bob.email)
+    yield Sweep(*parties, anonymous=anonymous, a_marker=a_marker, bob_email=cast.bob.email,
+                mirrors={cast.tenant_b.kind: mirror})
+    for client in (*(p.client for p in parties), erin_party.client, anonymous):
         await client.aclose()
 
 
@@ -425,6 +464,7 @@ def test_tenant_route_ids_have_factories(ep: Endpoint):
 @pytest.mark.parametrize("ep", TENANT, ids=str)
 async def test_tenant_route_refuses_other_tenants_slug(sweep: Sweep, ep: Endpoint):
     """carol (B) and dave (A's kind) ask through A's slug for A's objects: 404/403, nothing of A."""
+    sweep = sweep.for_route(ep)
     marker = factories.unique("sweep")
     ids = await make_objects(ep, sweep.alice.tenant, marker)
     target = url(ep, sweep.alice.tenant.slug, ids)
@@ -453,6 +493,7 @@ async def test_tenant_route_refuses_other_tenants_slug(sweep: Sweep, ep: Endpoin
 @pytest.mark.parametrize("ep", TENANT_WITH_IDS, ids=str)
 async def test_tenant_route_refuses_other_tenants_ids(sweep: Sweep, ep: Endpoint):
     """carol and dave ask through their own slug for A's objects by id: 404, nothing of A."""
+    sweep = sweep.for_route(ep)
     marker = factories.unique("sweep")
     ids = await make_objects(ep, sweep.alice.tenant, marker)
     secrets = sweep.secrets(marker)

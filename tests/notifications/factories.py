@@ -9,8 +9,8 @@ from datetime import date
 from kefu.db import transaction
 from kefu.notifications import delivery, services
 from kefu.notifications.services import Recipient
+from kefu.notifications.shipped import default_kinds
 from kefu.notifications.tables import NoticeTemplate
-from kefu.notifications.templating import default_kinds
 
 
 def key(prefix: str = "test") -> str:

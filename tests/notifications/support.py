@@ -12,6 +12,7 @@ from aiosmtpd.controller import Controller
 
 import kefu.settings
 from kefu.db import transaction
+from kefu.notifications.channels import Outgoing, Receipt
 from kefu.notifications.tables import Notice
 from kefu.settings import get_settings
 
@@ -33,6 +34,12 @@ class Mailbox:
         self.envelopes.append(envelope)
         self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
         return "250 OK"
+
+    def of(self, tenant_id: int) -> list[Message]:
+        """The messages of one tenant's notices (their Message-ID names "notice-<tenant>-<id>"):
+        a sweep, or the in-process worker finishing an earlier test's job, may deliver other
+        tenants' notices to the listener the settings point at while a test runs."""
+        return [m for m in self.messages if f".notice-{tenant_id}-" in str(m["Message-ID"])]
 
 
 class SmtpListener:
@@ -56,3 +63,14 @@ def use_smtp(monkeypatch, host: str | None, port: int = 25) -> None:
 async def notice_row(tenant, notice_id: int) -> Notice:
     async with transaction(tenant.id, write=False):
         return await Notice.objects().where(Notice.tenant == tenant.id, Notice.id == notice_id).first()
+
+
+class AcceptingSms:
+    """A fake SMS provider that accepts everything (installed with the accepting_sms fixture)."""
+
+    def __init__(self) -> None:
+        self.sent: list[Outgoing] = []
+
+    async def send(self, out: Outgoing) -> Receipt:
+        self.sent.append(out)
+        return Receipt("fake", f"biz-{len(self.sent)}")

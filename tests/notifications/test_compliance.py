@@ -23,7 +23,7 @@ async def _open(tenant, *, kind: str, due_on: date, subject_id: int = 1) -> int:
         return await owe(tenant, channel="sms", kind=kind, due_on=due_on, subject_id=subject_id)
 
 
-async def test_on_time_means_sent_by_the_due_date_in_the_tenant_time_zone():
+async def test_on_time_means_sent_by_the_due_date_in_the_tenant_time_zone(accepting_sms):
     tenant = await platform.tenant()
     evening = await _sent_at(tenant, SHANGHAI_EVENING, kind="materials_notice", due_on=date(2026, 12, 5), subject_id=7)
     late = await _sent_at(tenant, SHANGHAI_AFTER_MIDNIGHT, kind="materials_notice", due_on=date(2026, 12, 5), subject_id=7)
@@ -39,7 +39,7 @@ async def test_on_time_means_sent_by_the_due_date_in_the_tenant_time_zone():
     assert views[still_open].channel == "sms" and views[still_open].due_on == date(2026, 12, 20)
 
 
-async def test_compliance_counts_owed_on_time_late_open_and_overdue_per_kind():
+async def test_compliance_counts_owed_on_time_late_open_and_overdue_per_kind(accepting_sms):
     tenant = await platform.tenant()
     # acceptance notices due in December: on time, late, open (due later), overdue (never sent)
     await _sent_at(tenant, datetime(2026, 12, 9, 2, 0, tzinfo=UTC), kind="acceptance_notice", due_on=date(2026, 12, 10))

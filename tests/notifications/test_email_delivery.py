@@ -10,7 +10,7 @@ from kefu.notifications.services import Recipient
 from kefu.notifications.tables import Notice
 from tests import factories as platform
 from tests.notifications.factories import owe
-from tests.notifications.support import free_port, notice_row, use_smtp
+from tests.notifications.support import SmtpListener, free_port, notice_row, use_smtp
 
 
 async def test_email_arrives_over_smtp_with_the_rendered_chinese_subject_and_body(smtp):
@@ -19,7 +19,7 @@ async def test_email_arrives_over_smtp_with_the_rendered_chinese_subject_and_bod
 
     assert await delivery.deliver(tenant.id, notice_id) == "sent"
 
-    [message] = smtp.messages
+    [message] = smtp.of(tenant.id)
     assert message["Subject"] == "【甲保险股份有限公司】投诉受理通知（投诉编号 TS-20261201-0007）"
     assert message["To"].addresses[0].addr_spec == "zhangsan@example.test"
     assert message["From"].addresses[0].display_name == "甲保险股份有限公司"
@@ -38,7 +38,7 @@ async def test_two_concurrent_deliveries_send_one_mail(smtp):
     results = await asyncio.gather(*(delivery.deliver(tenant.id, notice_id) for _ in range(3)))
 
     assert results.count("sent") == 1 and results.count(None) == 2
-    assert len(smtp.messages) == 1
+    assert len(smtp.of(tenant.id)) == 1
 
 
 async def test_delivering_a_sent_notice_again_sends_nothing(smtp):
@@ -47,7 +47,7 @@ async def test_delivering_a_sent_notice_again_sends_nothing(smtp):
     await delivery.deliver(tenant.id, notice_id)
 
     assert await delivery.deliver(tenant.id, notice_id) is None
-    assert len(smtp.messages) == 1
+    assert len(smtp.of(tenant.id)) == 1
 
 
 async def test_a_failing_smtp_server_backs_off_then_the_notice_dies_with_its_reason(monkeypatch, as_alice, cast):
@@ -77,14 +77,28 @@ async def test_a_failing_smtp_server_backs_off_then_the_notice_dies_with_its_rea
     assert "Retry now" in attention
 
 
-async def test_email_without_an_smtp_host_fails_as_not_configured(monkeypatch):
+async def test_email_without_an_smtp_host_waits_as_not_configured_and_goes_once_configured(monkeypatch, enqueued):
     use_smtp(monkeypatch, None)
     tenant = await platform.tenant()
     notice_id = await owe(tenant)
 
-    assert await delivery.deliver(tenant.id, notice_id) == "failed"
+    assert await delivery.deliver(tenant.id, notice_id) == "waiting"
     row = await notice_row(tenant, notice_id)
-    assert row.last_error == NOT_CONFIGURED
+    assert row.last_error == NOT_CONFIGURED and row.attempts == 0 and row.sent_at is None
+    await delivery.sweep()  # still not configured: nothing to send
+    assert ("deliver_notice", tenant.id, notice_id) not in enqueued
+
+    listener = SmtpListener()
+    listener.start()
+    try:
+        use_smtp(monkeypatch, "127.0.0.1", listener.port)
+        await delivery.sweep()
+        assert ("deliver_notice", tenant.id, notice_id) in enqueued
+        assert await delivery.deliver(tenant.id, notice_id) == "sent"
+    finally:
+        listener.stop()
+    row = await notice_row(tenant, notice_id)
+    assert row.provider == "smtp" and len(listener.mailbox.of(tenant.id)) == 1
 
 
 async def test_email_to_a_recipient_without_an_address_is_dead_at_once(smtp):
@@ -94,7 +108,7 @@ async def test_email_to_a_recipient_without_an_address_is_dead_at_once(smtp):
     assert await delivery.deliver(tenant.id, notice_id) == "dead"
     row = await notice_row(tenant, notice_id)
     assert row.attempts == 1 and row.last_error == NO_EMAIL
-    assert smtp.messages == []
+    assert smtp.of(tenant.id) == []
 
 
 async def test_a_notice_whose_worker_died_mid_send_is_swept_and_sent_after_the_lease(smtp, enqueued):
@@ -111,11 +125,11 @@ async def test_a_notice_whose_worker_died_mid_send_is_swept_and_sent_after_the_l
         await delivery.sweep()
         assert ("deliver_notice", tenant.id, notice_id) in enqueued
         assert await delivery.deliver(tenant.id, notice_id) == "sent"
-    assert len(smtp.messages) == 1
+    assert len(smtp.of(tenant.id)) == 1
     assert (await notice_row(tenant, notice_id)).attempts == 2
 
 
-async def test_a_sent_notice_leaves_an_audit_event():
+async def test_a_sent_notice_leaves_an_audit_event(accepting_sms):
     tenant = await platform.tenant()
     notice_id = await owe(tenant, channel="sms")
     await delivery.deliver(tenant.id, notice_id)
@@ -142,7 +156,7 @@ async def test_retry_now_sends_a_dead_notice_again(smtp, enqueued, as_alice, cas
     row = await notice_row(cast.tenant_a, notice_id)
     assert row.state == "pending" and row.attempts == 0
     assert await delivery.deliver(cast.tenant_a.id, notice_id) == "sent"
-    assert [m["To"].addresses[0].addr_spec for m in smtp.messages] == ["zhaoliu@example.test"]
+    assert [m["To"].addresses[0].addr_spec for m in smtp.of(cast.tenant_a.id)] == ["zhaoliu@example.test"]
     async with transaction(cast.tenant_a.id, write=False):
         actions = await AuditEvent.select(AuditEvent.action, AuditEvent.actor).where(
             AuditEvent.tenant == cast.tenant_a.id, AuditEvent.object_id == notice_id, AuditEvent.object_type == "notice"

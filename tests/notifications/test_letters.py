@@ -1,22 +1,13 @@
-import re
-import zlib
 from datetime import UTC, date, datetime, timedelta
+
+import pytest
 
 from kefu.core import clock
 from kefu.notifications import delivery
+from tests import factories as platform
+from tests.complaints.reports.support import pdf_fonts
 from tests.notifications.factories import letter_id, owe
 from tests.notifications.support import notice_row
-
-
-def pdf_fonts(pdf: bytes) -> set[str]:
-    """Names of the fonts a PDF embeds (from its compressed object streams too)."""
-    text = pdf
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            text += zlib.decompress(stream)
-        except zlib.error:
-            pass
-    return {m.decode() for m in re.findall(rb"/(?:BaseFont|FontName)\s*/([A-Za-z0-9+\-]+)", text)}
 
 
 async def test_a_letter_becomes_a_pdf_with_embedded_cjk_glyphs_ready_to_post(cast):
@@ -27,7 +18,7 @@ async def test_a_letter_becomes_a_pdf_with_embedded_cjk_glyphs_ready_to_post(cas
     row = await notice_row(cast.tenant_a, notice_id)
     assert row.sent_at is None  # not sent until it is posted
     assert bytes(row.document).startswith(b"%PDF")
-    assert any("CJK" in name for name in pdf_fonts(bytes(row.document)))
+    assert any(name.endswith("Kefu-Sans-SC") for name in pdf_fonts(bytes(row.document)))  # kefu.core.pdf
 
 
 async def test_the_letter_pdf_downloads_only_for_the_tenant_staff(as_alice, as_bob, as_carol, cast):
@@ -89,3 +80,32 @@ async def test_a_letter_posted_on_an_earlier_day_is_sent_that_day(as_alice, cast
     row = await notice_row(cast.tenant_a, notice_id)
     assert row.sent_on == date(2026, 12, 2)
     assert row.sent_at.astimezone(clock.ZoneInfo("Asia/Shanghai")).date() == date(2026, 12, 2)
+
+
+@pytest.mark.parametrize(("kind", "channel", "letters"), [
+    ("decision_notice", "sms", 1),  # an SMS cannot carry the decision
+    ("decision_notice", "email", 0),
+    ("decision_notice", "letter", 1),  # the letter itself, not a second one
+    ("acceptance_notice", "sms", 0),
+])
+async def test_an_sms_that_cannot_carry_the_notice_owes_a_letter_too(kind, channel, letters):
+    tenant = await platform.tenant()
+    before = await _letters(tenant)
+    await owe(tenant, channel=channel, kind=kind, unique_key="k:1")
+    with pytest.raises(AssertionError):  # owing twice writes once (the factory insists on a new row)
+        await owe(tenant, channel=channel, kind=kind, unique_key="k:1")
+    assert await _letters(tenant) - before == letters
+
+
+def test_which_kinds_need_a_letter_with_an_sms():
+    from kefu.notifications.shipped import default_kinds, needs_letter_with_sms
+
+    assert [k for k in default_kinds() if needs_letter_with_sms(k)] == ["decision_notice"]
+
+
+async def _letters(tenant) -> int:
+    from kefu.db import transaction
+    from kefu.notifications.tables import Notice
+
+    async with transaction(tenant.id, write=False):
+        return await Notice.count().where(Notice.tenant == tenant.id, Notice.channel == "letter")

@@ -23,7 +23,7 @@ def _ids(page: str, table: str = "outbox") -> list[int]:
     return [int(n) for n in re.findall(r"/notices/(\d+)\"", section)]
 
 
-async def test_the_outbox_pages_fifty_newest_first_and_filters_by_state_and_kind(app):
+async def test_the_outbox_pages_fifty_newest_first_and_filters_by_state_and_kind(app, accepting_sms):
     tenant, client = await _admin_of_new_tenant(app)
     ids = [await owe(tenant, channel="sms") for _ in range(51)]
     materials = await owe(tenant, channel="sms", kind="materials_notice")
@@ -58,7 +58,7 @@ async def test_failed_and_dead_notices_come_first_with_their_reason(app):
     await client.aclose()
 
 
-async def test_the_notice_page_shows_due_date_sent_time_and_whether_on_time(as_alice, cast):
+async def test_the_notice_page_shows_due_date_sent_time_and_whether_on_time(as_alice, cast, accepting_sms):
     notice_id = await owe(cast.tenant_a, channel="sms")
     await delivery.deliver(cast.tenant_a.id, notice_id)
     page = await as_alice.get(f"/t/{cast.tenant_a.slug}/notices/{notice_id}")
@@ -83,6 +83,21 @@ async def test_the_excel_export_holds_the_filtered_outbox_with_formulas_kept_as_
     assert len(rows) == 2
     name_cell = rows[1][4]
     assert name_cell.value == formula and name_cell.data_type == "s"
+    await client.aclose()
+
+
+async def test_a_large_outbox_export_is_written_by_a_job(app, monkeypatch):
+    from tests.jobs import large_export
+
+    # Given an outbox over the size a request writes itself (the limit lowered to 0),
+    tenant, client = await _admin_of_new_tenant(app)
+    await owe(tenant, channel="sms", recipient=Recipient(name="王五", phone="13800000000"))
+    await owe(tenant, channel="sms", kind="materials_notice")
+    # when the export is asked for, a job writes it with the outbox's filters.
+    _, got = await large_export(client, f"/t/{tenant.slug}/notices/export.xlsx", tenant.id, monkeypatch,
+                                params={"kind": "acceptance_notice"})
+    rows = list(load_workbook(io.BytesIO(got.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][4] == "王五"
     await client.aclose()
 
 

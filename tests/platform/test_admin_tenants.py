@@ -10,6 +10,8 @@ from tests import factories
 from tests.accounts.support import alert, audit_events, field_error, tenant_by_slug
 
 URL = "/admin/tenants"
+# Every new tenant names its first administrator, who is invited.
+ADMIN = {"admin_email": "first-admin@example.test"}
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -48,7 +50,7 @@ async def test_page_lists_tenants(superuser, cast):
 
 async def test_superuser_creates_a_tenant(superuser):
     slug = fresh_slug()
-    response = await superuser.post(URL, {"slug": slug, "name": "丙保险 Gamma", "kind": "insurance"})
+    response = await superuser.post(URL, {"slug": slug, "name": "丙保险 Gamma", "kind": "insurance", **ADMIN})
     assert response.status_code == 302
     assert response.headers["location"] == URL
     tenant = await tenant_by_slug(slug)
@@ -65,7 +67,7 @@ async def test_superuser_creates_a_tenant(superuser):
 
 async def test_superuser_creates_a_tenant_with_htmx(superuser):
     slug = fresh_slug()
-    response = await superuser.post(URL, {"slug": slug, "name": "丁物业 Delta", "kind": "property"}, htmx=True)
+    response = await superuser.post(URL, {"slug": slug, "name": "丁物业 Delta", "kind": "property", **ADMIN}, htmx=True)
     assert response.status_code == 200
     assert is_fragment(response.text)
     assert slug in response.text and "Tenant 丁物业 Delta created." in response.text
@@ -76,7 +78,7 @@ async def test_superuser_creates_a_tenant_with_htmx(superuser):
 
 async def test_slug_is_stored_lowercase_and_trimmed(superuser):
     slug = fresh_slug()
-    response = await superuser.post(URL, {"slug": f"  {slug.upper()} ", "name": "Case", "kind": "insurance"})
+    response = await superuser.post(URL, {"slug": f"  {slug.upper()} ", "name": "Case", "kind": "insurance", **ADMIN})
     assert response.status_code == 302
     assert await tenant_by_slug(slug) is not None
 
@@ -84,7 +86,7 @@ async def test_slug_is_stored_lowercase_and_trimmed(superuser):
 async def test_duplicate_slug_is_refused(superuser, cast):
     before = await tenant_count()
     response = await superuser.post(
-        URL, {"slug": cast.tenant_a.slug, "name": "Impostor", "kind": "property"}
+        URL, {"slug": cast.tenant_a.slug, "name": "Impostor", "kind": "property", **ADMIN}
     )
     assert response.status_code == 422
     assert field_error(response.text, "slug") == "This slug is already taken."
@@ -105,6 +107,9 @@ BAD = [
     pytest.param({"kind": ""}, "kind", id="empty-kind"),
     pytest.param({"name": "名" * 201}, "name", id="name-201-chars"),
     pytest.param({"name": "   "}, "name", id="name-blank"),
+    pytest.param({"timezone": "Mars/Olympus"}, "timezone", id="unknown-time-zone"),
+    pytest.param({"admin_email": ""}, "admin_email", id="no-first-admin"),
+    pytest.param({"admin_email": "not an email"}, "admin_email", id="bad-first-admin"),
 ]
 
 
@@ -112,7 +117,7 @@ BAD = [
 @pytest.mark.parametrize(("override", "field"), BAD)
 async def test_bad_input_names_the_field_and_creates_nothing(superuser, override, field, htmx):
     marker = factories.unique("marker")
-    data = {"slug": fresh_slug(), "name": f"Bad {marker}", "kind": "insurance", **override}
+    data = {"slug": fresh_slug(), "name": f"Bad {marker}", "kind": "insurance", **ADMIN, **override}
     newest = await newest_tenant_id()
     response = await superuser.post(URL, data, htmx=htmx)
     assert response.status_code == 422
@@ -127,14 +132,14 @@ async def test_bad_input_names_the_field_and_creates_nothing(superuser, override
 
 
 async def test_a_64_character_slug_is_refused_with_the_length(superuser):
-    response = await superuser.post(URL, {"slug": "a" * 64, "name": "Long", "kind": "insurance"})
+    response = await superuser.post(URL, {"slug": "a" * 64, "name": "Long", "kind": "insurance", **ADMIN})
     assert field_error(response.text, "slug") == "At most 63 characters."
 
 
 async def test_a_63_character_slug_is_accepted(superuser):
     slug = ("a" * 53) + factories.unique("")[1:]  # 53 + 10 hex digits
     assert len(slug) == 63
-    response = await superuser.post(URL, {"slug": slug, "name": "Longest", "kind": "insurance"})
+    response = await superuser.post(URL, {"slug": slug, "name": "Longest", "kind": "insurance", **ADMIN})
     assert response.status_code == 302
     assert await tenant_by_slug(slug) is not None
 
@@ -145,7 +150,7 @@ async def test_tenant_admin_who_is_not_superuser_gets_403(as_alice):
     assert page.status_code == 403
     assert alert(page.text) == "You do not have permission to do this."
     slug = fresh_slug()
-    response = await as_alice.post(URL, {"slug": slug, "name": "Sneaky", "kind": "insurance"})
+    response = await as_alice.post(URL, {"slug": slug, "name": "Sneaky", "kind": "insurance", **ADMIN})
     assert response.status_code == 403
     assert await tenant_by_slug(slug) is None
     assert await tenant_count() == before
@@ -156,7 +161,7 @@ async def test_signed_out_visitor_is_sent_to_signin(client):
     assert response.status_code == 302
     assert response.headers["location"].startswith("/signin")
     slug = fresh_slug()
-    response = await client.post(URL, {"slug": slug, "name": "Anon", "kind": "insurance"})
+    response = await client.post(URL, {"slug": slug, "name": "Anon", "kind": "insurance", **ADMIN})
     assert response.status_code == 302
     assert await tenant_by_slug(slug) is None
 

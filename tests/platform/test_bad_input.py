@@ -220,7 +220,7 @@ async def test_an_overlong_body_is_refused_clearly(as_alice, cast):
         headers={"content-type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 413
-    assert alert(response.text) == "The upload is too large."
+    assert alert(response.text) == "The form is too large."
     no_trace(response)
     assert await membership_count(cast.tenant_a) == before
 

@@ -20,6 +20,9 @@ from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import declared_requirement
 
 TENANT_PREFIXES = ("/t/{slug:str}", "/api/t/{slug:str}")
+# The only tenant paths served to nobody signed in: the tenant's own sign-in pages (marked with
+# opt kefu_public_tenant_page; tests/identity/sweep_support.py lists them for the sweep).
+PUBLIC_TENANT_PAGES = {"/t/{slug:str}/signin", "/t/{slug:str}/signin/oidc", "/t/{slug:str}/signin/oidc/callback"}
 # Litestar adds an OPTIONS handler (204 + Allow, no tenant lookup) to every route.
 AUTO_OPTIONS = "create_options_handler.<locals>.options_handler"
 
@@ -33,6 +36,9 @@ def tenant_handlers() -> list[tuple[str, object]]:
             continue
         for handler in route.route_handlers:
             if getattr(handler.fn, "__qualname__", "").endswith(AUTO_OPTIONS):
+                continue
+            if handler.opt.get("kefu_public_tenant_page"):
+                assert route.path in PUBLIC_TENANT_PAGES, f"{route.path}: not a listed public tenant page"
                 continue
             methods = ",".join(sorted(handler.http_methods))
             found.append((f"{methods} {route.path} ({handler.name})", handler))

@@ -9,12 +9,15 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.response import Redirect
 
 from kefu import i18n
-from kefu.accounts import services
+from kefu.accounts import profile, services
 from kefu.core.errors import FieldError
 from kefu.core.forms import Form
+from kefu.core.public import client_address
 from kefu.core.requests import LANG_COOKIE, scope_extras
-from kefu.core.sessions import rotate_session
+from kefu.core.security import LOGOUT_URL_KEY
+from kefu.core.sessions import GENERATION_KEY, rotate_session
 from kefu.core.web import flash, render
+from kefu.settings import get_settings
 
 BAD_SIGNIN = i18n.lazy("Wrong email or password.")
 THROTTLED = i18n.lazy("Too many failed sign-ins. Wait a few minutes and try again.")
@@ -41,7 +44,7 @@ async def signin_submit(request: Request) -> Response:
     email = form.data.get("email", "").strip()[:254]
     password = form.data.get("password", "")
     target = _safe_next(form.data.get("next"))
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     try:
         user = await services.authenticate(email, password, client)
     except services.SigninThrottled:
@@ -49,15 +52,21 @@ async def signin_submit(request: Request) -> Response:
     if user is None:
         return render(request, "accounts/signin.html", {"next": target, "email": email, "errors": {"form": i18n.gettext(BAD_SIGNIN)}}, status_code=400)
     rotate_session(request)
-    request.set_session({"user_id": user.id})
+    request.set_session({"user_id": user.id, GENERATION_KEY: user.session_generation})
     response = Redirect(target)
-    response.set_cookie(LANG_COOKIE, user.locale, max_age=365 * 86400, samesite="lax")
+    response.set_cookie(LANG_COOKIE, user.locale, max_age=365 * 86400, samesite="lax",
+                        httponly=True, secure=get_settings().secure_cookies)
     return response
 
 
 @post("/signout", name="accounts.signout")
 async def signout(request: Request) -> Response:
+    """Ends the kefu session and, for a sign-in through a provider that offers it, the
+    provider's session too (RP-initiated logout; the URL was made at sign-in)."""
+    logout = request.session.get(LOGOUT_URL_KEY) if isinstance(request.scope.get("session"), dict) else None
     request.clear_session()
+    if isinstance(logout, str) and logout.startswith(("https://", "http://")):
+        return Redirect(logout, status_code=303)
     return Redirect("/signin")
 
 
@@ -76,7 +85,8 @@ async def set_locale(request: Request) -> Response:
         raise exc
     i18n.set_locale(locale)
     response = Redirect(_safe_next(form.data.get("next")) )
-    response.set_cookie(LANG_COOKIE, locale, max_age=365 * 86400, samesite="lax")
+    response.set_cookie(LANG_COOKIE, locale, max_age=365 * 86400, samesite="lax",
+                        httponly=True, secure=get_settings().secure_cookies)
     return response
 
 
@@ -112,4 +122,4 @@ async def switch_tenant(request: Request) -> Response:
     return Redirect(request.app.route_reverse("tenant.home", slug=slug))
 
 
-routes = [signin_page, signin_submit, signout, set_locale, home, tenant_switcher, switch_tenant]
+routes = [signin_page, signin_submit, signout, set_locale, home, tenant_switcher, switch_tenant, *profile.routes]

@@ -31,6 +31,18 @@ async def active_users(ids: list[int]) -> list[User]:
     return await User.objects().where(User.id.is_in(ids), User.is_active.eq(True)).order_by(User.id)
 
 
+async def session_generation(user_id: int) -> int:
+    """What a new session of the user records (kefu.core.sessions.GENERATION_KEY)."""
+    row = await User.select(User.session_generation).where(User.id == user_id).first()
+    return int(row["session_generation"]) if row else 0
+
+
 async def user_by_email(email: str) -> User | None:
     """The account of an email (stored lower-case)."""
     return await User.objects().where(User.email == email.lower()).first()
+
+
+async def platform_admins() -> list[dict]:
+    """The active platform administrators (name, email), by email."""
+    return await User.select(User.id, User.name, User.email).where(
+        User.is_superuser.eq(True), User.is_active.eq(True)).order_by(User.email)

@@ -59,6 +59,17 @@ async def create_user(
     return user
 
 
+async def create_external_user(*, email: str, name: str, locale: str = "zh_CN") -> User:
+    """An account that signs in only through an identity provider (no password: none verifies)."""
+    email = validate_email(email)
+    if await User.exists().where(User.email == email):
+        raise FieldError("email", "A user with this email already exists.")
+    user = User(email=email, name=name.strip()[:MAX_NAME] or email[:MAX_NAME], password_hash="",
+                locale=locale if locale in LOCALES else "zh_CN")
+    await user.save()
+    return user
+
+
 class SigninThrottled(Exception):
     pass
 
@@ -87,3 +98,57 @@ async def set_locale(user_id: int, locale: str) -> None:
     if locale not in LOCALES:
         raise FieldError("locale", "Choose a language from the list.")
     await User.update({User.locale: locale}).where(User.id == user_id)
+
+
+async def update_profile(user_id: int, *, name: str, locale: str) -> None:
+    name = name.strip()
+    if not name:
+        raise FieldError("name", "Enter a name.")
+    if len(name) > MAX_NAME:
+        raise FieldError("name", "At most %(max)s characters.", max=MAX_NAME)
+    if locale not in LOCALES:
+        raise FieldError("locale", "Choose a language from the list.")
+    await User.update({User.name: name, User.locale: locale}).where(User.id == user_id)
+
+
+async def change_password(user_id: int, *, current: str, new: str) -> None:
+    """The current password must be right (an account made by a provider has none: any new one
+    is refused until a password is set by reset, which is not offered yet)."""
+    user = await User.objects().where(User.id == user_id, User.is_active.eq(True)).first()
+    ok = await asyncio.to_thread(verify_password, user.password_hash if user else None, current[:500])
+    if user is None or not ok:
+        raise FieldError("current", "Wrong password.")
+    problem = password_problem(new)
+    if problem:
+        raise FieldError("password", problem, min=10, max=200)
+    await User.update({User.password_hash: await asyncio.to_thread(hash_password, new)}).where(User.id == user_id)
+
+
+def check_new_password(password: str) -> None:
+    problem = password_problem(password)
+    if problem:
+        raise FieldError("password", problem, min=10, max=200)
+
+
+async def reset_password(user_id: int, new: str) -> None:
+    """Set a password without the current one (a reset link was used, in the caller's
+    transaction). Every session the user had ends: their generation is now older."""
+    check_new_password(new)
+    digest = await asyncio.to_thread(hash_password, new)
+    await User.update({
+        User.password_hash: digest, User.session_generation: User.session_generation + 1,
+    }).where(User.id == user_id)
+
+
+async def set_platform_admin(*, email: str, grant: bool, actor_id: int) -> User:
+    """Make an existing active account a platform administrator, or stop it being one. Nobody
+    takes the role from themselves (the platform keeps at least the one acting)."""
+    email = validate_email(email)
+    user = await User.objects().where(User.email == email, User.is_active.eq(True)).first()
+    if user is None:
+        raise FieldError("email", "No active account uses this email.")
+    if not grant and user.id == actor_id:
+        raise FieldError("email", "You cannot take this role from yourself.")
+    await User.update({User.is_superuser: grant}).where(User.id == user.id)
+    user.is_superuser = grant
+    return user

@@ -1,6 +1,6 @@
 from typing import TYPE_CHECKING
 
-from piccolo.columns import Boolean, Serial, Timestamptz, Varchar
+from piccolo.columns import Boolean, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -19,3 +19,6 @@ class User(Table, tablename="kefu_user"):
     is_active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
     last_signin_at = Timestamptz(null=True, default=None)
+    # Sessions carry the generation they were made in; a password reset raises it, so every
+    # older session ends at its next request (kefu.tenancy.context.load_user).
+    session_generation = Integer(default=0)

@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from kefu.complaints.policy import CHANNELS, RELATIONS, ComplaintPolicy
+from kefu.complaints.policy import ComplaintPolicy
 from kefu.core import phones
 from kefu.core.errors import FieldError, FieldErrors
 from kefu.core.forms import Form, clean_text, parse_day, parse_int
@@ -140,13 +140,13 @@ class _Reader:
         return value
 
 
-def _complainant(r: _Reader) -> Complainant:
+def _complainant(r: _Reader, relations: list[str]) -> Complainant:
     c = Complainant(
         name=r.text("complainant.name", required=True),
         phone=r.phone("complainant.phone"),
         email=r.text("complainant.email", pattern=EMAIL_RE).lower(),
         address=r.text("complainant.address"),
-        relation=r.choice("complainant.relation", RELATIONS, default="consumer"),
+        relation=r.choice("complainant.relation", relations, default=relations[0]),
         authorisation_doc=r.flag("complainant.authorisation_doc"),
     )
     if not (c.phone or c.email or c.address) and "complainant.phone" not in r.errors:
@@ -173,7 +173,7 @@ def check_new_complaint(
     if not isinstance(raw, Mapping):
         return None, {"__all__": FieldError("__all__", "Expected an object.")}
     r = _Reader(raw)
-    channel = r.choice("channel", CHANNELS)
+    channel = r.choice("channel", [c.code for c in policy.channels])
     received_on = r.day(
         "received_on", today, lambda d: "The date cannot be in the future." if d > today else None
     )
@@ -181,7 +181,7 @@ def check_new_complaint(
     complaint = NewComplaint(
         channel=channel,
         received_on=received_on,
-        complainant=_complainant(r),
+        complainant=_complainant(r, [c.code for c in policy.relations]),
         subject=r.text("subject", required=True),
         description=r.text("description", required=True),
         category=r.choice("category", [c.code for c in policy.categories]),

@@ -68,6 +68,8 @@ class Complaint(TenantOwned, Table):
     next_due = Date(null=True, default=None)
     next_due_kind = Varchar(length=24, default="")
     next_remind_on = Date(null=True, default=None)
+    # The day a change of the official holiday schedule last moved a deadline (the worklist marks it).
+    deadlines_moved_on = Date(null=True, default=None)
     handler = ForeignKey(User, null=True, on_delete=OnDelete.set_null, db_column_name="handler_id")
     department = Varchar(length=100, default="")
     review_ground = Varchar(length=40, default="")  # policy.GROUNDS
@@ -113,15 +115,18 @@ class ComplaintAttachment(TenantOwned, Table):
 
 
 class ComplaintReminder(TenantOwned, Table):
-    """One row per reminder sent; unique per (complaint, kind, due_on, stage), so a reminder is
+    """One row per reminder sent; unique per (complaint, kind, due_on, stage, remind_on), so a reminder is
     claimed by exactly one sweep even if sweeps overlap or a worker dies mid-way."""
 
     complaint = ForeignKey(
         Complaint, null=False, on_delete=OnDelete.cascade, db_column_name="complaint_id"
     )
-    kind = Varchar(length=24)  # materials_notice | acceptance_notice | decision
+    kind = Varchar(length=24)  # policy.WATCH_KINDS
     due_on = Date()
-    stage = Varchar(length=10)  # before | on_day | overdue
+    stage = Varchar(length=10)  # before | on_day | overdue | resume
+    # The day the reminder is for: the same for every sweep before and on the day, the sweep's
+    # day for an escalation (repeated each working day) and a reminder to resume a pause.
+    remind_on = Date()
     sent_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from litestar.exceptions import ClientException
+
 from kefu import i18n
 
 
@@ -55,3 +57,8 @@ class Refused(Exception):
 
     def translated(self) -> str:
         return i18n.gettext(self.message, **self.variables)
+
+
+class BadInput(ClientException):
+    """A 400 whose detail is already in the user's language (the input gate's refusals): the
+    error page and the API show it instead of the generic message."""

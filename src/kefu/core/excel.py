@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from kefu.core.pdf import download as _download
+from kefu.core.web import render
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DAY = "yyyy-mm-dd"
@@ -28,6 +29,9 @@ MINUTE = "yyyy-mm-dd hh:mm"
 # Spreadsheet programs start a formula with any of these; openpyxl only with "=".
 _FORMULA_START = ("=", "+", "-", "@")
 _BAD_TITLE = set("\\/?*[]:")
+# An export of more rows than this is written by a job (kefu.workers.services.start_export), not
+# in the request; read at call time, so a test lowers it to force the job.
+SYNC_ROWS = 2_000
 
 
 def sheet_title(text: str, used: set[str]) -> str:
@@ -127,3 +131,25 @@ def download(content: bytes, filename: str) -> Any:
     if not filename.lower().endswith(".xlsx"):
         filename += ".xlsx"
     return _download(content, filename, MEDIA_TYPE)
+
+
+def is_large(rows: int) -> bool:
+    """An export of `rows` source rows is written by a job, not in the request."""
+    return rows > SYNC_ROWS
+
+
+def respond(made: tuple[str, bytes]) -> Any:
+    """A small export, written in the request (its workbook in a thread: kefu.core.progress.UNWATCHED),
+    as an attachment nobody caches. `made` is (file name, workbook), what an export's function
+    gives the request and the job (kefu.workers.services.run_export) alike."""
+    name, content = made
+    response = download(content, name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def large(request: Any, title: str, rows: int) -> Any:
+    """The page a large export's link opens instead of the file: its button (a POST to the same
+    address, with the same query) starts the job that writes it (kefu.workers.services.start_export)."""
+    action = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return render(request, "jobs/export.html", {"title": title, "rows": rows, "action": action})

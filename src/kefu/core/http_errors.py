@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -13,10 +14,11 @@ from litestar.exceptions import (
     PermissionDeniedException,
     ValidationException,
 )
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.response import Redirect
 
 from kefu import i18n
-from kefu.core.errors import FieldError
+from kefu.core.errors import BadInput, FieldError
 from kefu.core.web import is_htmx, render
 
 log = logging.getLogger("kefu.errors")
@@ -47,18 +49,19 @@ def _message(status: int, detail: str) -> str:
 
 
 def error_response(
-    request: Request[Any, Any, Any], status: int, detail: str = "", fields: dict[str, str] | None = None
+    request: Request[Any, Any, Any], status: int, detail: str = "", fields: dict[str, str] | None = None,
+    *, message: str | None = None, headers: dict[str, str] | None = None,
 ) -> Response[Any]:
-    message = _message(status, detail)
+    message = message or _message(status, detail)
     if is_api(request):
         body: dict[str, Any] = {"error": {"status": status, "message": message}}
         if fields:
             body["error"]["fields"] = fields
-        return Response(body, status_code=status, media_type=MediaType.JSON)
+        return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers)
     try:
         return render(
             request, "errors/error.html",
-            {"status": status, "message": message, "fields": fields or {}}, status_code=status,
+            {"status": status, "message": message, "fields": fields or {}}, status_code=status, headers=headers,
         )
     except Exception:  # the error page itself must never fail into a trace
         log.exception("error page failed")
@@ -83,13 +86,31 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
         return _signin_redirect(request)
     if isinstance(exc, PermissionDeniedException) and "CSRF" not in (exc.detail or ""):
         return error_response(request, 403, exc.detail or "")
-    return error_response(request, exc.status_code, exc.detail or "")
+    if isinstance(exc, BadInput):
+        return error_response(request, exc.status_code, message=exc.detail)
+    return error_response(request, exc.status_code, exc.detail or "", headers=_allow(exc))
+
+
+def _allow(exc: HTTPException) -> dict[str, str] | None:
+    """A 405 names the methods the path answers (RFC 9110: Allow)."""
+    allow = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow")
+    if exc.status_code == 405 and allow:
+        return {"Allow": allow}
+    return None
+
+
+def matched_path_params(request: Request[Any, Any, Any]) -> set[str]:
+    """The route matched, so its path parameters were read. When another parameter or the body
+    fails, Litestar may also list a path parameter it had not yet put into the handler's
+    arguments ("'slug'"); a 400 names only what the client sent wrong."""
+    return set(request.path_params) if "path_params" in request.scope else set()
 
 
 def validation_handler(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
     fields: dict[str, str] = {}
+    matched = matched_path_params(request)
     for item in exc.extra if isinstance(exc.extra, list) else []:
-        if isinstance(item, dict) and item.get("key"):
+        if isinstance(item, dict) and item.get("key") and str(item["key"]) not in matched:
             fields[str(item["key"])] = str(item.get("message", ""))
     return error_response(request, 400, exc.detail or "", fields)
 
@@ -118,3 +139,31 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
         return error_response(request, 400)
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(request, 500)
+
+
+# --- the API's error answers, for the OpenAPI schema (/api/schema) ---------------------------
+
+
+@dataclass
+class ApiErrorDetail:
+    status: int
+    message: str  # in the caller's language (the token's user's)
+    fields: dict[str, str] | None = None  # field -> what is wrong with it (400 and 422)
+    code: str | None = None  # a stable reason where the rules refuse (409, 422: "invalid")
+    field: str | None = None  # the first field `fields` names (422 of an action)
+
+
+@dataclass
+class ApiError:
+    """Every API error: `{"error": {"status", "message", "fields"?}}`."""
+
+    error: ApiErrorDetail
+
+
+API_ERRORS: dict[int, ResponseSpec] = {
+    400: ResponseSpec(ApiError, description="A body or parameter of the wrong shape or type; `fields` names them"),
+    401: ResponseSpec(ApiError, description="No valid bearer token"),
+    403: ResponseSpec(ApiError, description="The token's user lacks the permission"),
+    404: ResponseSpec(ApiError, description="No such tenant for this token, or no such object in it"),
+    422: ResponseSpec(ApiError, description="Values the rules refuse; `fields` names each"),
+}

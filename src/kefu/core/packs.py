@@ -6,10 +6,12 @@ it never branches on the kind's name. A broken pack fails loudly with the file a
 
 from __future__ import annotations
 
+import json
 import tomllib
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -76,22 +78,109 @@ class Pack(msgspec.Struct, frozen=True):
                 granted.update(position.permissions)
         return frozenset(granted)
 
+    def with_permissions(self, own: Mapping[str, Sequence[str]] | None) -> Pack:
+        """This pack with a tenant's own permissions for the positions it lists (kept in the
+        tenant's settings, edited on the duties configuration page). A code the pack no longer
+        knows is dropped; the admin position keeps every permission whatever is stored."""
+        if not own:
+            return self
+        key = (id(self), msgspec.json.encode(dict(sorted(own.items()))))
+        found = _OWN.get(key)
+        if found is None or found[0] is not self:
+            if len(_OWN) > 512:
+                _OWN.clear()
+            found = _OWN[key] = (self, _with_permissions(self, key[1]))
+        return found[1]
+
+
+# (id(pack), the tenant's permissions as JSON) -> (that pack, the pack with them); a pack is not
+# hashable (its dicts), and the packs themselves live as long as the process.
+_OWN: dict[tuple[int, bytes], tuple[Pack, Pack]] = {}
+
+
+# The key of a tenant's settings holding its own permissions per position (kefu.duties edits
+# them on its configuration page; kefu.tenancy applies them with the tenant's row).
+OWN_PERMISSIONS = "position_permissions"
+
+
+def own_permissions(settings: Any) -> dict[str, list[str]]:
+    """The tenant's own permissions per position from its settings column (text or a dict);
+    positions not listed grant the pack's."""
+    if isinstance(settings, str):
+        settings = json.loads(settings or "{}")
+    own = settings.get(OWN_PERMISSIONS) if isinstance(settings, dict) else None
+    if not isinstance(own, dict):
+        return {}
+    return {str(k): [str(p) for p in v] for k, v in own.items() if isinstance(v, list)}
+
+
+def check_own_permissions(pack: Pack, own: Mapping[str, Sequence[str]], where: str) -> None:
+    """A tenant's own permissions per position, checked as positions.toml is: known positions and
+    permissions, each once, and the admin position granting every permission."""
+    for position, codes in own.items():
+        key = f"$.permissions.{position}"
+        if position not in pack.positions:
+            raise PackError(f"{where}: {key}: unknown position {position!r}")
+        for code in codes:
+            if code not in pack.permissions:
+                raise PackError(f"{where}: {key}: unknown permission {code!r}")
+        if len(set(codes)) != len(codes):
+            raise PackError(f"{where}: {key}: a permission listed twice")
+        if position == ADMIN_POSITION and set(codes) != set(pack.permissions):
+            missing = sorted(set(pack.permissions) - set(codes))
+            raise PackError(f"{where}: {key}: the admin position lacks {', '.join(missing)}")
+
+
+def _with_permissions(pack: Pack, encoded: bytes) -> Pack:
+    own: dict[str, list[str]] = msgspec.json.decode(encoded)
+    positions = {}
+    for code, position in pack.positions.items():
+        if code in own and code != ADMIN_POSITION:
+            kept = [p for p in own[code] if p in pack.permissions]
+            position = Position(code=position.code, name=position.name, name_en=position.name_en, permissions=kept)
+        positions[code] = position
+    return msgspec.structs.replace(pack, positions=positions)
+
 
 S = TypeVar("S", bound=msgspec.Struct)
 
 
-def _read(path: Path, struct: type[S]) -> S:
+def read_toml(path: Path, *, optional: bool = False) -> dict[str, Any] | None:
+    """A pack file's TOML (None for a missing optional file); PackError names the file."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
+        if optional:
+            return None
         raise PackError(f"{path}: file missing") from None
     except tomllib.TOMLDecodeError as exc:
         raise PackError(f"{path}: not valid TOML: {exc}") from None
+
+
+def read_struct(path: Path, struct: type[S], *, default: S | None = None) -> S:
+    """A pack file validated into `struct`; `default` where the file is optional and missing.
+    msgspec names the key as `$.positions[0].code`; the message keeps it, after the file."""
+    raw = read_toml(path, optional=default is not None)
+    if raw is None:
+        assert default is not None
+        return default
     try:
         return msgspec.convert(raw, struct)
     except msgspec.ValidationError as exc:
-        # msgspec names the key as `$.positions[0].code`; keep it in the message.
         raise PackError(f"{path}: {exc}") from None
+
+
+def check_unique_codes(pack: object, keys: tuple[str, ...], where: Path) -> None:
+    """Each list named in `keys` (of items with a `code`) holds each code once."""
+    for key in keys:
+        codes = [c.code for c in getattr(pack, key)]
+        for i, code in enumerate(codes):
+            if code in codes[:i]:
+                raise PackError(f"{where}: $.{key}[{i}].code: duplicate {code!r}")
+
+
+def _read(path: Path, struct: type[S]) -> S:
+    return read_struct(path, struct)
 
 
 def load_pack(directory: Path) -> Pack:

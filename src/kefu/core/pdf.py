@@ -1,19 +1,26 @@
 """Printing to PDF, for every module (reports, letters, posters): HTML from a Jinja template,
-WeasyPrint in a worker thread, nothing fetched from outside, CJK glyphs from the Noto CJK fonts
-(fonts-noto-cjk) named in the template's CSS.
+WeasyPrint in a worker thread, nothing fetched from outside.
+
+Chinese glyphs come from the project's own font, whatever the system has: Noto Sans SC
+(fetched at setup into static/vendor/fonts by scripts/fetch_vendor.py, unpacked to TrueType
+there) is declared with @font-face as "Kefu Sans SC", the first family of every print template,
+so a machine without fonts-noto-cjk prints the same document as one with it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from typing import Any, NoReturn
-from urllib.parse import quote
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 from litestar import Response
 
 from kefu import i18n
 from kefu.core.web import environment
+from kefu.settings import get_settings
 
 log = logging.getLogger("kefu.pdf")
 NO_PDF = i18n.lazy("PDFs cannot be made: the PDF renderer (WeasyPrint) is not available.")
@@ -23,19 +30,66 @@ class PdfUnavailable(Exception):
     pass
 
 
-def _refuse_fetch(url: str, *args: object, **kwargs: object) -> NoReturn:
-    raise ValueError(f"printed documents load nothing from outside: {url}")
+FAMILY = "Kefu Sans SC"  # its own name: fontconfig prefers a system font of the same name
+SUBSETS = ("chinese-simplified", "latin")
+WEIGHTS = (400, 700)
+
+
+def fonts_dir() -> Path:
+    return get_settings().static_dir / "vendor" / "fonts"
+
+
+
+@functools.cache
+def font_faces(folder: Path) -> str:
+    """@font-face rules for the vendored font, each subset and weight under one family name."""
+    rules = []
+    for subset in SUBSETS:
+        for weight in WEIGHTS:
+            src = (folder / f"noto-sans-sc-{subset}-{weight}.ttf").as_uri()
+            rules.append(
+                f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; '
+                f'src: url("{src}") format("truetype"); }}'
+            )
+    return "\n".join(rules)
+
+
+def _is_vendored_font(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        return False
+    return Path(unquote(parts.path)).resolve().parent == fonts_dir().resolve()
+
+
+@functools.cache
+def _fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher
+
+    class FontsOnly(URLFetcher):
+        """Printed documents load nothing from outside; only the vendored font files are read."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not _is_vendored_font(url):
+                raise ValueError(f"printed documents load nothing from outside: {url}")
+            return super().fetch(url, headers)
+
+    return FontsOnly
 
 
 def write_pdf(html: str) -> bytes:
     """The PDF of a whole HTML document (blocking: call it in a thread); PdfUnavailable when
     WeasyPrint or its system libraries are missing."""
     try:
-        from weasyprint import HTML
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
     except (ImportError, OSError):
         log.exception("WeasyPrint is not available")
         raise PdfUnavailable() from None
-    pdf: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    fonts = FontConfiguration()
+    fetcher = _fetcher_class()(allowed_protocols=("file",))
+    faces = CSS(string=font_faces(fonts_dir()), font_config=fonts, url_fetcher=fetcher)
+    document = HTML(string=html, url_fetcher=fetcher)
+    pdf: bytes = document.write_pdf(stylesheets=[faces], font_config=fonts)
     return pdf
 
 

@@ -14,6 +14,9 @@ from litestar.types import Empty
 from kefu.core.requests import scope_extras
 
 ROTATE_KEY = "kefu_rotate_session"
+# The user's session generation when the session was made: a password reset raises the user's,
+# and a session of an older generation is signed out (kefu.tenancy.context.load_user).
+GENERATION_KEY = "gen"
 NEW_ID_KEY = "kefu_new_session_id"
 
 

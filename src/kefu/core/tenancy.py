@@ -16,6 +16,13 @@ from kefu.core.packs import Pack
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+class HasId(Protocol):
+    """What a write needs of a tenant whose row it has not read: its id."""
+
+    @property
+    def id(self) -> int: ...
+
+
 class TenantRow(Protocol):
     id: int
     slug: Any
@@ -24,6 +31,7 @@ class TenantRow(Protocol):
     timezone: Any
     locale: Any
     settings: Any
+    password_signin: Any
     created_at: Any
 
 
@@ -38,6 +46,8 @@ class MembershipRow(Protocol):
     id: Any
 
     def positions_list(self) -> list[str]: ...
+
+    def held_positions(self) -> list[str]: ...
 
 
 @dataclass

@@ -14,6 +14,7 @@ from litestar import MediaType, Request, Response
 from litestar.utils.scope.state import ScopeState
 
 from kefu import i18n
+from kefu.core import labels
 from kefu.settings import get_settings
 
 
@@ -35,6 +36,9 @@ def environment() -> Environment:
     env.filters["date"] = i18n.fmt_date
     env.filters["datetime"] = i18n.fmt_datetime
     env.filters["number"] = i18n.fmt_number
+    # The audit trail's codes in words (kefu.core.labels.declare_audit), on every page.
+    env.globals["audit_action"] = labels.audit_action
+    env.globals["audit_object"] = labels.audit_object
     return env
 
 

@@ -96,6 +96,24 @@ class WorkCalendar:
                 n -= 1
         return Due(d, provisional)
 
+    def working_days_before(self, end: dt.date, n: int) -> Due:
+        """The n-th working day before end (end itself for n = 0): a lead time counted in
+        working days, so a reminder never falls inside the holiday that hides the last ones."""
+        if n < 0:
+            raise ValueError(f"n must be >= 0, got {n}")
+        d, provisional = end, False
+        while n > 0:
+            d -= _ONE_DAY
+            kind = self.is_workday(d)
+            provisional = provisional or kind.provisional
+            if kind.workday:
+                n -= 1
+        return Due(d, provisional)
+
+    def next_workday_after(self, d: dt.date) -> dt.date:
+        """The first working day strictly after d."""
+        return self.next_workday(d + _ONE_DAY).date
+
     def add_natural_days(self, start: dt.date, n: int, holiday_ending_rule: bool = True) -> Due:
         """The last day of a period of n natural (calendar) days from start.
 

@@ -1,5 +1,5 @@
 """Customer rules as plain functions: kinds per tenant kind, contact channels, normalised
-emails, the household key, the check of one customer's fields (the staff form and each row of
+emails, the household key (kefu.customers.households), the check of one customer's fields (the staff form and each row of
 an import use the same check), the checks across an import file's rows, and what may be done
 with an import.
 
@@ -11,21 +11,29 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from kefu import i18n
 from kefu.core import phones
 from kefu.core.errors import FieldError
 from kefu.core.forms import INVALID, TOO_LONG, clean_text, has_control
-from kefu.core.labels import Labels
-from kefu.customers.schemas import LIMITS, MAX_TAG, MAX_TAGS, CustomerInput
+from kefu.core.labels import Labels, declare_audit
+from kefu.core.packs import PackError, read_struct
 
-# The customer kinds a tenant of each pack kind serves (the pack kind is data: tenants/<kind>/).
-KINDS: dict[str, tuple[str, ...]] = {
-    "insurance": ("policyholder", "insured", "beneficiary", "agent"),
-    "property": ("owner", "resident"),
-}
-ALL_KINDS = tuple(k for kinds in KINDS.values() for k in kinds)
+# The household rules, where their callers have always found them.
+from kefu.customers.households import HOUSEHOLD_KINDS as HOUSEHOLD_KINDS
+from kefu.customers.households import compact
+from kefu.customers.households import flat_query_household as flat_query_household
+from kefu.customers.households import household_key as household_key
+from kefu.customers.households import normalise_building as normalise_building
+from kefu.customers.households import normalise_unit as normalise_unit
+from kefu.customers.schemas import LIMITS, MAX_TAG, MAX_TAGS, CustomerInput
+from kefu.settings import get_settings
+
 KIND_MSGIDS = {
     "policyholder": i18n.lazy("Policyholder"),
     "insured": i18n.lazy("Insured person"),
@@ -35,13 +43,15 @@ KIND_MSGIDS = {
     "resident": i18n.lazy("Resident"),
 }
 KIND_LABELS = Labels(KIND_MSGIDS)
+# Every customer kind the product knows; which ones a tenant serves is its pack's
+# (tenants/<kind>/customers.toml, `kinds`).
+ALL_KINDS = tuple(KIND_MSGIDS)
 # The Chinese words an import file may use for a kind (the codes and English labels work too).
 KIND_WORDS = {
     "投保人": "policyholder", "被保险人": "insured", "被保人": "insured", "受益人": "beneficiary",
     "代理人": "agent", "业主": "owner", "住户": "resident", "租户": "resident",
 }
 # Kinds whose household is their flat: one answer per household counts building|unit.
-HOUSEHOLD_KINDS = frozenset({"owner", "resident"})
 
 CHANNELS = ("sms", "email", "letter", "none")
 CHANNEL_MSGIDS = {
@@ -69,15 +79,37 @@ MULTILINE = frozenset({"postal_address", "notes"})
 TAG_SPLIT = re.compile(r"[,，、;；]")
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+$")
-_BUILDING_SUFFIX = re.compile(r"(号楼|栋|幢|座|楼)$")
-_UNIT_SUFFIX = re.compile(r"(室|号)$")
-# "2单元1501" is entrance 2, flat 1501: written "2-1501" elsewhere.
-_ENTRANCE = re.compile(r"(?<=\d)单元(?=\d)")
-FLAT_QUERY = re.compile(r"^\s*([^\s\-－/]+)\s*[-－/]\s*(\S.*?)\s*$")
+class Words(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    label: str
+    label_en: str
+
+
+class CustomersPack(msgspec.Struct, forbid_unknown_fields=True):
+    kinds: list[str] = msgspec.field(default_factory=list)
+    # What the customer's reference is called on the pages (an insurer's policy number, a
+    # centre's owner number), and the column headers an import file may give it; the product's
+    # own words where the pack names none.
+    external_ref: Words | None = None
+    external_ref_headers: str = "保单号 / 客户编号"
+
+
+@cache
+def _pack(path: Path) -> CustomersPack:
+    pack = read_struct(path, CustomersPack, default=CustomersPack())
+    for i, kind in enumerate(pack.kinds):
+        if kind not in KIND_MSGIDS:
+            raise PackError(f"{path}: $.kinds[{i}]: expected one of {ALL_KINDS}, got {kind!r}")
+    return pack
 
 
 def kinds_for(tenant_kind: str) -> tuple[str, ...]:
-    return KINDS.get(tenant_kind, ())
+    """The customer kinds a tenant of this kind serves, from its pack (none without a file)."""
+    return tuple(_pack(get_settings().tenants_dir / tenant_kind / "customers.toml").kinds)
+
+
+def pack_for(tenant_kind: str) -> CustomersPack:
+    """The kind's customers pack (tenants/<kind>/customers.toml)."""
+    return _pack(get_settings().tenants_dir / tenant_kind / "customers.toml")
 
 
 def uses_flats(tenant_kind: str) -> bool:
@@ -93,45 +125,9 @@ def normalise_email(raw: str) -> str | None:
     return text if EMAIL_RE.match(text) and len(text) <= LIMITS["email"] else None
 
 
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).lower()
-
-
-def normalise_building(text: str) -> str:
-    """"3栋", "3 幢", "３号楼" -> "3"; a name without a number stays as typed ("紫荆苑")."""
-    flat = _flat(text)
-    stripped = _BUILDING_SUFFIX.sub("", flat)
-    return stripped or flat
-
-
-def normalise_unit(text: str) -> str:
-    flat = _ENTRANCE.sub("", _flat(text).replace("-", ""))
-    stripped = _UNIT_SUFFIX.sub("", flat)
-    return stripped or flat
-
-
-def household_key(kind: str, building: str, unit: str, customer_id: int | None) -> str:
-    """Who counts as one household for "one answer per household": owners and residents of
-    the same flat share building|unit; everyone else (or a flat not given) is their own."""
-    if kind in HOUSEHOLD_KINDS:
-        b, u = normalise_building(building), normalise_unit(unit)
-        if b and u:
-            return f"{b}|{u}"
-    return f"c:{customer_id}" if customer_id is not None else ""
-
-
-def flat_query_household(query: str) -> str:
-    """The household key a front-desk lookup like "3-2-1501" (building 3, flat 2-1501) or
-    "3栋/1501" names, or "" when the query is not of that shape."""
-    match = FLAT_QUERY.match(unicodedata.normalize("NFKC", query or ""))
-    if not match:
-        return ""
-    return household_key("owner", match.group(1), match.group(2), None)
-
-
 def parse_consent(raw: str) -> bool | None:
     """Yes/no as people type it (是/否, Y/N, 同意…); None if neither."""
-    text = _flat(raw)
+    text = compact(raw)
     if text in YES:
         return True
     if text in NO:
@@ -281,3 +277,7 @@ def import_actions(state: str, error_count: int) -> frozenset[str]:
     if state != "preview":
         return frozenset()
     return frozenset({"discard"} if error_count else {"confirm", "discard"})
+
+
+# The audit trail's words for this module's codes (kefu.core.labels.declare_audit).
+declare_audit(None, {"customer": i18n.lazy("Customer"), "customer_import": i18n.lazy("Customer import")})

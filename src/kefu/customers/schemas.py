@@ -10,17 +10,17 @@ Row numbers are the file's own (the header is row 1), so staff find the row in E
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import msgspec
 
 from kefu import i18n
-from kefu.core.forms import TOO_LONG, clean_text
+from kefu.core import uploads
+from kefu.core.forms import filter_text
+from kefu.core.progress import Progress
 from kefu.core.uploads import UploadError, read_table
 
 LIMITS = {
@@ -70,9 +70,7 @@ class Filters:
 
 
 def _param(value: str | None, limit: int = Q_MAX) -> str:
-    # A filter never fails the page: control characters empty it, a long one is cut.
-    text, problem = clean_text(value, max_length=limit)
-    return "" if problem and problem != TOO_LONG else text[:limit]
+    return filter_text(value, limit)
 
 
 def parse_filters(params: Any, kinds: tuple[str, ...]) -> Filters:
@@ -101,6 +99,7 @@ HEADERS = {
     "楼栋": "building", "楼号": "building", "building": "building",
     "房号": "unit", "单元房号": "unit", "室号": "unit", "unit": "unit",
     "保单号": "external_ref", "客户编号": "external_ref", "业主编号": "external_ref",
+    "业主编号或客户编号": "external_ref",
     "external_ref": "external_ref", "ref": "external_ref", "reference": "external_ref",
     "同意联系": "consent", "consent": "consent",
     "首选渠道": "preferred_channel", "联系渠道": "preferred_channel", "channel": "preferred_channel",
@@ -122,75 +121,28 @@ FIELD_LABELS = {
 
 # What is wrong with an uploaded file as a whole (kefu.core.uploads reads every table upload).
 ImportFileError = UploadError
-
-
-@dataclass
-class ParsedFile:
-    columns: dict[str, str]  # field -> the header as the file wrote it
-    rows: list[dict[str, Any]] = field(default_factory=list)  # {"row": n, "values": {field: text}}
-
-
-def _key(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
-
-
-@cache
-def _label_headers() -> dict[str, str]:
-    """The field labels in every language: the export's own headers import again."""
-    found: dict[str, str] = {}
-    for locale in i18n.LOCALES:
-        with i18n.using_locale(locale):
-            found.update({_key(i18n.gettext(label)): name for name, label in FIELD_LABELS.items()})
-    return found
+ParsedFile = uploads.ParsedFile
+HEADER_WORDS = uploads.Headers(HEADERS, FIELD_LABELS)
 
 
 def header_field(header: str) -> str | None:
-    key = _key(header)
-    return HEADERS.get(key) or _label_headers().get(key)
-
-
-def _columns(header: list[str]) -> dict[int, str]:
-    """Column index -> field; raises when a field's column is given twice or `name` is missing."""
-    found: dict[int, str] = {}
-    seen: dict[str, str] = {}
-    for index, text in enumerate(header):
-        name = header_field(text) if text else None
-        if name is None:
-            continue
-        if name in seen:
-            raise ImportFileError(
-                i18n.lazy("The columns %(first)s and %(second)s say the same thing; keep one."),
-                first=seen[name], second=text,
-            )
-        seen[name] = text
-        found[index] = name
-    if "name" not in seen:
-        raise ImportFileError(i18n.lazy("The first row must name the columns, with at least 姓名 (name)."))
-    return found
+    return HEADER_WORDS.field(header)
 
 
 def read_rows(rows: Iterable[list[str]]) -> ParsedFile:
     """The header row, then every non-empty row (at most MAX_ROWS) as {field: text}."""
-    iterator = iter(rows)
-    header: list[str] | None = None
-    for row in iterator:
-        if any(row):
-            header = row
-            break
-    if header is None:
-        raise ImportFileError(i18n.lazy("The file is empty."))
-    columns = _columns(header)
-    parsed = ParsedFile(columns={name: header[i] for i, name in columns.items()})
-    for number, row in enumerate(iterator, start=2):
-        if not any(row):
-            continue
-        values = {name: row[i] if i < len(row) else "" for i, name in columns.items()}
-        parsed.rows.append({"row": number, "values": values})
-    if not parsed.rows:
-        raise ImportFileError(i18n.lazy("The file has column names but no customers."))
-    return parsed
+    return uploads.read_rows(
+        rows, HEADER_WORDS, required=("name",),
+        missing=i18n.lazy("The first row must name the columns, with at least 姓名 (name)."),
+        no_rows=i18n.lazy("The file has column names but no customers."),
+    )
 
 
-def parse_file(filename: str, content: bytes) -> ParsedFile:
+def check_upload(filename: str, content: bytes) -> None:
+    """The checks made at the upload itself (size, type); the rest is the job's."""
+    uploads.check_upload(filename, content, max_bytes=MAX_BYTES)
+
+
+def parse_file(filename: str, content: bytes, progress: Progress | None = None) -> ParsedFile:
     """Raises ImportFileError naming what is wrong with the file as a whole."""
-    return read_rows(read_table(filename, content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS))
+    return read_rows(read_table(filename, content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, progress=progress))

@@ -28,6 +28,8 @@ class Customer(TenantOwned, Table):
     household = Varchar(length=220, default="")
     consent_contact = Boolean(default=False)  # agreed to be contacted (surveys, callbacks)
     consent_at = Timestamptz(null=True, default=None)
+    # When the customer withdrew consent themselves (the opt-out link of a survey), if they did.
+    consent_withdrawn_at = Timestamptz(null=True, default=None)
     preferred_channel = Varchar(length=10, default="sms")  # sms | email | letter | none
     locale = Varchar(length=10, default="zh_CN")
     notes = Text(default="")

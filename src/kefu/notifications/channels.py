@@ -1,7 +1,9 @@
-"""The delivery actors: email over SMTP, SMS through an adapter, letters as PDF.
+"""The channels: email over SMTP, letters as PDF (SMS in `sms`), and what they share.
 
-Each raises DeliveryFailed with a reason staff can read; `permanent` failures (no address, a
-refused recipient, a template that does not render) go straight to "dead" instead of retrying.
+A channel returns a Receipt only when a provider accepted the message. Otherwise it raises
+DeliveryFailed with a reason staff can read: `permanent` failures (no address, a refused
+recipient) go straight to "dead"; NotConfigured leaves the notice waiting until the channel
+is configured; anything else is retried with backoff.
 """
 
 from __future__ import annotations
@@ -10,11 +12,11 @@ import asyncio
 import logging
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
-from typing import Protocol
+from pathlib import Path
 
 from kefu import i18n
 from kefu.core import clock, pdf
@@ -27,6 +29,7 @@ SMTP_TIMEOUT = 30
 
 # Reasons stored in Notice.last_error as msgids, so the outbox page shows them translated.
 NOT_CONFIGURED = i18n.lazy("Email is not configured (KEFU_SMTP_HOST is not set).")
+SMS_NOT_CONFIGURED = i18n.lazy("SMS is not configured: set up an SMS provider in the notice settings.")
 NO_EMAIL = i18n.lazy("The recipient has no email address.")
 NO_PHONE = i18n.lazy("The recipient has no mobile phone number.")
 NO_PDF = i18n.lazy("Letters cannot be made: the PDF renderer (WeasyPrint) is not available.")
@@ -37,6 +40,18 @@ class DeliveryFailed(Exception):
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
+
+
+class NotConfigured(DeliveryFailed):
+    """The channel has no working provider: the notice waits, without using up its attempts."""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A provider accepted the message: who (smtp, aliyun, mailbox) and its id for it."""
+
+    provider: str
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,10 +69,15 @@ class Outgoing:
     recipient_address: str
     wording: Wording
     today: date
+    params: dict[str, str] = field(default_factory=dict)  # the notice's variables, for SMS templates
 
     @property
     def reference(self) -> str:
         return f"notice-{self.tenant_id}-{self.notice_id}"
+
+
+def masked(phone: str) -> str:
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
 
 
 def _one_line(text: str) -> str:
@@ -88,13 +108,44 @@ def _smtp_send(settings: Settings, message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-async def send_email(out: Outgoing) -> None:
+def uses_local_mailbox(settings: Settings) -> bool:
+    """The embedded default: no SMTP in development, so mail goes to var/mail/ (never in test
+    or production unless configured there)."""
+    return not settings.smtp_host and settings.env == "development"
+
+
+def mailbox_dir(settings: Settings) -> Path:
+    return settings.var_dir / "mail"
+
+
+def email_configured() -> bool:
+    settings = get_settings()
+    return bool(settings.smtp_host) or uses_local_mailbox(settings)
+
+
+def _write_eml(folder: Path, name: str, message: EmailMessage) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(bytes(message))
+
+
+async def _to_mailbox(out: Outgoing, settings: Settings) -> Receipt:
+    """One .eml per message under var/mail/, accepted by that local provider (labelled so)."""
+    message = build_email(out, settings)
+    name = f"{clock.now():%Y%m%dT%H%M%S}-{out.reference}.eml"
+    await asyncio.to_thread(_write_eml, mailbox_dir(settings), name, message)
+    log.info("%s: written to the local mailbox var/mail/%s (development, no SMTP)", out.reference, name)
+    return Receipt("mailbox", name)
+
+
+async def send_email(out: Outgoing) -> Receipt:
     settings = get_settings()
     if not out.recipient_email:
         raise DeliveryFailed(NO_EMAIL, permanent=True)
+    if uses_local_mailbox(settings):
+        return await _to_mailbox(out, settings)
     if not settings.smtp_host:
         log.warning("%s: email is not configured (KEFU_SMTP_HOST); not sent", out.reference)
-        raise DeliveryFailed(NOT_CONFIGURED)
+        raise NotConfigured(NOT_CONFIGURED)
     message = build_email(out, settings)
     try:
         await asyncio.to_thread(_smtp_send, settings, message)
@@ -103,39 +154,7 @@ async def send_email(out: Outgoing) -> None:
         raise DeliveryFailed(f"SMTP refused the recipient: {exc.recipients}", permanent=all(c >= 500 for c in codes)) from None
     except (OSError, smtplib.SMTPException) as exc:
         raise DeliveryFailed(f"SMTP {settings.smtp_host}:{settings.smtp_port}: {exc}") from None
-
-
-# ---- sms ---------------------------------------------------------------------------------
-
-class SmsAdapter(Protocol):
-    async def send(self, *, phone: str, text: str, reference: str) -> None:
-        """Send or raise DeliveryFailed; `reference` identifies the notice to the provider."""
-
-
-def masked(phone: str) -> str:
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
-
-
-class LoggingSmsAdapter:
-    """The embedded default: the message goes to the log, not to a phone."""
-
-    async def send(self, *, phone: str, text: str, reference: str) -> None:
-        log.info("sms %s to %s (logged, not sent): %s", reference, masked(phone), text)
-
-
-_sms_adapter: SmsAdapter = LoggingSmsAdapter()
-
-
-def set_sms_adapter(adapter: SmsAdapter) -> None:
-    """Install a provider's adapter (at start-up)."""
-    global _sms_adapter
-    _sms_adapter = adapter
-
-
-async def send_sms(out: Outgoing) -> None:
-    if not out.recipient_phone:
-        raise DeliveryFailed(NO_PHONE, permanent=True)
-    await _sms_adapter.send(phone=out.recipient_phone, text=out.wording.body, reference=out.reference)
+    return Receipt("smtp", str(message["Message-ID"])[:100])
 
 
 # ---- letters -----------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,9 +20,11 @@ from kefu.audit import services as audit
 from kefu.core import clock
 from kefu.core.scoping import scoped
 from kefu.db import transaction
-from kefu.notifications import channels
-from kefu.notifications.channels import DeliveryFailed, Outgoing
+from kefu.notifications import channels, policy, shipped, sms, templating
+from kefu.notifications.channels import DeliveryFailed, NotConfigured, Outgoing, Receipt
+from kefu.notifications.queries.settings import DeliveryConfig, delivery_config
 from kefu.notifications.services import render_notice
+from kefu.notifications.services.outbox import release_waiting
 from kefu.notifications.tables import Notice
 from kefu.notifications.templating import TemplateProblem
 from kefu.tenancy.queries import active_tenant_ids, get_tenant
@@ -57,19 +60,55 @@ async def _claim_row(tenant_id: int, notice_id: int) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-async def claim(tenant_id: int, notice_id: int) -> tuple[dict[str, Any], Outgoing | None, str] | None:
-    """Take the notice if it is due and nobody else has; render it in the same transaction.
-    Returns (row, what to send or None, why not) or None when there is nothing to do."""
+@dataclass(frozen=True)
+class Claimed:
+    row: dict[str, Any]
+    out: Outgoing | None  # None: the template does not render (`problem` says why)
+    problem: str
+    config: DeliveryConfig
+
+
+def _params(context: dict[str, Any]) -> dict[str, str]:
+    """The notice's variables as an SMS provider's template takes them: text values only."""
+    return {k: str(v) for k, v in context.items() if isinstance(v, str | int) and not isinstance(v, bool) and v != ""}
+
+
+async def _defer(tenant_id: int, row: dict[str, Any], opens: datetime) -> None:
+    """Outside the tenant's sending hours: give the attempt back and wait for the window."""
+    await Notice.update({Notice.attempts: row["attempts"] - 1, Notice.next_attempt_at: opens}).where(
+        Notice.tenant == tenant_id, Notice.id == row["id"]
+    )
+
+
+def _quiet_until(row: dict[str, Any], config: DeliveryConfig, tz: ZoneInfo) -> datetime | None:
+    if row["channel"] == "letter" or not shipped.to_customer(row["kind"]):
+        return None
+    now = clock.now()
+    opens = policy.next_send_time(now, tz, config.send_from, config.send_until)
+    return opens if opens > now else None
+
+
+async def claim(tenant_id: int, notice_id: int) -> Claimed | None:
+    """Take the notice if it is due, inside the sending hours when it goes to a customer, and
+    nobody else has; render it in the same transaction. None when there is nothing to do."""
     async with transaction(tenant_id):
         row = await _claim_row(tenant_id, notice_id)
         if row is None:
             return None
         tenant = await get_tenant(tenant_id)
         assert tenant is not None  # the notice's tenant: a foreign key
+        config = await delivery_config(tenant_id)
         tz = ZoneInfo(tenant.timezone)
+        opens = _quiet_until(row, config, tz)
+        if opens is not None:
+            await _defer(tenant_id, row, opens)
+            return None
         today = clock.now().astimezone(tz).date()
         row["tz"] = tz
         data = json.loads(row["data"]) if isinstance(row["data"], str) else (row["data"] or {})
+        context = templating.notice_context(
+            data, tenant_name=tenant.name, recipient_name=row["recipient_name"], due_on=row["due_on"], today=today
+        )
         try:
             wording = await render_notice(
                 tenant_id, kind=row["kind"], locale=row["locale"], channel=row["channel"], data=data,
@@ -77,24 +116,22 @@ async def claim(tenant_id: int, notice_id: int) -> tuple[dict[str, Any], Outgoin
                 due_on=row["due_on"], today=today,
             )
         except TemplateProblem as exc:
-            return row, None, f"template {exc.field}: {exc.detail}"
+            return Claimed(row, None, f"template {exc.field}: {exc.detail}", config)
     out = Outgoing(
         tenant_id=tenant_id, notice_id=row["id"], kind=row["kind"], locale=row["locale"],
         tenant_name=tenant.name, recipient_name=row["recipient_name"],
         recipient_email=row["recipient_email"], recipient_phone=row["recipient_phone"],
-        recipient_address=row["recipient_address"], wording=wording, today=today,
+        recipient_address=row["recipient_address"], wording=wording, today=today, params=_params(context),
     )
-    return row, out, ""
+    return Claimed(row, out, "", config)
 
 
-async def _send(channel: str, out: Outgoing) -> tuple[str, bytes | None]:
+async def _send(channel: str, out: Outgoing, config: DeliveryConfig) -> tuple[str, bytes | None, Receipt | None]:
     if channel == "email":
-        await channels.send_email(out)
-        return "sent", None
+        return "sent", None, await channels.send_email(out)
     if channel == "sms":
-        await channels.send_sms(out)
-        return "sent", None
-    return "ready", await channels.render_letter(out)  # sent when staff mark it posted
+        return "sent", None, await sms.send_sms(out, config.sms)
+    return "ready", await channels.render_letter(out), None  # sent when staff mark it posted
 
 
 async def deliver(tenant_id: int, notice_id: int) -> str | None:
@@ -102,11 +139,13 @@ async def deliver(tenant_id: int, notice_id: int) -> str | None:
     claimed = await claim(tenant_id, notice_id)
     if claimed is None:
         return None
-    row, out, problem = claimed
+    row, out = claimed.row, claimed.out
     if out is None:
-        return await _record(tenant_id, row, None, "dead", problem)
+        return await _record(tenant_id, row, None, "dead", claimed.problem)
     try:
-        state, document = await _send(row["channel"], out)
+        state, document, receipt = await _send(row["channel"], out, claimed.config)
+    except NotConfigured as exc:
+        return await _record(tenant_id, row, out, "waiting", exc.reason)
     except DeliveryFailed as exc:
         dead = exc.permanent or row["attempts"] >= MAX_ATTEMPTS
         return await _record(tenant_id, row, out, "dead" if dead else "failed", exc.reason)
@@ -114,15 +153,19 @@ async def deliver(tenant_id: int, notice_id: int) -> str | None:
         log.exception("notice %s/%s: delivery raised", tenant_id, notice_id)
         dead = row["attempts"] >= MAX_ATTEMPTS
         return await _record(tenant_id, row, out, "dead" if dead else "failed", f"{type(exc).__name__}: {exc}")
-    return await _record(tenant_id, row, out, state, "", document)
+    return await _record(tenant_id, row, out, state, "", document, receipt)
 
 
 async def _record(
     tenant_id: int, row: dict[str, Any], out: Outgoing | None, state: str, error: str,
-    document: bytes | None = None,
+    document: bytes | None = None, receipt: Receipt | None = None,
 ) -> str:
     now = clock.now()
     values: dict[Any, Any] = {Notice.state: state, Notice.last_error: error[:2000]}
+    if receipt is not None:
+        values |= {Notice.provider: receipt.provider, Notice.provider_ref: receipt.reference[:100]}
+    if state == "waiting":  # not an attempt: the channel has no provider to try
+        values[Notice.attempts] = row["attempts"] - 1
     if out is not None:
         values |= {Notice.rendered_subject: out.wording.subject, Notice.rendered_body: out.wording.body}
     if state == "sent":
@@ -141,10 +184,13 @@ async def _record(
             )
             .returning(Notice.id)
         )
-        if changed and state != "failed":
+        if changed and state not in ("failed", "waiting"):
             await audit.record(
                 tenant_id=tenant_id, actor_id=None, action=f"notice.{state}", object_type="notice",
-                object_id=row["id"], after={"channel": row["channel"], "attempts": row["attempts"], "error": error or None},
+                object_id=row["id"], after={
+                    "channel": row["channel"], "attempts": row["attempts"], "error": error or None,
+                    "provider": receipt.provider if receipt else None,
+                },
             )
     if error:
         log.warning("notice %s/%s attempt %s: %s (%s)", tenant_id, row["id"], row["attempts"], state, error)
@@ -167,7 +213,10 @@ async def sweep() -> int:
     from kefu.workers.registry import enqueue
 
     total = 0
+    email_ready = channels.email_configured()
     for tenant_id in await active_tenant_ids():
+        if email_ready:
+            await release_waiting(tenant_id, "email")
         for notice_id in await due_ids(tenant_id):
             await enqueue("deliver_notice", tenant_id, notice_id)
             total += 1

@@ -1,19 +1,22 @@
-"""Demo surveys for `kefu demo`: the pack's templates, a closed 2026H1 round with about forty
-answers (valid ones and some that do not count, each with its reason) so the results pages have
-data, the half-year schedule, and a round open now. Loading twice adds nothing.
+"""Demo surveys for `kefu demo`: the pack's templates; the last half-year's round, closed, with
+about forty answers (valid ones and some that do not count, each with its reason) so the results
+pages have data, and its analysis followed up by improvement actions (one done, one open, one
+overdue); the half-year schedule; a round open now; and one scheduled to open next week. All
+dated from the day the demo is loaded. Loading twice adds nothing.
 """
 
 from __future__ import annotations
 
 import json
 import random
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from kefu.core import clock
 from kefu.core.scoping import scoped
-from kefu.core.tenancy import TenantRow
+from kefu.core.tenancy import TenantContext, TenantRow
 from kefu.db import transaction
 from kefu.surveys.policy import answers as rules
 from kefu.surveys.policy import schedule
@@ -21,21 +24,32 @@ from kefu.surveys.policy.audience import Audience
 from kefu.surveys.policy.definition import Definition, Question, parse_definition, parse_validity
 from kefu.surveys.policy.rounds import RoundInput
 from kefu.surveys.queries.dashboard import get_schedule
-from kefu.surveys.services import rounds
+from kefu.surveys.schemas.actions import ActionInput
+from kefu.surveys.services import actions, rounds
 from kefu.surveys.services.schedule import save_schedule
 from kefu.surveys.services.templates import ensure_pack_templates
 from kefu.surveys.tables import SurveyInvitation, SurveyResponse, SurveyRound, SurveyTemplate
 
 OPEN_TITLE = "演示：近期服务满意度调查"
-COMMENTS = ["保洁很及时，谢谢！", "希望电梯维修再快一些。", "前台服务态度很好。", "停车管理需要加强。",
-            "夜间巡逻可以更频繁。", "活动办得很好，希望多举办。", "理赔速度比以前快了。", "客服电话有时难以接通。"]
+SCHEDULED_TITLE = "演示：下周开始的回访调查"
+# What respondents write, in the words of the tenant's kind (a resident never mentions claims).
+COMMENTS = {
+    "insurance": ["理赔速度比以前快了。", "客服电话有时难以接通。", "业务员讲解很耐心。", "希望续期提醒更及时。",
+                  "线上办理很方便。", "保全变更手续有点繁琐。"],
+    "property": ["保洁很及时，谢谢！", "希望电梯维修再快一些。", "前台服务态度很好。", "停车管理需要加强。",
+                 "夜间巡逻可以更频繁。", "活动办得很好，希望多举办。"],
+}
+# The analysis's follow-up (B.l): what the centre or company set out to improve, with the owner
+# outside kefu where there is one, and how far each has got: (title, owner, days from today, done).
+ACTIONS = {
+    "insurance": [("缩短热线接通等待时间", "客服热线组", -20, True), ("续期扣费前增加短信提醒", "", 20, False),
+                  ("理赔材料清单一次性告知", "理赔部", -5, False)],
+    "property": [("电梯报修两小时内到场", "电梯维保单位", -20, True), ("增加夜间巡逻频次", "", 20, False),
+                 ("地库照明全面检修", "工程部", -5, False)],
+}
 
 
-def _at(day: date, hour: int, tz: str) -> datetime:
-    return datetime.combine(day, time(hour), ZoneInfo(tz)).astimezone(UTC)
-
-
-def _answer(q: Question, rng: random.Random, mood: int) -> Any:
+def _answer(q: Question, rng: random.Random, mood: int, comments: Sequence[str]) -> Any:
     def score() -> int:
         return max(1, min(5, mood + rng.choice((-1, 0, 0, 1))))
 
@@ -50,13 +64,14 @@ def _answer(q: Question, rng: random.Random, mood: int) -> Any:
     if q.type == "multiple":
         return [o.value for o in q.options if rng.random() < 0.4] or ([q.options[0].value] if q.options else [])
     if q.type == "text":
-        return rng.choice(COMMENTS) if rng.random() < 0.5 else None
+        return rng.choice(comments) if comments and rng.random() < 0.5 else None
     return None
 
 
-def make_answers(definition: Definition, rng: random.Random, mood: int) -> dict[str, Any]:
+def make_answers(definition: Definition, rng: random.Random, mood: int,
+                 comments: Sequence[str] = ()) -> dict[str, Any]:
     """Answers a respondent in a `mood` (1–5) might give, to the questions they would be shown."""
-    drafted = {q.key: _answer(q, rng, mood) for q in definition.questions()}
+    drafted = {q.key: _answer(q, rng, mood, comments) for q in definition.questions()}
     drafted = {k: v for k, v in drafted.items() if v is not None}
     shown = {q.key for q in rules.visible_questions(definition, drafted)}
     return {k: v for k, v in drafted.items() if k in shown}
@@ -87,7 +102,9 @@ async def _responses(tenant: TenantRow, round_id: int, count: int, submitted: da
         rows = []
         for n in range(count):
             invite = invites[n] if n < len(invites) and n % 6 != 5 else None  # some via the poster
-            answers, seconds = make_answers(definition, rng, rng.choice((3, 4, 4, 4, 5, 5, 2))), rng.randint(70, 400)
+            comments = COMMENTS.get(tenant.kind, COMMENTS["property"])
+            answers = make_answers(definition, rng, rng.choice((3, 4, 4, 4, 5, 5, 2)), comments)
+            seconds = rng.randint(70, 400)
             if n % 8 == 7:
                 answers, seconds = _spoil(definition, answers, n // 8)
             reason = rules.invalid_reason(definition, validity, answers, duration_seconds=seconds)
@@ -118,27 +135,54 @@ async def _exists(tenant: TenantRow, *where: Any) -> bool:
         return await scoped(SurveyRound, tenant.id, SurveyRound.id).where(*where).first() is not None
 
 
-async def _closed_first_half(tenant: TenantRow, template: dict[str, Any]) -> None:
+def last_closed_half(now: datetime, tz: str) -> str:
+    """The latest half-year whose round (by the default schedule) has closed by `now`."""
+    half = schedule.half_year_of(now.astimezone(ZoneInfo(tz)).date())
+    while schedule.round_window(schedule.ScheduleRules(), half, tz)[1] > now:
+        half = schedule.previous_half(half)
+    return half
+
+
+async def _closed_half(tenant: TenantRow, template: dict[str, Any], half: str) -> int:
     tz = tenant.timezone
     rules_ = schedule.ScheduleRules()
-    opens_at, closes_at = schedule.round_window(rules_, "2026H1", tz)
-    with clock.frozen(_at(date(2026, 5, 1), 9, tz)):
+    opens_at, closes_at = schedule.round_window(rules_, half, tz)
+    with clock.frozen(opens_at - timedelta(days=1)):
         row = await rounds.create_round(tenant, None, RoundInput(
-            template_id=template["id"], title=f"{schedule.label_text('2026H1')} · {template['name']}",
+            template_id=template["id"], title=f"{schedule.label_text(half)} · {template['name']}",
             audience=Audience(kind="all"), opens_at=opens_at, closes_at=closes_at, reminder_after_days=7,
-            open_link=True, half_year="2026H1"))
+            open_link=True, half_year=half))
+    with clock.frozen(opens_at + timedelta(minutes=1)):
         await rounds.open_round(tenant, row.id)
-    await _responses(tenant, row.id, 40, _at(date(2026, 5, 2), 9, tz), seed=tenant.id)
+    await _responses(tenant, row.id, 40, opens_at + timedelta(days=1), seed=tenant.id)
     with clock.frozen(closes_at + timedelta(minutes=1)):
         await rounds.close_round(tenant, row.id)
+    return row.id
 
 
-async def load_demo(tenant: TenantRow) -> None:
+async def _actions(tenant: TenantRow, acting: TenantContext, round_id: int) -> None:
+    """The analysis followed up: improvement actions from the closed round (B.l)."""
+    today = clock.today_in(tenant.timezone)
+    for title, owner, days, done in ACTIONS.get(tenant.kind, ACTIONS["property"]):
+        row = await actions.create_action(acting, ActionInput(
+            title=title, owner_id=None if owner else acting.user.id, owner_name=owner,
+            due_on=today + timedelta(days=days), round_id=round_id))
+        if done:
+            await actions.close_action(acting, row.id, status="done", outcome="已完成并复查，住户反馈良好。"
+                                       if tenant.kind == "property" else "已完成并复查，客户反馈良好。",
+                                       closed_on=(today + timedelta(days=days - 3)).isoformat())
+
+
+async def load_demo(tenant: TenantRow, acting: TenantContext | None = None) -> None:
+    """`acting` (a member with the surveys permissions) records the improvement actions."""
     template = await _template(tenant)
     if template is None:
         return
-    if not await _exists(tenant, SurveyRound.half_year == "2026H1"):
-        await _closed_first_half(tenant, template)
+    half = last_closed_half(clock.now(), tenant.timezone)
+    if not await _exists(tenant, SurveyRound.half_year == half):
+        round_id = await _closed_half(tenant, template, half)
+        if acting is not None:
+            await _actions(tenant, acting, round_id)
     async with transaction(tenant.id, write=False):
         setting = await get_schedule(tenant.id)
     if setting is None:
@@ -151,3 +195,9 @@ async def load_demo(tenant: TenantRow) -> None:
             closes_at=now + timedelta(days=12), reminder_after_days=7, open_link=True))
         await rounds.open_round(tenant, row.id)
         await _responses(tenant, row.id, 12, now - timedelta(days=1, hours=12), seed=tenant.id + 1000)
+    if not await _exists(tenant, SurveyRound.title == SCHEDULED_TITLE):
+        opens = datetime.combine(clock.today_in(tenant.timezone) + timedelta(days=7), time(9),
+                                 ZoneInfo(tenant.timezone)).astimezone(UTC)
+        await rounds.create_round(tenant, None, RoundInput(
+            template_id=template["id"], title=SCHEDULED_TITLE, audience=Audience(kind="all"),
+            opens_at=opens, closes_at=opens + timedelta(days=14), reminder_after_days=5, open_link=True))

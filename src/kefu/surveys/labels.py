@@ -4,7 +4,7 @@ pages, the exports and the report read these, so no code is ever shown raw."""
 from __future__ import annotations
 
 from kefu import i18n
-from kefu.core.labels import Labels
+from kefu.core.labels import Labels, declare_audit
 
 ROUND_STATUS = Labels({"scheduled": i18n.lazy("Scheduled"), "open": i18n.lazy("Running"),
                        "closed": i18n.lazy("Ended")})
@@ -14,6 +14,7 @@ CUSTOMER_INVITATION_STATE = Labels({"invited": i18n.lazy("Not answered yet"), "a
 CHANNEL = Labels({"sms": i18n.lazy("SMS"), "email": i18n.lazy("Email"), "letter": i18n.lazy("Letter (no notice)"),
                   "none": i18n.lazy("No message (poster only)")})
 AUDIENCE = Labels({"all": i18n.lazy("All customers"), "buildings": i18n.lazy("Chosen buildings"),
+                   "units": i18n.lazy("Residents of units in chosen buildings"),
                    "segment": i18n.lazy("A segment"), "list": i18n.lazy("An uploaded list"),
                    "none": i18n.lazy("Nobody by name (open link only)")})
 
@@ -83,3 +84,9 @@ VIA = Labels({"invite": i18n.lazy("Invitation"), "open": i18n.lazy("Open link")}
 def topic_label(key: str) -> str:
     """A pack topic's name; a tenant's own topic, which has none here, is shown as written."""
     return TOPICS(key) if key in TOPICS else key
+
+
+# The audit trail's words for this module's codes (kefu.core.labels.declare_audit).
+declare_audit(ACTION_EVENT, {"survey_round": i18n.lazy("Survey round"), "survey_schedule": i18n.lazy("Survey schedule"),
+    "survey_template": i18n.lazy("Survey template"), "improvement_action": i18n.lazy("Improvement action"),
+    "surveys": i18n.lazy("Survey")})

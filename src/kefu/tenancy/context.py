@@ -22,11 +22,11 @@ from litestar.exceptions import (
 from kefu import i18n
 from kefu.accounts.queries import active_user
 from kefu.core import clock
-from kefu.core.packs import get_pack
 from kefu.core.requests import scope_extras
+from kefu.core.sessions import GENERATION_KEY
 from kefu.core.tenancy import SAFE_METHODS, TenantContext, UserRow
 from kefu.db import transaction
-from kefu.tenancy.queries import SignedIn, member_tenant, signed_in
+from kefu.tenancy.queries import SignedIn, may_enter, member_tenant, signed_in, tenant_pack
 from kefu.tenancy.services import hash_token, token_tenant_id
 from kefu.tenancy.tables import ApiToken, Membership, Tenant
 
@@ -35,6 +35,8 @@ MEMBER_KEY = "kefu_member"  # the resolved context, before the handler's transac
 TOKEN_KEY = "kefu_api_token_id"
 CTX_KEY = "kefu_tenant_ctx"  # the context handed to the handler (pages show it)
 SIGNED_IN_KEY = "kefu_signed_in"  # the user, their memberships and tenants, read once
+# In the session: the tenant whose identity provider signed the user in (absent: a password).
+AUTH_TENANT_KEY = "auth_tenant"
 
 
 async def load_user(connection: ASGIConnection) -> None:
@@ -52,8 +54,12 @@ async def load_user(connection: ASGIConnection) -> None:
     if not isinstance(user_id, int):
         extras["kefu_user"] = None
         return
-    found = await signed_in(user_id)
+    found = (await signed_in(user_id)).entered_by(connection.session.get(AUTH_TENANT_KEY))
     extras["kefu_user"] = found.user
+    if found.user is not None and connection.session.get(GENERATION_KEY, 0) != found.user.session_generation:
+        extras["kefu_user"] = None  # the password was reset since this session began
+        connection.clear_session()
+        return
     if found.user is None:
         connection.clear_session()
         return
@@ -97,13 +103,13 @@ async def _membership(tenant: Tenant, user_id: int) -> Membership:
 
 
 def _context(tenant: Tenant, user: UserRow, membership: Membership) -> TenantContext:
-    pack = get_pack(tenant.kind)
+    pack = tenant_pack(tenant)  # the tenant's own permissions per position, read with its row
     return TenantContext(
         tenant=tenant,
         user=user,
         membership=membership,
         pack=pack,
-        permissions=pack.permissions_of(membership.positions_list()),
+        permissions=pack.permissions_of(membership.held_positions()),
     )
 
 
@@ -118,6 +124,8 @@ async def _from_session(connection: ASGIConnection) -> TenantContext:
     if found is None:  # an unknown slug and a non-member: the same 404
         raise NotFoundException()
     tenant, membership = found
+    if not may_enter(tenant.id, tenant.password_signin, connection.session.get(AUTH_TENANT_KEY)):
+        raise NotFoundException()  # signed in elsewhere: this tenant needs its own sign-in
     return _context(tenant, user, membership)
 
 
@@ -180,3 +188,18 @@ async def provide_api_context(request: Request) -> AsyncGenerator[TenantContext,
         )
         scope_extras(request.scope)[CTX_KEY] = ctx
         yield ctx
+
+
+async def member_context(tenant_id: int, user_id: int) -> TenantContext | None:
+    """The context a job acts in for the member who started it (kefu.workers.services): their
+    permissions as they are now, or None when the tenant, the account or the membership is no
+    longer active (the job then does nothing)."""
+    tenant = await Tenant.objects().where(Tenant.id == tenant_id, Tenant.is_active.eq(True)).first()
+    user = await active_user(user_id)
+    if tenant is None or user is None:
+        return None
+    try:
+        membership = await _membership(tenant, user.id)
+    except NotFoundException:
+        return None
+    return _context(tenant, user, membership)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from litestar import Request
 from litestar.exceptions import NotFoundException
 
@@ -10,6 +12,35 @@ from kefu.core.public import SCOPE_KEY
 from kefu.core.requests import LANG_COOKIE, scope_extras
 from kefu.tenancy.services import SLUG_RE
 from kefu.tenancy.tables import Tenant
+
+
+@dataclass(frozen=True)
+class TenantRef:
+    id: int
+
+
+# Slug -> tenant id, for the public pages' hot writes (the survey answer): a tenant's id never
+# changes and slugs are not renamed, so the id is kept; whether the tenant is still active is
+# checked by the write's own statement (surveys.queries.answering), in the same round trip.
+_IDS: dict[str, int] = {}
+_MAX_IDS = 10_000
+
+
+async def public_tenant_ref(request: Request, slug: str) -> TenantRef:
+    """The tenant of the slug by id, without a query once the slug was seen (a 404 as
+    public_tenant for an unknown slug). The caller's statement must check the tenant is active."""
+    found = _IDS.get(slug)
+    if found is None:
+        found = (await public_tenant(request, slug)).id
+        if len(_IDS) >= _MAX_IDS:
+            _IDS.clear()
+        _IDS[slug] = found
+    return TenantRef(found)
+
+
+def forget_tenant_ref(slug: str) -> None:
+    """After a write found nothing for the kept id (a tenant deleted and its slug reused)."""
+    _IDS.pop(slug, None)
 
 
 async def public_tenant(request: Request, slug: str) -> Tenant:

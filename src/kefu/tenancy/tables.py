@@ -23,6 +23,8 @@ class Tenant(Table):
     locale = Varchar(length=10, default="zh_CN")
     settings = JSON(default="{}")
     is_active = Boolean(default=True)
+    # False when the tenant's staff must sign in through its identity provider (kefu.identity).
+    password_signin = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -44,6 +46,9 @@ class Membership(TenantOwned, Table):
 
     user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, db_column_name="user_id")
     positions = JSON(default="[]")
+    # Positions granted today by running assignments (kefu.duties keeps this: at each
+    # assignment change and each day by its sweep); their permissions join the member's.
+    granted = JSON(default="[]")
     is_active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
 
@@ -52,6 +57,13 @@ class Membership(TenantOwned, Table):
         if isinstance(value, str):
             return list(json.loads(value or "[]"))
         return list(value or [])
+
+    def held_positions(self) -> list[str]:
+        """The member's positions and those their running assignments grant: what their
+        permissions come from."""
+        value = self.granted
+        granted = json.loads(value or "[]") if isinstance(value, str) else list(value or [])
+        return sorted(set(self.positions_list()) | set(granted))
 
 
 class ApiToken(TenantOwned, Table):

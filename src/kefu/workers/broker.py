@@ -16,6 +16,7 @@ from dramatiq.middleware import AsyncIO
 
 from kefu.settings import get_settings
 from kefu.workers.apploop import AppLoop
+from kefu.workers.stats import JobCounts
 
 
 def build_broker() -> dramatiq.Broker:
@@ -25,10 +26,12 @@ def build_broker() -> dramatiq.Broker:
 
         broker: dramatiq.Broker = RedisBroker(url=url, namespace="kefu")
         broker.add_middleware(AsyncIO())
+        broker.add_middleware(JobCounts())
         return broker
     # fail_fast off: a message dead-lettered once would make every later join() raise.
     broker = StubBroker(fail_fast_default=False)
     broker.add_middleware(AppLoop())
+    broker.add_middleware(JobCounts())
     return broker
 
 

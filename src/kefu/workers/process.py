@@ -14,9 +14,12 @@ from kefu.settings import get_settings
 
 
 class PiccoloPool(Middleware):
-    """The asyncpg pool belongs to one loop: start it on Dramatiq's event-loop thread."""
+    """The asyncpg pool belongs to one loop: start it on Dramatiq's event-loop thread, before the
+    worker's consumers start. (After boot was too late: jobs waiting in Redis ran at once, on
+    connections of their own, and handed them back to the pool started meanwhile, "is not a
+    member of this pool".) Added after AsyncIO, whose before_worker_boot starts that thread."""
 
-    def after_worker_boot(self, broker, worker):
+    def before_worker_boot(self, broker, worker):
         from kefu.db import current_engine, is_postgres, start_db_pool
 
         engine = current_engine()

@@ -21,7 +21,7 @@ async def test_create_answers_201_with_number_status_and_deadlines(client, shop)
     # (16 March); decision 15 natural days (17 March). No materials notice is owed.
     assert body["deadlines"] == {
         "materials_notice_due": None, "acceptance_notice_due": "2026-03-16",
-        "decision_due": "2026-03-17", "provisional": False,
+        "decision_due": "2026-03-17", "regulator_report_due": None, "provisional": False,
     }
     assert response.headers["location"] == shop.api(f"/{body['id']}")
     assert body["status_url"].startswith(f"/p/{shop.tenant.slug}/status/")

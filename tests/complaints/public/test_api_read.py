@@ -41,7 +41,8 @@ async def test_get_one_carries_the_documented_fields(client, stocked):
     body = response.json()
     assert {"id", "number", "status", "deadlines"} <= set(body)
     assert set(body["deadlines"]) == {
-        "materials_notice_due", "acceptance_notice_due", "decision_due", "provisional",
+        "materials_notice_due", "acceptance_notice_due", "decision_due", "regulator_report_due",
+        "provisional",
     }
     assert body["complainant"] == {"name": "张三", "phone": "13800138000",
                                    "email": "zhang@example.test", "relation": "consumer"}

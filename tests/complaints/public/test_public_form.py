@@ -8,6 +8,7 @@ import re
 
 from kefu import i18n
 from kefu.complaints.controllers.public import RATE_LIMITED
+from kefu.settings import get_settings
 from tests.accounts.support import has_chinese
 from tests.complaints.public.conftest import complaint_count, complaints, open_form, submit
 from tests.fixtures import Client
@@ -54,7 +55,8 @@ async def test_a_complaint_filed_online_gets_a_number_and_a_status_link(make_cli
     number = number_on(response.text)
     assert number == "TS2026-000001"
     link = status_link(response.text)
-    assert link.startswith(f"http://testserver/p/{slug}/status/")
+    # from KEFU_PUBLIC_URL, never from the request's Host header
+    assert link.startswith(f"{get_settings().public_url}/p/{slug}/status/")
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["referrer-policy"] == "no-referrer"
     [row] = await complaints(fresh_shop.tenant.id)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from kefu.core import clock
 from tests.complaints.reports.conftest import base
 from tests.complaints.reports.support import assert_pdf_shows, rows_by_first, workbook
+from tests.jobs import finish, job_file
 
 MARCH = "period=month&year=2026&month=3"
 
@@ -85,10 +86,12 @@ async def test_a_bad_period_is_422_naming_the_field(as_admin, seeded, query, fie
     assert response.status_code == 422
     assert f'id="{field}-error"' in response.text
     assert 'id="figure-received"' not in response.text
-    for export in ("analysis.xlsx", "analysis.pdf", "compliance.xlsx"):
+    for export in ("analysis.xlsx", "compliance.xlsx"):
         response = await as_admin.get(f"{base(seeded)}/{export}?{query}")
         assert response.status_code == 422, export
         assert f"<strong>{field}</strong>" in response.text
+    response = await as_admin.post(f"{base(seeded)}/analysis.pdf?{query}")  # no job is started
+    assert response.status_code == 422 and f"<strong>{field}</strong>" in response.text
 
 
 async def test_other_periods_are_picked_the_same_way(as_admin, seeded):
@@ -136,8 +139,21 @@ async def test_the_excel_file_holds_the_same_numbers(as_admin, seeded):
     assert [len(book[name]._charts) for name in ("By channel", "By category", "Summary")] == [1, 1, 0]
 
 
+async def test_an_analysis_over_many_complaints_is_written_by_a_job(as_admin, seeded, monkeypatch):
+    from tests.jobs import large_export
+
+    # Given more complaints than a request reads itself (the limit lowered to 0), the job's
+    # workbook holds the same numbers for the period picked.
+    _, got = await large_export(as_admin, f"{base(seeded)}/analysis.xlsx?{MARCH}", seeded.tenant.id, monkeypatch)
+    assert "complaint-analysis-" in got.headers["content-disposition"]
+    summary = rows_by_first(workbook(got.content)["Summary"])
+    assert summary["Complaints received"][1:4] == (5, 2, 3)
+
+
 async def test_the_pdf_has_the_figures_and_chinese_glyphs(as_admin, seeded):
-    response = await as_admin.get(f"{base(seeded)}/analysis.pdf?{MARCH}")
+    page = await as_admin.get(f"{base(seeded)}/analysis?{MARCH}")
+    assert f'action="{base(seeded)}/analysis.pdf?{MARCH.replace("&", "&amp;")}&amp;' in page.text  # the button posts
+    response = await job_file(as_admin, await as_admin.post(f"{base(seeded)}/analysis.pdf?{MARCH}"), seeded.tenant.id)
 
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
@@ -152,27 +168,32 @@ async def test_in_chinese_the_page_and_pdf_speak_chinese(app, seeded):
     await client.post("/account/locale", {"locale": "zh_CN", "next": "/"})
     html = (await client.get(f"{base(seeded)}/analysis?{MARCH}")).text
     assert "2026年3月" in html and "理赔" in html  # the category's own Chinese label
-    pdf = (await client.get(f"{base(seeded)}/analysis.pdf?{MARCH}")).content
+    pdf = (await job_file(client, await client.post(f"{base(seeded)}/analysis.pdf?{MARCH}"), seeded.tenant.id)).content
     assert_pdf_shows(pdf, "2026年3月", "理赔")
     await client.aclose()
 
 
-ROUTES = ["", "/analysis", "/analysis.xlsx", "/analysis.pdf", "/compliance", "/compliance.xlsx",
-          "/governance", "/governance.pdf"]
+ROUTES = ["", "/analysis", "/analysis.xlsx", "/compliance", "/compliance.xlsx", "/governance"]
+PRINTED = ["/analysis.pdf", "/governance.pdf"]  # posted: each starts a print job
 
 
-@pytest.mark.parametrize("path", ROUTES)
+async def _ask(client, path: str):
+    return await (client.post if path.endswith(tuple(PRINTED)) else client.get)(path)
+
+
+@pytest.mark.parametrize("path", ROUTES + PRINTED)
 async def test_an_agent_without_the_reports_permission_gets_403(as_bob, as_agent, cast, seeded, path):
-    assert (await as_bob.get(f"/t/{cast.tenant_a.slug}/complaints/reports{path}")).status_code == 403
-    assert (await as_agent.get(f"{base(seeded)}{path}")).status_code == 403
+    assert (await _ask(as_bob, f"/t/{cast.tenant_a.slug}/complaints/reports{path}")).status_code == 403
+    assert (await _ask(as_agent, f"{base(seeded)}{path}")).status_code == 403
 
 
-@pytest.mark.parametrize("path", ROUTES)
+@pytest.mark.parametrize("path", ROUTES + PRINTED)
 async def test_another_tenants_admin_gets_404_and_a_stranger_the_signin(as_carol, make_client, seeded, path):
-    response = await as_carol.get(f"{base(seeded)}{path}")
+    response = await _ask(as_carol, f"{base(seeded)}{path}")
     assert response.status_code == 404 and seeded.tenant.name not in response.text
     response = await make_client().get(f"{base(seeded)}{path}")
-    assert response.status_code in (302, 303) and response.headers["location"].startswith("/signin")
+    assert response.status_code in (302, 303, 405) and (
+        response.status_code == 405 or response.headers["location"].startswith("/signin"))
 
 
 async def test_the_index_links_the_three_reports(as_admin, seeded):
@@ -182,12 +203,14 @@ async def test_the_index_links_the_three_reports(as_admin, seeded):
 
 
 
-async def test_without_weasyprint_a_pdf_is_503_with_the_reason(as_admin, seeded, monkeypatch):
+async def test_without_weasyprint_the_print_job_fails_with_the_reason(as_admin, seeded, monkeypatch):
     from kefu.core import pdf
 
     def unavailable(html: str) -> bytes:
         raise pdf.PdfUnavailable()
 
     monkeypatch.setattr(pdf, "write_pdf", unavailable)
-    response = await as_admin.get(f"{base(seeded)}/analysis.pdf?{MARCH}")
-    assert response.status_code == 503 and "WeasyPrint" in response.text
+    started = await as_admin.post(f"{base(seeded)}/analysis.pdf?{MARCH}")
+    page = await finish(as_admin, started, seeded.tenant.id)
+    assert page.status_code == 200 and 'id="job-error"' in page.text and "WeasyPrint" in page.text
+    assert f'href="{base(seeded)}/analysis"' in page.text  # back to the report

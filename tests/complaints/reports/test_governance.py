@@ -10,6 +10,7 @@ from tests import factories
 from tests.complaints.reports.conftest import base
 from tests.complaints.reports.support import assert_pdf_shows
 from tests.fixtures import Client
+from tests.jobs import job_file
 
 RULES = "第一条 为规范投诉处理工作，根据《银行业保险业消费投诉处理管理办法》制定本办法。"
 
@@ -92,7 +93,9 @@ async def test_another_tenant_cannot_add_to_this_register(as_carol, seeded):
 async def test_the_register_prints_as_pdf_with_chinese_text(as_admin, seeded):
     await as_admin.post(f"{base(seeded)}/governance", {"kind": "evaluation_rules", "title": "考核办法",
                                                         "body": "投诉处理考核按季度进行。", "filed_with_regulator_on": "2026-03-02"})
-    response = await as_admin.get(f"{base(seeded)}/governance.pdf")
+    page = await as_admin.get(f"{base(seeded)}/governance")
+    assert f'action="{base(seeded)}/governance.pdf"' in page.text  # the button posts: a print job
+    response = await job_file(as_admin, await as_admin.post(f"{base(seeded)}/governance.pdf"), seeded.tenant.id)
 
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
     assert_pdf_shows(response.content, "Governance register", "考核办法", "投诉处理考核按季度进行。", "Mar 2, 2026")

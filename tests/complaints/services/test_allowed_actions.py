@@ -27,10 +27,12 @@ ANY_STATUS = {"note", "upload", "regulator_report"}
 BY_STATUS = {
     "registered": ANY_STATUS | {"request_materials", "complete_materials", "merge", "withdraw", "major"},
     "materials_incomplete": ANY_STATUS | {"complete_materials", "merge", "withdraw", "major"},
+    # The decision clock runs from receipt: an extension may be asked for under review.
     "under_review": ANY_STATUS | {"accept", "not_accept", "transfer_internal", "transfer_out", "merge",
-                                  "withdraw", "major"},
-    "accepted": ANY_STATUS | {"assign", "extend", "withdraw", "major"},
-    "investigating": ANY_STATUS | {"assign", "extend", "pause", "decide", "withdraw", "major"},
+                                  "withdraw", "major", "extend", "request_extension"},
+    "accepted": ANY_STATUS | {"assign", "extend", "request_extension", "withdraw", "major"},
+    "investigating": ANY_STATUS | {"assign", "extend", "request_extension", "pause", "decide",
+                                   "withdraw", "major"},
     "decided": ANY_STATUS | {"close", "major"},
     "closed": ANY_STATUS,
     "not_accepted": ANY_STATUS,
@@ -42,7 +44,8 @@ BY_STATUS = {
 # Each permission (with complaints.view) and the actions it opens.
 BY_PERMISSION = {
     VIEW: {"note"},
-    "complaints.register": {"note", "upload", "request_materials", "complete_materials", "withdraw"},
+    "complaints.register": {"note", "upload", "request_materials", "complete_materials", "withdraw",
+                            "request_extension"},
     "complaints.review": {"note", "accept", "not_accept", "transfer_internal", "transfer_out", "merge",
                           "assign", "major"},
     "complaints.handle": {"note", "decide", "pause", "resume", "close", "regulator_report"},
@@ -85,6 +88,14 @@ CASES = [
      "major_report_missing"),
     (facts("registered", channel="hotline"), POLICY, "regulator_report", "not_regulator_transfer"),
     (facts("registered"), POLICY, "accept", "state"),
+    # A art. 15(1): through an agent, accepted only once the written authorisation is recorded.
+    (facts("under_review", by_agent=True), POLICY, "accept", "authorisation_missing"),
+    (facts("under_review"), POLICY, "authorisation", "not_an_agent"),
+    # The second extension: a senior manager only (2020 rules art. 19).
+    (facts("accepted", extensions_granted=1), POLICY, "extend", "senior_approval_needed"),
+    (facts("accepted"), POLICY, "approve_extension", "no_extension_request"),
+    (facts("accepted", extension_requested=True), POLICY, "request_extension", "extension_requested"),
+    (facts("investigating", decision_due=date(2026, 3, 1)), POLICY, "pause", "period_ended"),
     (facts("closed"), POLICY, "withdraw", "state"),
 ]
 
@@ -99,7 +110,11 @@ def test_a_refusal_has_its_code_and_words(f, policy, action, code):
 
 @pytest.mark.parametrize(("f", "policy", "action"), [
     (facts("investigating", paused=True), POLICY, "resume"),
-    (facts("accepted", extensions_granted=1), POLICY, "extend"),
+    (facts("accepted", extensions_granted=1, is_senior=True), POLICY, "extend"),
+    (facts("under_review", by_agent=True, authorised=True), POLICY, "accept"),
+    (facts("under_review", by_agent=True), POLICY, "authorisation"),
+    (facts("accepted", extension_requested=True), POLICY, "approve_extension"),
+    (facts("investigating", decision_due=TODAY), POLICY, "pause"),
     (facts("accepted", decision_due=TODAY), POLICY, "extend"),  # the last day still counts
     (facts("decided", is_major=True, major_report_filed=True), ComplaintPolicy(major_report_required=True),
      "close"),

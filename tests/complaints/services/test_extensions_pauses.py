@@ -24,10 +24,14 @@ async def test_extensions_follow_the_policy_steps_up_to_the_cap(desk):
         await services.grant_extension(desk.handler, c.id, reason="复杂")
     c = await services.grant_extension(desk.ops, c.id, reason="需向医院调取病历")
     assert (c.extensions_granted, c.decision_due) == (1, date(2026, 4, 1))  # 30 days
-    c = await services.grant_extension(desk.head, c.id, reason="需第三方鉴定意见")
+    # The second only by a senior manager (the pack's ops_head), not the office head.
+    with pytest.raises(TransitionNotAllowed) as refused:
+        await services.grant_extension(desk.head, c.id, reason="需第三方鉴定意见")
+    assert refused.value.code == "senior_approval_needed"
+    c = await services.grant_extension(desk.ops, c.id, reason="需第三方鉴定意见")
     assert (c.extensions_granted, c.decision_due) == (2, date(2026, 5, 6))  # 60: May 1 -> 6
     with pytest.raises(TransitionNotAllowed):
-        await services.grant_extension(desk.head, c.id, reason="再延")
+        await services.grant_extension(desk.ops, c.id, reason="再延")
     owed = [n for n in await notices(desk.tenant.id, c.id) if n["kind"] == "extension_notice"]
     # Each is due by the date it moves, with the reason and the new date told.
     assert [(n["due_on"], n["data"]["extended_to"], n["data"]["reason"]) for n in owed] == [
@@ -63,7 +67,9 @@ async def test_an_appraisal_pause_shifts_the_decision_date(desk, travel):
         await services.resume_after_appraisal(desk.handler, c.id)
     travel(date(2026, 3, 5))
     c = await services.pause_for_appraisal(desk.handler, c.id, reason="需委托伤残鉴定")
-    assert (c.paused_since, c.next_due, c.next_remind_on) == (date(2026, 3, 5), None, None)
+    # Still on the worklist: the pause is watched, its handler reminded to resume on 03-12.
+    assert (c.paused_since, c.next_due_kind, c.next_due) == (
+        date(2026, 3, 5), "appraisal_pause", date(2026, 3, 12))
     with pytest.raises(TransitionNotAllowed):
         await services.pause_for_appraisal(desk.handler, c.id, reason="again")
     travel(date(2026, 3, 9))

@@ -1,7 +1,6 @@
 """Pure rules: the state machine, the not-accepted grounds, repeat detection, the deadline the
 sweep watches, and the policy files."""
 
-from datetime import date
 
 import pytest
 
@@ -12,20 +11,16 @@ from kefu.complaints.policy import (
     TERMINAL_STATUSES,
     TRANSITIONS,
     ComplaintPolicy,
-    Deadlines,
     Party,
     PolicyError,
     PriorComplaint,
     allowed,
-    current_deadline,
     find_repeat_matches,
     format_number,
     load_policy,
-    next_remind_after,
     next_status,
     parse_policy,
     policy_for,
-    reminder_stage,
     same_party,
 )
 from kefu.settings import get_settings
@@ -125,33 +120,7 @@ def test_repeat_matches_by_status():
     assert got == [(1, "open", "a15_2"), (2, "decided", "a15_3"), (3, "open", "")]
 
 
-D = Deadlines(date(2026, 3, 9), date(2026, 3, 16), date(2026, 3, 17), False)
-
-
-@pytest.mark.parametrize(
-    ("status", "paused", "watched"),
-    [
-        ("registered", False, ("materials_notice", date(2026, 3, 9))),
-        ("materials_incomplete", False, None),  # waiting for the complainant
-        ("under_review", False, ("acceptance_notice", date(2026, 3, 16))),
-        ("investigating", False, ("decision", date(2026, 3, 17))),
-        ("investigating", True, None),
-        ("decided", False, None),
-        ("withdrawn", False, None),
-    ],
-)
-def test_the_deadline_the_sweep_watches(status, paused, watched):
-    assert current_deadline(status, paused, D) == watched
-
-
-def test_reminder_stages():
-    due = date(2026, 3, 17)
-    assert [reminder_stage(date(2026, 3, d), due) for d in (15, 17, 18)] == [
-        "before", "on_day", "overdue"
-    ]
-    assert next_remind_after("before", due) == due
-    assert next_remind_after("on_day", due) == date(2026, 3, 18)
-    assert next_remind_after("overdue", due) is None
+def test_complaint_numbers():
     assert format_number("TS", 2026, 123) == "TS2026-000123"
 
 
@@ -202,3 +171,11 @@ def test_a_broken_policy_file_names_the_file_and_key(tmp_path, toml, key):
 def test_parse_policy_names_the_source():
     with pytest.raises(PolicyError, match="tenant settings"):
         parse_policy({"reminder_days_before": -1}, "tenant settings")
+
+
+@pytest.mark.parametrize("kind", ["insurance", "property"])
+def test_the_senior_positions_are_positions_of_the_pack(kind):
+    from kefu.core.packs import get_pack
+
+    senior = policy_for(kind).senior_positions
+    assert senior and set(senior) <= set(get_pack(kind).positions)

@@ -94,7 +94,7 @@ async def test_the_public_status_page_shows_status_and_dates_only(desk, other_de
     assert await services.public_status(desk.tenant, "guess") is None
     assert services.deadlines_view(c) == {
         "materials_notice_due": None, "acceptance_notice_due": "2026-03-16",
-        "decision_due": "2026-03-17", "provisional": False,
+        "decision_due": "2026-03-17", "regulator_report_due": None, "provisional": False,
     }
 
 

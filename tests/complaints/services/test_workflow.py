@@ -89,7 +89,7 @@ async def test_complete_materials_at_registration_go_straight_to_review(desk):
     assert c.materials_notice_due is None
     assert c.acceptance_notice_due == date(2026, 3, 16)
     assert (c.next_due_kind, c.next_due, c.next_remind_on) == (
-        "acceptance_notice", date(2026, 3, 16), date(2026, 3, 14)
+        "acceptance_notice", date(2026, 3, 16), date(2026, 3, 12)  # 2 working days before
     )
 
 
@@ -222,7 +222,8 @@ async def test_a_failure_after_the_notice_rolls_back_both(desk, monkeypatch):
 
 async def test_only_members_who_may_handle_can_be_assigned(desk):
     c = await accepted(desk)
-    for user in (desk.agent.user, desk.qa.user, desk.ops.user):
+    # (The insurer's agents are handlers by the pack's handler_positions: test_pack_rules.)
+    for user in (desk.qa.user, desk.ops.user):
         with pytest.raises(FieldError) as refused:
             await services.assign_handler(desk.head, c.id, handler_id=user.id)
         assert refused.value.field == "handler"

@@ -18,7 +18,8 @@ from tests import factories
 from tests.fixtures import Staff, staff_of
 
 TODAY = date(2026, 3, 2)  # a Monday
-POSITIONS = {"agent": "agent", "head": "cs_head", "handler": "cs_manager", "qa": "qa"}
+POSITIONS = {"agent": "agent", "head": "cs_head", "handler": "cs_manager", "qa": "qa",
+             "ops": "ops_head"}  # the senior manager: the second extension is theirs
 
 
 @pytest.fixture(autouse=True)

@@ -212,8 +212,10 @@ async def test_assigning_someone_who_may_not_handle_is_named(office):
     page = await (await office.client("head")).get(office.url(f"/{c.id}"))
     options = page.text.split('name="handler"')[1].split("</select>")[0]
     assert f'value="{office.users["handler"].id}"' in options
-    assert f'value="{office.users["agent"].id}"' not in options
-    for value in (str(office.users["agent"].id), "nobody"):
+    # The insurer's agents are offered (the pack's handler_positions); QA is not.
+    assert f'value="{office.users["agent"].id}"' in options
+    assert f'value="{office.users["qa"].id}"' not in options
+    for value in (str(office.users["qa"].id), "nobody"):
         response = await _post(office, "head", c.id, "assign", {"handler": value})
         assert response.status_code == 422 and 'id="assign-handler-error"' in response.text
 
@@ -269,11 +271,11 @@ async def test_a_refused_action_shows_its_reason_in_the_readers_language(office,
     from tests.fixtures import Client
 
     # Given a complaint whose two extensions (the insurer's cap) are granted already ...
-    agent, head = await office.ctx("agent"), await office.ctx("head")
+    agent, head, ops = await office.ctx("agent"), await office.ctx("head"), await office.ctx("ops")
     c = await register(agent, materials_complete=True)
     await services.review_complaint(head, c.id, outcome="accept")
-    for reason in ("需调取医院病历", "等待鉴定结论"):
-        await services.grant_extension(head, c.id, reason=reason)
+    await services.grant_extension(head, c.id, reason="需调取医院病历")
+    await services.grant_extension(ops, c.id, reason="等待鉴定结论")
     # ... and a reviewer who reads Chinese.
     reader = await factories.user(name="中文负责人", locale="zh_CN")
     await add_member(tenant=office.tenant, user=reader, positions=["cs_head"])

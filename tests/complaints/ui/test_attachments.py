@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from kefu.complaints.services.attachments import MAX_BYTES
+from kefu.core.files import MAX_BYTES
 from tests.complaints.ui.support import context, register
 
 PDF = b"%PDF-1.4\n% kefu\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

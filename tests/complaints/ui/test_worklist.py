@@ -197,3 +197,70 @@ async def test_a_deadline_in_a_year_not_yet_loaded_is_marked_provisional(office,
     page = await client.get(office.url(f"/{c.id}"))
     deadlines = page.text.split('id="deadlines"')[1].split("</section>")[0]
     assert 'class="kefu-provisional"' in deadlines
+
+
+async def test_search_finds_a_phone_by_its_last_digits_and_a_unit_however_written(office):
+    agent = await office.ctx("agent")
+    flat = await register(agent, complainant_name="赵六", complainant_phone="13912345678",
+                          customer_ref="3栋2单元1501")
+    other = await register(agent, complainant_name="钱七", complainant_phone="13800005678",
+                           customer_ref="3-2-1502")
+    client = await office.client("agent")
+
+    async def ids(q: str) -> list[int]:
+        page = await client.get(office.url("/"), params={"q": q})
+        assert page.status_code == 200, page.text
+        return sorted(worklist_ids(page.text))
+
+    assert await ids("5678") == [flat.id, other.id]  # the last four digits
+    assert await ids("45678") == [flat.id]
+    assert await ids("2345678") == [flat.id]
+    assert await ids("3-2-1501") == [flat.id]  # written one way, found as the other
+    assert await ids("3号楼2单元1501室") == [flat.id]
+    assert await ids("3栋2单元1502") == [other.id]
+    assert await ids("3-2-1503") == []
+
+
+async def test_the_worklist_marks_deadlines_a_schedule_change_moved(office):
+    from kefu.db import transaction
+    from kefu.holidays import services as holidays
+    from kefu.holidays.tables import HolidayOverride
+
+    moved = await register(await office.ctx("agent"), materials_complete=True)  # acceptance due 03-16
+    later = await register(await office.ctx("agent"), received_on="2026-02-26")  # materials due 03-05
+    day = date(2026, 3, 10)
+    try:
+        await holidays.set_day(day, False, "临时调整")
+        page = await (await office.client("agent")).get(office.url("/"))
+        rows = {int(i): row for i, row in re.findall(r'<tr data-id="(\d+)"(.*?)</tr>', page.text, re.S)}
+        assert 'class="kefu-moved"' in rows[moved.id] and 'data-moved="2026-03-02"' in rows[moved.id]
+        assert 'class="kefu-moved"' not in rows[later.id]  # its deadline lies before the change
+    finally:
+        async with transaction():
+            await HolidayOverride.delete().where(HolidayOverride.day == day)
+        await services.recompute_deadlines(2026, holidays.Loaded(0, False, [], [day], False))
+
+
+async def test_a_large_export_is_written_by_a_job_for_its_member_only(office, monkeypatch):
+    from tests.jobs import large_export
+
+    # Given a filtered worklist over the size a request writes itself (the limit lowered to 0)
+    agent = await office.ctx("agent")
+    await register(agent, subject="电话投诉")
+    letter = await register(agent, channel="letter", subject="信件投诉")
+    client = await office.client("agent")
+    # When the export is asked for, its button starts a job, and the job's page offers the file
+    job_page, got = await large_export(client, office.url("/export.xlsx"), office.tenant.id, monkeypatch,
+                                       params={"channel": "letter"})
+    rows = xlsx_rows(got.content)
+    assert rows[0][:3] == ["Number", "Status", "Channel"]
+    assert [r[0] for r in rows[1:]] == [letter.number]  # the filter travelled with the job
+    # Another member of the tenant, even one who may export, sees neither the job nor its file.
+    other = await factories.member(office.tenant, ["qa"])
+    from tests.fixtures import Client
+
+    stranger = Client(office.app)
+    await stranger.signin(other.email)
+    assert (await stranger.get(job_page)).status_code == 404
+    assert (await stranger.get(f"{job_page}/file")).status_code == 404
+    await stranger.aclose()

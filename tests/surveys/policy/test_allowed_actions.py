@@ -13,8 +13,8 @@ R = rounds
 @pytest.mark.parametrize(("status", "has_link", "can_manage", "expected"), [
     ("scheduled", False, True, {R.OPEN_NOW, R.CLOSE, R.ADD_OPEN_LINK, R.EXPORT}),
     ("scheduled", True, True, {R.OPEN_NOW, R.CLOSE, R.POSTER, R.EXPORT}),
-    ("open", False, True, {R.CLOSE, R.ADD_OPEN_LINK, R.EXPORT}),
-    ("open", True, True, {R.CLOSE, R.POSTER, R.EXPORT}),
+    ("open", False, True, {R.CLOSE, R.ADD_OPEN_LINK, R.EXPORT, R.REMIND_NOW}),
+    ("open", True, True, {R.CLOSE, R.POSTER, R.EXPORT, R.REMIND_NOW}),
     ("closed", False, True, {R.EXPORT}),
     ("closed", True, True, {R.POSTER, R.EXPORT}),
     # A member who may only look: the poster of an existing link, nothing that changes the round.

@@ -238,3 +238,16 @@ def test_every_pack_topic_has_a_name():
     topics = {q.topic for kind in ("property", "insurance") for t in pack_templates(kind)
               for q in t.definition.questions() if q.topic}
     assert topics and topics <= set(TOPIC_LABELS)
+
+
+@pytest.mark.parametrize(("invited", "responded", "via_open", "rate"), [
+    (3, 4, 1, 100.0),  # the demo's 133.3% was the open-link answer counted inside
+    (10, 2, 0, 20.0),
+    (10, 7, 7, 0.0),  # only open-link answers: no invitee answered
+    (0, 5, 5, None),  # an open-link-only round has no response rate
+])
+def test_the_dashboard_response_rate_counts_invitees_only(invited, responded, via_open, rate):
+    from kefu.surveys.policy.rounds import Counts
+
+    counts = Counts(invited=invited, responded=responded, via_open=via_open)
+    assert counts.response_rate == rate and counts.invited_responded == responded - via_open

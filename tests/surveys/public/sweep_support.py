@@ -9,4 +9,6 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     ("/p/{slug:str}/s/{token:str}", "GET"),
     ("/p/{slug:str}/s/{token:str}", "POST"),
     ("/p/{slug:str}/s/{token:str}/thanks", "GET"),
+    ("/p/{slug:str}/s/{token:str}/opt-out", "GET"),
+    ("/p/{slug:str}/s/{token:str}/opt-out", "POST"),
 }

@@ -28,7 +28,8 @@ async def test_the_form_shows_every_question_with_its_field_names(client, estate
     assert page.headers["cache-control"] == "no-store"
     assert page.headers["x-robots-tag"] == "noindex"
     assert page.headers["referrer-policy"] == "no-referrer"
-    assert "仅当第 1 题" in text  # the show-if note, readable without JavaScript
+    # The show-if note, readable without JavaScript; its number is one the script can renumber.
+    assert '仅当第 <span class="sq-ref" data-ref="overall">1</span> 题' in text
 
 
 async def test_an_answer_is_stored_then_thanked(client, estate):
@@ -79,3 +80,22 @@ async def test_the_english_page_uses_english_titles_where_set(client, estate):
     page = await client.get(url(estate, invite.token))
     assert '<html lang="en">' in page.text
     assert "Overall satisfaction" in page.text and "Very satisfied" in page.text
+
+
+async def test_an_inactive_tenant_takes_no_answer_though_its_id_was_kept(client, estate):
+    # Given an answer already taken (the slug's tenant id is now kept without a query)
+    from kefu.tenancy.tables import Tenant
+
+    round_row = await sf.survey_round(estate)
+    first, second = await sf.invitation(estate, round_row), await sf.invitation(estate, round_row)
+    assert (await answer(client, estate, first.token)).status_code == 303
+    hidden = await open_page(client, estate, second.token)
+    # When the tenant is deactivated, the next answer is the 404 of an unknown link
+    await Tenant.update({Tenant.is_active: False}).where(Tenant.id == estate.id)
+    try:
+        response = await answer(client, estate, second.token, hidden=hidden)
+    finally:
+        await Tenant.update({Tenant.is_active: True}).where(Tenant.id == estate.id)
+    assert response.status_code == 404
+    assert len(await responses(estate, round_row)) == 1
+    assert (await invitation_row(estate, second))["state"] == "invited"

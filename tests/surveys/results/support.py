@@ -34,9 +34,11 @@ async def seeded_round(tenant, *, title: str = "2026年下半年满意度调查"
         await sf.response(tenant, previous, {"overall": 3, "services": {"front_desk": 3, "cleaning": 3, "security": 3},
                                               "recommend": 7})
     round_row = await sf.survey_round(tenant, template, title=title)
-    for answers, building, segment, valid, reason in ANSWERS:
-        await sf.response(tenant, round_row, answers, building=building, segment=segment, is_valid=valid,
-                          invalid_reason=reason, duration_seconds=5 if not valid else 150)
+    # All but the last answer through an invitation; the last through the open link (the poster).
+    for n, (answers, building, segment, valid, reason) in enumerate(ANSWERS, start=1):
+        invite = await sf.invitation(tenant, round_row, building=building, segment=segment) if n < len(ANSWERS) else None
+        await sf.response(tenant, round_row, answers, invitation_row=invite, building=building, segment=segment,
+                          is_valid=valid, invalid_reason=reason, duration_seconds=5 if not valid else 150)
     async with transaction(tenant.id):
         await SurveyRound.update({SurveyRound.invited_count: invited}).where(
             SurveyRound.tenant == tenant.id, SurveyRound.id == round_row.id)

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.complaints.reports.support import assert_pdf_shows, pdf_text
+from tests.jobs import job_file
 from tests.surveys.results.factories import make_action
 from tests.surveys.results.support import FORMULA, INDEX, XSS, seeded_round
 
@@ -46,6 +47,20 @@ async def test_raw_answers_workbook(office):
     assert isinstance(first[col["Submitted"]].year, int)  # a real date-time, in the tenant's zone
 
 
+async def test_a_large_raw_answers_workbook_is_written_by_a_job(office, monkeypatch):
+    from tests.jobs import large_export
+
+    # Given a round with more responses than a request writes itself (the limit lowered to 0),
+    round_row, _ = await seeded_round(office.tenant)
+    client = await office.client("qa")
+    # when its raw answers are asked for, a job streams them into the workbook.
+    _, got = await large_export(client, office.round_url(round_row.id, "/responses.xlsx"), office.tenant.id,
+                                monkeypatch)
+    rows = list(book(got.content).worksheets[0].iter_rows(values_only=True))
+    assert len(rows) == 5  # a header and the 4 responses, invalid one included
+    assert "survey-responses-" in got.headers["content-disposition"]
+
+
 async def test_summary_workbook_holds_the_figures(office):
     round_row, _ = await seeded_round(office.tenant, with_previous=True)
     response = await (await office.client("qa")).get(office.round_url(round_row.id, "/results.xlsx"))
@@ -53,7 +68,7 @@ async def test_summary_workbook_holds_the_figures(office):
     wb = book(response.content)
     summary = {row[0]: row[1] for row in wb["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["Invited"] == 10 and summary["Responses"] == 4 and summary["Valid responses"] == 3
-    assert summary["Response rate"] == pytest.approx(0.4)
+    assert summary["Response rate"] == pytest.approx(0.3) and summary["Through the open link"] == 1
     assert summary["Validity rate"] == pytest.approx(0.75)
     assert summary["Satisfaction index (0–100)"] == pytest.approx(INDEX)
     assert summary["Change of the index"] == pytest.approx(INDEX - 50)
@@ -78,7 +93,7 @@ async def test_report_pdf_in_chinese_with_embedded_glyphs(office):
     client = await office.client("manager")
     await client.post("/account/locale", {"locale": "zh_CN", "next": "/"})
     try:
-        response = await client.get(office.round_url(round_row.id, "/report.pdf"))
+        response = await job_file(client, await client.post(office.round_url(round_row.id, "/report")), office.tenant.id)
     finally:
         await client.post("/account/locale", {"locale": "en", "next": "/"})
     assert response.status_code == 200, response.text[:500]
@@ -95,9 +110,27 @@ async def test_report_pdf_of_an_empty_round(office):
     from tests.surveys import factories as sf
 
     round_row = await sf.survey_round(office.tenant, title="空轮次/报告")
-    response = await (await office.client("qa")).get(office.round_url(round_row.id, "/report.pdf"))
+    client = await office.client("qa")
+    response = await job_file(client, await client.post(office.round_url(round_row.id, "/report")), office.tenant.id)
     assert response.status_code == 200
     assert_pdf_shows(response.content, "空轮次/报告")
     disposition = response.headers["content-disposition"]
     assert f'filename="survey-report-{round_row.id}-______.pdf"' in disposition  # no path separator
     assert "%2F" not in disposition and "/" not in disposition.split("filename*=")[1]
+
+
+async def test_the_report_button_prints_the_pdf_in_a_job(office):
+    from tests.jobs import finish
+    from tests.surveys import factories as sf
+
+    round_row = await sf.survey_round(office.tenant, title="后台打印/报告")
+    client = await office.client("qa")
+    page = await client.get(office.round_url(round_row.id, "/results"))
+    assert f'action="{office.round_url(round_row.id, "/report")}"' in page.text  # the button posts
+    started = await client.post(office.round_url(round_row.id, "/report"))
+    assert started.status_code == 303 and "/jobs/" in started.headers["location"]
+    done = await finish(client, started, office.tenant.id)
+    assert done.status_code == 200 and 'id="job-file"' in done.text and "survey-report" in done.text
+    got = await client.get(started.headers["location"] + "/file")
+    assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
+    assert_pdf_shows(got.content, "后台打印/报告")

@@ -40,7 +40,7 @@ def res(definition):
 def test_counts_and_rates(res):
     c = res.counts
     assert (c.invited, c.responses, c.valid, c.invalid, c.via_open) == (10, 4, 3, 1, 1)
-    assert c.response_rate == pytest.approx(0.4)
+    assert c.response_rate == pytest.approx(0.3)  # 3 invitees of 10; the open-link answer is beside it
     assert c.validity_rate == pytest.approx(0.75)
     assert c.reason_list() == [("too_fast", 1)]
 
@@ -48,7 +48,10 @@ def test_counts_and_rates(res):
 @pytest.mark.parametrize(("invited", "groups", "expected"), [
     (0, [], (None, None, 0)),
     (4, [{"is_valid": True, "invalid_reason": "", "via": "invite", "count": 3},
-         {"is_valid": False, "invalid_reason": "straight_lining", "via": "open", "count": 1}], (1.0, 0.75, 1)),
+         {"is_valid": False, "invalid_reason": "straight_lining", "via": "open", "count": 1}], (0.75, 0.75, 1)),
+    # The demo's case: 3 invited, all answered, and 1 through the poster: 100%, never 133.3%.
+    (3, [{"is_valid": True, "invalid_reason": "", "via": "invite", "count": 3},
+         {"is_valid": True, "invalid_reason": "", "via": "open", "count": 1}], (1.0, 1.0, 1)),
     (0, [{"is_valid": True, "invalid_reason": "", "via": "open", "count": 5}], (None, 1.0, 5)),
 ])
 def test_counts_from_grouped_rows(invited, groups, expected):

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from kefu.core.errors import FieldError
+from kefu.core.workdays import WorkCalendar
 from kefu.surveys.policy.schedule import (
     ScheduleRules,
     check_rules,
@@ -55,10 +56,10 @@ def test_day_in_year_refuses_non_days(bad):
         day_in_year(bad, 2026)
 
 
-def test_window_in_shanghai_opens_at_local_midnight():
-    # 1 May 00:00 in Shanghai is 30 April 16:00 UTC; 14 days later it closes.
+def test_window_in_shanghai_opens_at_nine_and_closes_at_midnight():
+    # 1 May 09:00 in Shanghai is 1 May 01:00 UTC; it closes at midnight 14 days after 1 May.
     opens, closes = round_window(RULES, "2026H1", "Asia/Shanghai")
-    assert opens == datetime(2026, 4, 30, 16, 0, tzinfo=UTC)
+    assert opens == datetime(2026, 5, 1, 1, 0, tzinfo=UTC)
     assert closes == datetime(2026, 5, 14, 16, 0, tzinfo=UTC)
     assert window_days(RULES, "2026H2") == (date(2026, 11, 1), date(2026, 11, 15))
 
@@ -109,3 +110,36 @@ def test_check_rules_names_the_field(rules, field):
 def test_check_rules_accepts_the_usual_setting():
     check_rules(RULES)
     check_rules(ScheduleRules("06-17", "12-18", 14, 0))
+
+
+@pytest.mark.parametrize(("rules", "label", "window"), [
+    (RULES, "2026H1", (date(2026, 5, 6), date(2026, 5, 20))),  # 1 May: Labour Day holiday to 5 May
+    (RULES, "2026H2", (date(2026, 11, 2), date(2026, 11, 16))),  # 1 Nov 2026 is a Sunday
+    (ScheduleRules("05-11", "10-01", 14, 7), "2026H1", (date(2026, 5, 11), date(2026, 5, 25))),  # a Monday
+    (ScheduleRules("05-11", "10-01", 14, 7), "2026H2", (date(2026, 10, 8), date(2026, 10, 22))),  # National Day
+    (ScheduleRules("06-19", "11-01", 12, 7), "2026H1", (date(2026, 6, 22), date(2026, 7, 1))),  # never past 30 June
+])
+def test_an_opening_day_off_work_moves_to_the_next_working_day(rules, label, window):
+    assert window_days(rules, label, WorkCalendar()) == window
+
+
+def test_is_due_follows_the_moved_opening_day():
+    calendar = WorkCalendar()
+    assert is_due(RULES, "2026H1", date(2026, 5, 1), calendar) is False
+    assert is_due(RULES, "2026H1", date(2026, 5, 6), calendar) is True
+    opens, _ = round_window(RULES, "2026H1", "Asia/Shanghai", calendar)
+    assert opens == datetime(2026, 5, 6, 1, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("today", "counted", "since", "missed"), [
+    (date(2026, 7, 2), set(), None, ["2026H1"]),
+    (date(2026, 7, 2), set(), date(2025, 3, 1), ["2025H1", "2025H2", "2026H1"]),  # every half since the start
+    (date(2026, 7, 2), {"2025H2"}, date(2025, 3, 1), ["2025H1", "2026H1"]),
+    (date(2026, 7, 2), {"2025H1", "2025H2", "2026H1"}, date(2025, 3, 1), []),
+    (date(2026, 7, 2), set(), date(2026, 7, 1), []),  # started this half: nothing past
+    (date(2027, 1, 5), set(), date(2026, 12, 30), ["2026H2"]),
+])
+def test_missed_halves(today, counted, since, missed):
+    from kefu.surveys.policy.schedule import missed_halves
+
+    assert missed_halves(today, counted, since) == missed

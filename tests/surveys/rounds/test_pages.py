@@ -13,8 +13,10 @@ from openpyxl import load_workbook
 from kefu.core import clock
 from kefu.core.scoping import scoped
 from kefu.db import transaction
+from kefu.surveys.schemas import audience_list
 from kefu.surveys.tables import SurveyInvitation, SurveyRound, SurveySchedule
 from kefu.tenancy.tables import Tenant
+from tests.jobs import finish, job_id, run_jobs
 from tests.surveys import factories as survey_factories
 from tests.surveys.rounds.factories import customer
 
@@ -67,16 +69,43 @@ async def test_uploaded_list_with_errors_creates_nothing(centre_pages):
     me = await centre_pages.client("supervisor")
     data = await _form(centre_pages, audience="list")
     files = {"list_file": ("名单.csv", "姓名,手机\n王五,12\n赵六,13900139000\n".encode(), "text/csv")}
-    response = await me.post(centre_pages.url("/rounds"), data=data, files=files)
-    assert response.status_code == 422
-    assert 'id="list-errors"' in response.text and "2" in response.text
+    started = await me.post(centre_pages.url("/rounds"), data=data, files=files)
+    page = await finish(me, started, centre_pages.tenant.id)  # the file is read by a job
+    assert page.status_code == 200 and 'id="job-error"' in page.text
+    details = re.search(r'<ul id="job-error-details">(.*?)</ul>', page.text, re.S)
+    assert details and details[1].count("<li>") == 1 and "2" in details[1]  # row 2's phone
+    assert f'href="{centre_pages.url("/rounds/new")}"' in page.text  # back to the form
+    async with transaction(centre_pages.tenant.id, write=False):
+        assert await scoped(SurveyRound, centre_pages.tenant.id) == []
     files = {"list_file": ("名单.csv", "姓名,手机\n王五,13700137000\n赵六,13900139000\n".encode(), "text/csv")}
-    response = await me.post(centre_pages.url("/rounds"), data={**data, "list_consent": "on"}, files=files)
+    started = await me.post(centre_pages.url("/rounds"), data={**data, "list_consent": "on"}, files=files)
+    assert started.status_code == 303 and "/jobs/" in started.headers["location"]
+    await run_jobs(centre_pages.tenant.id, job_id(started))
+    response = await me.get(started.headers["location"])
     assert response.status_code == 303
     round_id = int(response.headers["location"].rsplit("/", 1)[1])
     async with transaction(centre_pages.tenant.id, write=False):
         invites = await scoped(SurveyInvitation, centre_pages.tenant.id).where(SurveyInvitation.round == round_id)
     assert sorted((i["name"], i["channel"]) for i in invites) == [("王五", "sms"), ("赵六", "sms")]
+
+
+async def test_a_list_that_is_not_a_table_is_refused_at_once_or_by_its_job(centre_pages, monkeypatch):
+    me = await centre_pages.client("supervisor")
+    data = await _form(centre_pages, audience="list")
+    response = await me.post(centre_pages.url("/rounds"), data=data,
+                             files={"list_file": ("名单.pdf", b"%PDF-1.7", "application/pdf")})
+    assert response.status_code == 422 and 'id="list_file-error"' in response.text  # its type: at once
+    response = await me.post(centre_pages.url("/rounds"), data={**data, "title": ""},
+                             files={"list_file": ("名单.csv", "姓名,手机\n王五,13700137000\n".encode(), "text/csv")})
+    assert response.status_code == 422 and 'id="title-error"' in response.text  # the form first: no job
+    monkeypatch.setattr(audience_list, "MAX_ROWS", 5)  # the job's reader stops at the limit
+    rows = "\n".join(f"人{n},1370013{n:04d}" for n in range(6))
+    started = await me.post(centre_pages.url("/rounds"), data=data,
+                            files={"list_file": ("名单.csv", f"姓名,手机\n{rows}\n".encode(), "text/csv")})
+    page = await finish(me, started, centre_pages.tenant.id)
+    assert 'id="job-error"' in page.text and "5" in page.text.split('id="job-error"')[1].split("</p>")[0]
+    async with transaction(centre_pages.tenant.id, write=False):
+        assert await scoped(SurveyRound, centre_pages.tenant.id) == []
 
 
 async def test_front_desk_may_not_create_rounds(centre_pages):
@@ -102,6 +131,22 @@ async def test_round_page_searches_and_exports(centre_pages):
     assert export.status_code == 200
     rows = list(load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 61 and rows[1][-1].startswith("http") and f"/p/{t.slug}/s/" in rows[1][-1]
+
+
+async def test_a_large_invitation_list_is_written_by_a_job(centre_pages, monkeypatch):
+    from tests.jobs import large_export
+
+    # Given a round with more invitations than a request writes itself (the limit lowered to 0),
+    t = centre_pages.tenant
+    row = await survey_factories.survey_round(t, title="大名单")
+    for n in range(3):
+        await survey_factories.invitation(t, row, name=f"住户{n}")
+    me = await centre_pages.client("supervisor")
+    # when the list is asked for, a job writes it with each personal link.
+    _, got = await large_export(me, centre_pages.url(f"/rounds/{row.id}/invitations.xlsx"), t.id, monkeypatch)
+    rows = list(load_workbook(io.BytesIO(got.content)).worksheets[0].iter_rows(values_only=True))
+    assert sorted(r[0] for r in rows[1:]) == ["住户0", "住户1", "住户2"]
+    assert all(f"/p/{t.slug}/s/" in r[-1] for r in rows[1:])
 
 
 async def test_open_and_close_buttons(centre_pages):
@@ -152,7 +197,7 @@ async def test_half_year_warning_on_dashboard_and_home(centre_pages):
     # Given a centre that existed all of H1 2026 and ran no closed round then, on 2 July:
     t = centre_pages.tenant
     async with transaction(t.id):
-        await Tenant.update({Tenant.created_at: datetime(2025, 12, 1, tzinfo=UTC)}).where(Tenant.id == t.id)
+        await Tenant.update({Tenant.created_at: datetime(2026, 1, 1, tzinfo=UTC)}).where(Tenant.id == t.id)
     me = await centre_pages.client("supervisor")
     on = datetime.combine(date(2026, 7, 2), time(10), ZoneInfo("Asia/Shanghai"))
     with clock.frozen(on):
@@ -163,11 +208,16 @@ async def test_half_year_warning_on_dashboard_and_home(centre_pages):
     # The home page loads the same status for members who may see surveys.
     assert 'id="home-half-year"' in home.text and centre_pages.url("/half-year") in home.text
     assert 'id="half-year-warning"' in status.text and "<html" not in status.text
-    # A closed H1 round ends the warning.
+    # A closed H1 round with a valid response ends the warning.
     with clock.frozen(on - timedelta(days=40)):
         row = await survey_factories.survey_round(t, title="上半年调查", opens_in_days=-10, closes_in_days=5)
     async with transaction(t.id):
         await SurveyRound.update({SurveyRound.status: "closed"}).where(SurveyRound.tenant == t.id, SurveyRound.id == row.id)
+    with clock.frozen(on):
+        dashboard = await me.get(centre_pages.url())
+    assert 'id="half-year-warning"' in dashboard.text  # closed, but without a valid response
+    with clock.frozen(on - timedelta(days=38)):
+        await survey_factories.response(t, row)
     with clock.frozen(on):
         dashboard = await me.get(centre_pages.url())
     assert 'id="half-year-warning"' not in dashboard.text

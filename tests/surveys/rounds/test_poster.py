@@ -7,9 +7,9 @@ import io
 import shutil
 import subprocess
 
-import pytest
 from PIL import Image
 
+from tests.fixtures import missing_system_part
 from tests.surveys import factories as survey_factories
 
 
@@ -29,7 +29,7 @@ async def test_poster_pdf_and_png(centre_pages):
     url = centre_pages.url(f"/rounds/{row.id}")
     pdf = await me.get(url + "/poster.pdf")
     if pdf.status_code == 503:
-        pytest.skip("WeasyPrint is not available here")
+        missing_system_part("WeasyPrint or Pango is not available here (Debian: libpango-1.0-0)")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     text = _pdf_text(pdf.content)
     assert t.name.split()[0] in text  # the Chinese part of the tenant's name

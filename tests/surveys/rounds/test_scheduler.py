@@ -1,5 +1,5 @@
-"""The survey sweep under a frozen clock (Asia/Shanghai): it creates and opens the half-year
-round on its day, reminds non-responders once, closes the round; running it twice changes
+"""The survey sweep under a frozen clock (Asia/Shanghai): it creates the half-year round on its
+day (the next working day when that is a holiday) and opens it at 09:00, reminds non-responders once, closes the round; running it twice changes
 nothing more; a worker killed half-way leaves no half round."""
 
 from __future__ import annotations
@@ -73,36 +73,43 @@ async def test_nothing_before_the_opening_day(centre):
 
 
 async def test_creates_opens_reminds_once_and_closes(centre):
-    # 1 May, 00:05 in Shanghai: the H1 round is created and opened, twice swept = once.
-    await _sweep(centre, date(2026, 5, 1), 0, times=2, everyone=True)
+    # 1 May 2026 is Labour Day (off to 5 May): the H1 round waits for the next working day.
+    await _sweep(centre, date(2026, 5, 1), 9, everyone=True)
+    assert await _rounds(centre) == []
+    # 6 May, 00:05: created, to open at 09:00; twice swept = once.
+    await _sweep(centre, date(2026, 5, 6), 0, times=2)
     [row] = await _rounds(centre)
-    assert (row["status"], row["half_year"], row["invited_count"]) == ("open", "2026H1", 3)
+    assert (row["status"], row["half_year"]) == ("scheduled", "2026H1")
+    assert row["opens_at"] == datetime(2026, 5, 6, 1, tzinfo=UTC)  # 6 May 09:00 in Shanghai
+    assert await _notices(centre, "survey_invitation") == []
+    await _sweep(centre, date(2026, 5, 6), 9, times=2)
+    [row] = await _rounds(centre)
+    assert (row["status"], row["invited_count"]) == ("open", 3)
     assert row["open_token"]
-    assert row["opens_at"] == datetime(2026, 4, 30, 16, tzinfo=UTC)  # 1 May 00:00 in Shanghai
     assert len(await _notices(centre, "survey_invitation")) == 2
-    # Someone answers; on day 8 (after 7 days) the two others are reminded — those with a channel.
+    # Someone answers; 7 days after opening the two others are reminded — those with a channel.
     async with transaction(centre.id, write=False):
         first = await scoped(SurveyInvitation, centre.id).where(SurveyInvitation.round == row["id"]).order_by(
             SurveyInvitation.id).first()
     async with transaction(centre.id):
         await SurveyInvitation.update({SurveyInvitation.state: "answered"}).where(
             SurveyInvitation.tenant == centre.id, SurveyInvitation.id == first["id"])
-    await _sweep(centre, date(2026, 5, 7), 23)
+    await _sweep(centre, date(2026, 5, 12), 23)
     assert await _notices(centre, "survey_reminder") == []
-    await _sweep(centre, date(2026, 5, 8), 9, times=2)
+    await _sweep(centre, date(2026, 5, 13), 9, times=2)
     reminders = await _notices(centre, "survey_reminder")
     assert [n["recipient_name"] for n in reminders] == ["业主乙"]
-    assert json.loads(reminders[0]["data"])["closes_on"] == "2026-05-14"
-    await _sweep(centre, date(2026, 5, 10))
+    assert json.loads(reminders[0]["data"])["closes_on"] == "2026-05-19"
+    await _sweep(centre, date(2026, 5, 15))
     assert len(await _notices(centre, "survey_reminder")) == 1  # once
-    # 15 May 00:00 Shanghai: the window has passed; closed, and no second H1 round appears.
-    await _sweep(centre, date(2026, 5, 15), 0, times=2)
+    # 20 May 00:00 Shanghai: the window has passed; closed, and no second H1 round appears.
+    await _sweep(centre, date(2026, 5, 20), 0, times=2)
     [row] = await _rounds(centre)
     assert row["status"] == "closed" and row["reminders_sent_at"] is not None
 
 
 async def test_a_missed_window_makes_no_late_round(centre):
-    await _sweep(centre, date(2026, 5, 20))
+    await _sweep(centre, date(2026, 5, 25))
     assert await _rounds(centre) == []
 
 
@@ -111,29 +118,30 @@ async def test_a_killed_worker_leaves_no_half_round(centre, monkeypatch):
         raise RuntimeError("worker killed mid-sweep")
 
     monkeypatch.setattr(invitations, "owe_notices", killed)
-    await _sweep(centre, date(2026, 11, 1), everyone=True)  # the failure is logged per tenant
+    # 1 November 2026 is a Sunday: the H2 round opens on Monday the 2nd.
+    await _sweep(centre, date(2026, 11, 2), everyone=True)  # the failure is logged per tenant
     assert await _rounds(centre) == []
     monkeypatch.undo()
-    await _sweep(centre, date(2026, 11, 1), 10)
+    await _sweep(centre, date(2026, 11, 2), 10)
     [row] = await _rounds(centre)
     assert row["half_year"] == "2026H2" and row["invited_count"] == 3
     assert len(await _notices(centre, "survey_invitation")) == 2
 
 
 async def test_a_killed_reminder_is_sent_by_the_next_tick(centre, monkeypatch):
-    await _sweep(centre, date(2026, 5, 1))
+    await _sweep(centre, date(2026, 5, 6))
 
     async def killed(*args, **kwargs):
         raise RuntimeError("worker killed mid-reminder")
 
     monkeypatch.setattr(invitations, "mark_reminded", killed)
     with pytest.raises(RuntimeError, match="mid-reminder"):
-        await _sweep(centre, date(2026, 5, 8))
+        await _sweep(centre, date(2026, 5, 13))
     assert await _notices(centre, "survey_reminder") == []
     [row] = await _rounds(centre)
     assert row["reminders_sent_at"] is None  # the claim rolled back with the notices
     monkeypatch.undo()
-    await _sweep(centre, date(2026, 5, 8), 10)
+    await _sweep(centre, date(2026, 5, 13), 10)
     assert len(await _notices(centre, "survey_reminder")) == 2
 
 
@@ -142,7 +150,7 @@ async def test_a_disabled_schedule_does_nothing(centre):
         from kefu.surveys.tables import SurveySchedule
 
         await SurveySchedule.update({SurveySchedule.enabled: False}).where(SurveySchedule.tenant == centre.id)
-    await _sweep(centre, date(2026, 5, 1))
+    await _sweep(centre, date(2026, 5, 6))
     assert await _rounds(centre) == []
 
 

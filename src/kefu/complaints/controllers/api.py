@@ -19,6 +19,7 @@ from litestar.exceptions import ClientException, NotFoundException, ValidationEx
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from kefu.complaints import queries, services
+from kefu.complaints.controllers.api_docs import ComplaintOut, ComplaintPage, answers
 from kefu.complaints.controllers.api_schemas import (
     ComplaintIn,
     client_error_handler,
@@ -59,7 +60,7 @@ class ComplaintsApiController(Controller):
     }
 
     @post("/", name="api.complaints.create", guards=[requires("complaints.register")],
-          status_code=201)
+          status_code=201, responses=answers(201, ComplaintOut, "The complaint registered (or replayed)"))
     async def create(
         self,
         request: Request,
@@ -86,7 +87,8 @@ class ComplaintsApiController(Controller):
         body = complaint_json(complaint, _status_url(request, ctx.tenant.slug))
         return Response(body, status_code=201, headers=headers)
 
-    @get("/{complaint_id:int}", name="api.complaints.detail", guards=[requires("complaints.view")])
+    @get("/{complaint_id:int}", name="api.complaints.detail", guards=[requires("complaints.view")],
+         responses=answers(200, ComplaintOut, "The complaint"))
     async def detail(
         self, request: Request, ctx: NamedDependency[TenantContext], complaint_id: FromPath[int]
     ) -> dict:
@@ -95,7 +97,8 @@ class ComplaintsApiController(Controller):
         complaint = await services.get_complaint(ctx, complaint_id)
         return complaint_json(complaint, _status_url(request, ctx.tenant.slug))
 
-    @get("/", name="api.complaints.list", guards=[requires("complaints.view")])
+    @get("/", name="api.complaints.list", guards=[requires("complaints.view")],
+         responses=answers(200, ComplaintPage, "A page of complaints, newest first"))
     async def list_complaints(
         self,
         request: Request,

@@ -115,8 +115,9 @@ def validation_handler(request: Request, exc: ValidationException) -> Response:
     """Litestar's 400 with each key naming the field (`subject`, `complainant.name`; `body`
     when the body as a whole is wrong), in the app's error shape."""
     fields: dict[str, str] = {}
+    matched = http_errors.matched_path_params(request)
     for item in exc.extra if isinstance(exc.extra, list) else []:
-        if not isinstance(item, dict):
+        if not isinstance(item, dict) or str(item.get("key", "")) in matched:
             continue
         message = str(item.get("message", ""))
         key = str(item.get("key", ""))

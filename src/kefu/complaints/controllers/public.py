@@ -19,7 +19,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from kefu import i18n
-from kefu.complaints import schemas, services
+from kefu.complaints import labels, schemas, services
 from kefu.complaints.controllers import public_form
 from kefu.complaints.policy import policy_for
 from kefu.complaints.schemas import check_new_complaint
@@ -30,6 +30,7 @@ from kefu.core.forms import Form
 from kefu.core.public import PRIVATE, client_address, not_found_page
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, is_htmx, render
+from kefu.settings import get_settings
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
 from kefu.tenancy.public import public_tenant
@@ -42,6 +43,9 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # secrets.token_urlsafe
 # Complaints a client address may file with one tenant per window (the honeypot counts too).
 FORM_LIMIT = 5
 FORM_WINDOW = 600
+# Every POST, valid or not, per client address and tenant in the window (typos corrected many
+# times still fit; a flood of garbage does not).
+ATTEMPT_LIMIT = 30
 RATE_LIMITED = i18n.lazy("You have sent several complaints in a short time. Please wait ten minutes and try again, or call us.")
 
 
@@ -69,11 +73,20 @@ class PublicComplaintsController(Controller):
         tenant = await public_tenant(request, slug)
         if request.method == "GET":
             return await self._form(request, tenant, {}, {}, public_form.new_nonce())
-        return await self._submit(request, tenant, await Form.read(request))
-
-    async def _submit(self, request: Request, tenant: Tenant, form: Form) -> Response:
-        nonce = form.data.get(public_form.NONCE, "")
         limit_key = f"{tenant.id}|{client_address(request)}"
+        # Every POST counts, before its body is read: a flood of bad or huge forms is limited too.
+        if not await ratelimit.hit("complaint-form-attempts", limit_key, limit=ATTEMPT_LIMIT, window=FORM_WINDOW):
+            return await self._limited(request, tenant)
+        return await self._submit(request, tenant, await Form.read(request), limit_key)
+
+    async def _limited(self, request: Request, tenant: Tenant) -> Response:
+        return _page(request, "public/message.html", tenant, status_code=429,
+                     title=i18n.gettext("Please wait a moment"),
+                     message=i18n.gettext(RATE_LIMITED),
+                     contact=await services.get_contact_info(tenant))
+
+    async def _submit(self, request: Request, tenant: Tenant, form: Form, limit_key: str) -> Response:
+        nonce = form.data.get(public_form.NONCE, "")
         if form.data.get(public_form.HONEYPOT, "").strip():
             # A bot: count it, create nothing, and answer like a success so it learns nothing.
             await ratelimit.hit("complaint-form", limit_key, limit=FORM_LIMIT, window=FORM_WINDOW)
@@ -93,17 +106,15 @@ class PublicComplaintsController(Controller):
             return await self._form(request, tenant, form.data, messages, nonce, 422)
         # Counted once the input is valid: someone correcting typos is not turned away.
         if not await ratelimit.hit("complaint-form", limit_key, limit=FORM_LIMIT, window=FORM_WINDOW):
-            return _page(request, "public/message.html", tenant, status_code=429,
-                         title=i18n.gettext("Please wait a moment"),
-                         message=i18n.gettext(RATE_LIMITED),
-                         contact=await services.get_contact_info(tenant))
+            return await self._limited(request, tenant)
         try:
             complaint = await services.register_public_complaint(tenant, data)
         except FieldError as exc:
             return await self._form(request, tenant, form.data, {exc.field: exc.translated()}, nonce, 422)
         status_path = request.app.route_reverse("public.status", slug=tenant.slug, token=complaint.public_token)
         return _page(request, "public/thanks.html", tenant, headers=PRIVATE, complaint=complaint,
-                     status_url=str(request.base_url).rstrip("/") + status_path,
+                     # KEFU_PUBLIC_URL, never the Host header: a forged Host must not mint the link
+                     status_url=get_settings().public_url + status_path,
                      next_path=status_path)
 
     async def _form(self, request: Request, tenant: Tenant, data: dict, errors: dict,
@@ -112,7 +123,8 @@ class PublicComplaintsController(Controller):
         contact = await services.get_contact_info(tenant)
         return _page(request, "public/complain.html", tenant, status_code=status_code,
                      headers={"Cache-Control": "no-store"}, data=data, errors=errors,
-                     nonce=nonce, categories=policy.categories, contact=contact,
+                     nonce=nonce, categories=policy.categories, relations=policy.relations, contact=contact,
+                     wording=labels.wording(policy),
                      honeypot=public_form.HONEYPOT, nonce_field=public_form.NONCE)
 
     @get("/status/{token:str}", name="public.status")

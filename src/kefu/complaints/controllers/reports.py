@@ -2,6 +2,9 @@
 notices (page, XLSX), the art. 19 governance register (page, new version, PDF) and the written
 report for a regulator-transferred complaint (A art. 13, PDF).
 
+Each PDF is printed by a job (kefu.workers print_pdf): the request renders the document's HTML
+and answers with the job's page, which offers the file once the worker has laid it out.
+
 Thin: parse the period, call queries.reports, render. Figures come from pure functions in
 queries/reports/compute.py; every query is scoped to the tenant.
 """
@@ -21,7 +24,7 @@ from kefu import i18n
 from kefu.complaints.controllers import reports_export as export
 from kefu.complaints.controllers.reports_format import percent, period_title, signed
 from kefu.complaints.labels import ReportLabels
-from kefu.complaints.policy import CHANNELS, GOVERNANCE_KINDS, GROUNDS, policy_for
+from kefu.complaints.policy import GOVERNANCE_KINDS, policy_for
 from kefu.complaints.queries import reports as q
 from kefu.complaints.queries.reports import compute as a
 from kefu.complaints.schemas import optional_day
@@ -34,14 +37,17 @@ from kefu.core.text import short
 from kefu.core.web import flash, render
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
+from kefu.workers.services import start_export, start_pdf
 
 PERM = [requires("complaints.reports")]
 SETTINGS = [requires("complaints.settings")]
-PDF = "application/pdf"
 NOT_REGULATOR = i18n.lazy(
-    "This complaint was not transferred by a regulator, so there is no regulator report to write."
+    "This complaint was not passed on from outside, so there is no written report to write."
 )
 REPORT_TEMPLATES = "complaints/reports/"
+PRINTING_ANALYSIS = i18n.lazy("Printing the complaint analysis report")
+PRINTING_REGISTER = i18n.lazy("Printing the governance register")
+PRINTING_REGULATOR = i18n.lazy("Printing the report to the regulator")
 
 
 def _today(ctx: TenantContext) -> date:
@@ -76,9 +82,11 @@ def _base(ctx: TenantContext, choice: a.PeriodChoice | None = None) -> dict:
 
 
 async def _analysis(ctx: TenantContext, period: a.Period) -> a.Analysis:
-    categories = tuple(c.code for c in policy_for(ctx.tenant.kind, ctx.tenant.settings).categories)
+    policy = policy_for(ctx.tenant.kind, ctx.tenant.settings)
+    categories = tuple(c.code for c in policy.categories)
+    channels = tuple(c.code for c in policy.channels)
     return await q.analysis(
-        ctx.tenant_id, period, _today(ctx), channel_order=CHANNELS, category_order=categories
+        ctx.tenant_id, period, _today(ctx), channel_order=channels, category_order=categories
     )
 
 
@@ -146,19 +154,28 @@ class ReportsController(Controller):
 
     @get("/reports/analysis.xlsx", name="reports.analysis_xlsx", guards=PERM)
     async def analysis_xlsx(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        choice = _choice(request, ctx, strict=True)
-        report = await _analysis(ctx, choice.period)
-        content = export.analysis_workbook(report, _labels(ctx), ctx.tenant.name, ctx.tenant.timezone)
-        return excel.download(content, _filename(ctx, "complaint-analysis", choice.period, "xlsx"))
+        args = export.export_args(ctx, request.query_params)
+        if excel.is_large(rows := await export.export_count(ctx, args)):
+            return excel.large(request, export.ANALYSIS, rows)  # its button: analysis_job
+        return excel.respond(await export.analysis_file(ctx, args))
 
-    @get("/reports/analysis.pdf", name="reports.analysis_pdf", guards=PERM)
+    @post("/reports/analysis.xlsx", name="reports.analysis_job", guards=PERM)
+    async def analysis_job(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        """An analysis over many complaints, written by a job."""
+        _choice(request, ctx, strict=True)  # a bad field is a 422 here, before any job
+        job = await start_export(ctx, "export_complaint_analysis", export.ANALYSIS,
+                                 export.export_args(ctx, request.query_params), "reports.analysis")
+        return Redirect(request.app.route_reverse("jobs.detail", slug=ctx.tenant.slug, job_id=job.id), status_code=303)
+
+    @post("/reports/analysis.pdf", name="reports.analysis_pdf", guards=PERM)
     async def analysis_pdf(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         choice = _choice(request, ctx, strict=True)
         report = await _analysis(ctx, choice.period)
         context = _base(ctx, choice) | {"report": report}
         context["charts"] = _charts(report, context["labels"])
-        return await _pdf(request, REPORT_TEMPLATES + "analysis_print.html", context,
-                          _filename(ctx, "complaint-analysis", choice.period, "pdf"))
+        return await _print(request, ctx, REPORT_TEMPLATES + "analysis_print.html", context,
+                            _filename(ctx, "complaint-analysis", choice.period, "pdf"), PRINTING_ANALYSIS,
+                            "reports.analysis")
 
     # --- the statutory notices: owed, on time, late, open --------------------------------------
 
@@ -177,11 +194,18 @@ class ReportsController(Controller):
 
     @get("/reports/compliance.xlsx", name="reports.compliance_xlsx", guards=PERM)
     async def compliance_xlsx(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        period = _choice(request, ctx, strict=True).period
-        duties = await q.duties(ctx.tenant_id, period, _today(ctx))
-        late = await q.late_list(ctx.tenant_id, period, _today(ctx))
-        content = export.compliance_workbook(period, duties, late, _labels(ctx), _today(ctx), ctx.tenant.timezone)
-        return excel.download(content, _filename(ctx, "notice-compliance", period, "xlsx"))
+        args = export.export_args(ctx, request.query_params)
+        if excel.is_large(rows := await export.export_count(ctx, args)):
+            return excel.large(request, export.COMPLIANCE, rows)  # its button: compliance_job
+        return excel.respond(await export.compliance_file(ctx, args))
+
+    @post("/reports/compliance.xlsx", name="reports.compliance_job", guards=PERM)
+    async def compliance_job(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        """A compliance report over many complaints, written by a job."""
+        _choice(request, ctx, strict=True)  # a bad field is a 422 here, before any job
+        job = await start_export(ctx, "export_notice_compliance", export.COMPLIANCE,
+                                 export.export_args(ctx, request.query_params), "reports.compliance")
+        return Redirect(request.app.route_reverse("jobs.detail", slug=ctx.tenant.slug, job_id=job.id), status_code=303)
 
     # --- A art. 19: the governance register ----------------------------------------------------
 
@@ -208,15 +232,16 @@ class ReportsController(Controller):
         url = request.app.route_reverse("reports.governance", slug=ctx.tenant.slug)
         return Redirect(f"{url}#{doc.kind}", status_code=303)
 
-    @get("/reports/governance.pdf", name="reports.governance_pdf", guards=PERM)
+    @post("/reports/governance.pdf", name="reports.governance_pdf", guards=PERM)
     async def governance_pdf(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
         context = _base(ctx) | {"register": await q.governance_register(ctx.tenant_id)}
         name = f"governance-register-{ctx.tenant.slug}-{_today(ctx).isoformat()}.pdf"
-        return await _pdf(request, REPORT_TEMPLATES + "governance_print.html", context, name)
+        return await _print(request, ctx, REPORT_TEMPLATES + "governance_print.html", context, name,
+                            PRINTING_REGISTER, "reports.governance")
 
     # --- A art. 13: the written report a transferring regulator asked for ----------------------
 
-    @get("/{complaint_id:int}/regulator-report.pdf", name="reports.regulator_report", guards=PERM)
+    @post("/{complaint_id:int}/regulator-report.pdf", name="reports.regulator_report", guards=PERM)
     async def regulator_report(
         self, request: Request, ctx: NamedDependency[TenantContext], complaint_id: FromPath[int]
     ) -> Response:
@@ -228,11 +253,14 @@ class ReportsController(Controller):
         # An official document for a Chinese regulator: in the tenant's language, not the reader's.
         with i18n.using_locale(ctx.tenant.locale):
             context = _base(ctx) | {
-                "c": complaint, "notices": notices, "grounds": GROUNDS,
+                "c": complaint, "notices": notices,
+                "grounds": {g.code: g for g in policy_for(ctx.tenant.kind, ctx.tenant.settings).grounds},
                 "outcome": a.outcome_of(complaint.status, complaint.decision),
             }
-            return await _pdf(request, REPORT_TEMPLATES + "regulator_report.html", context,
-                              f"regulator-report-{complaint.number}.pdf")
+            html = pdf.print_html(REPORT_TEMPLATES + "regulator_report.html", context)
+        job = await start_pdf(ctx, html, f"regulator-report-{complaint.number}.pdf", PRINTING_REGULATOR,
+                              back={"route": "complaints.detail", "params": {"complaint_id": complaint_id}})
+        return Redirect(request.app.route_reverse("jobs.detail", slug=ctx.tenant.slug, job_id=job.id), status_code=303)
 
 
 async def _governance_page(
@@ -247,13 +275,12 @@ async def _governance_page(
     return render(request, REPORT_TEMPLATES + "governance.html", context, status_code=status)
 
 
-async def _pdf(request: Request, template: str, context: dict, filename: str) -> Response:
-    try:
-        content = await pdf.render_pdf(template, context)
-    except pdf.PdfUnavailable:
-        return render(request, "errors/error.html",
-                      {"status": 503, "message": i18n.gettext(pdf.NO_PDF), "fields": {}}, status_code=503)
-    return pdf.download(content, filename, PDF)
+async def _print(request: Request, ctx: TenantContext, template: str, context: dict, filename: str, title: str,
+                 back: str) -> Response:
+    """The document's HTML, printed to PDF by a job; the answer is the job's page."""
+    job = await start_pdf(ctx, pdf.print_html(template, context), filename, title,
+                          back={"route": back, "params": {}})
+    return Redirect(request.app.route_reverse("jobs.detail", slug=ctx.tenant.slug, job_id=job.id), status_code=303)
 
 
 routes = [ReportsController]

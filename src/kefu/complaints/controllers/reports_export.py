@@ -1,21 +1,34 @@
 """The reports as Excel workbooks: one sheet per breakdown, numbers as numbers (counts as
 integers, rates as fractions formatted as percentages, dates as dates), so the figures paste
-into slides and charts as they are. Text cells are always text, never formulas."""
+into slides and charts as they are. Text cells are always text, never formulas.
+
+Each export is one function for the request (a report over few complaints, written there) and
+for a job (over many: kefu.workers.services.run_export, jobs.py), with the picker's values as
+its arguments."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from openpyxl.chart import BarChart, Reference
 
 from kefu import i18n
 from kefu.complaints.controllers.reports_format import period_title
 from kefu.complaints.labels import ReportLabels
+from kefu.complaints.policy import policy_for
+from kefu.complaints.queries import reports as q
 from kefu.complaints.queries.reports import compute as a
+from kefu.core import clock
+from kefu.core.errors import FieldError
 from kefu.core.excel import Book, Sheet
+from kefu.core.progress import UNWATCHED, Runner
+from kefu.core.tenancy import TenantContext
 
 PERCENT = "0.0%"
+ANALYSIS = i18n.lazy("Preparing the complaint analysis export")
+COMPLIANCE = i18n.lazy("Preparing the notice compliance export")
 _ = i18n.gettext
 
 
@@ -105,3 +118,51 @@ def compliance_workbook(
         ws.append([item.number, labels.duty(item.duty), labels.notice_kind(item.kind), item.due_on,
                      item.sent_on, item.days_late(today), labels.late_state(item.state)])
     return book.to_bytes()
+
+
+def _period(ctx: TenantContext, args: dict[str, Any]) -> a.Period:
+    """The picker's period; a bad field is a 422 naming it (on the job's page, its message)."""
+    ctx.require("complaints.reports")
+    choice = a.parse_period(args, clock.today_in(ctx.tenant.timezone))
+    if choice.errors:
+        name, message = next(iter(choice.errors.items()))
+        raise FieldError(name, message)
+    return choice.period
+
+
+def export_args(ctx: TenantContext, params: Any) -> dict[str, str]:
+    """The picker's values as a job stores them (every field filled in, so the job's period is
+    the request's whatever the day it runs)."""
+    return dict(a.parse_period(params, clock.today_in(ctx.tenant.timezone)).values)
+
+
+def filename(ctx: TenantContext, stem: str, period: a.Period, ext: str) -> str:
+    return f"{stem}-{ctx.tenant.slug}-{period.start.isoformat()}-{period.end.isoformat()}.{ext}"
+
+
+async def export_count(ctx: TenantContext, args: dict[str, Any]) -> int:
+    """The complaints a report over the period reads (the period before included: the analysis
+    compares them)."""
+    period = _period(ctx, args)
+    return await q.received_count(ctx.tenant_id, period.previous().start, period.end)
+
+
+async def analysis_file(ctx: TenantContext, args: dict[str, Any], runner: Runner = UNWATCHED) -> tuple[str, bytes]:
+    period = _period(ctx, args)
+    policy = policy_for(ctx.tenant.kind, ctx.tenant.settings)
+    report = await q.analysis(ctx.tenant_id, period, clock.today_in(ctx.tenant.timezone),
+                              channel_order=tuple(c.code for c in policy.channels),
+                              category_order=tuple(c.code for c in policy.categories))
+    labels, name, tz = ReportLabels(policy), ctx.tenant.name, ctx.tenant.timezone
+    return (filename(ctx, "complaint-analysis", period, "xlsx"),
+            await runner.in_thread(lambda _: analysis_workbook(report, labels, name, tz)))
+
+
+async def compliance_file(ctx: TenantContext, args: dict[str, Any], runner: Runner = UNWATCHED) -> tuple[str, bytes]:
+    period = _period(ctx, args)
+    today = clock.today_in(ctx.tenant.timezone)
+    duties = await q.duties(ctx.tenant_id, period, today)
+    late = await q.late_list(ctx.tenant_id, period, today)
+    labels, tz = ReportLabels(policy_for(ctx.tenant.kind, ctx.tenant.settings)), ctx.tenant.timezone
+    return (filename(ctx, "notice-compliance", period, "xlsx"),
+            await runner.in_thread(lambda _: compliance_workbook(period, duties, late, labels, today, tz)))

@@ -8,9 +8,7 @@ redirect. Another tenant's complaint or attachment is the same 404 as a missing 
 
 from __future__ import annotations
 
-import asyncio
 import secrets
-from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
@@ -24,16 +22,17 @@ from kefu.complaints import services
 from kefu.complaints.controllers.staff_actions import ComplaintActionController, detail_page
 from kefu.complaints.labels import STATUS_LABELS, helpers
 from kefu.complaints.policy import policy_for
-from kefu.complaints.queries import customer_section, worklist
+from kefu.complaints.queries import customer_section, worklist, worklist_export
 from kefu.complaints.schemas import form_values, nested
-from kefu.complaints.services.attachments import MAX_BYTES
 from kefu.core import clock, excel, phones
-from kefu.core.errors import FieldError
-from kefu.core.forms import Form, has_control
+from kefu.core.errors import FieldError, Refused
+from kefu.core.files import MAX_BYTES
+from kefu.core.forms import Form, has_control, read_raw
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
+from kefu.workers.services import start_export
 
 VIEW = [requires("complaints.view")]
 REGISTER = [requires("complaints.register")]
@@ -64,11 +63,6 @@ async def _new_form(ctx: TenantContext, data: dict, errors: dict) -> dict:
     return _page_helpers(ctx) | caller | {"data": data, "errors": errors}
 
 
-def _workbook(ctx: TenantContext, rows: list[dict[str, Any]]) -> bytes:
-    headers, values = worklist.export_table(ctx, rows)
-    return excel.table(i18n.gettext("Complaints"), headers, values, tz=ctx.tenant.timezone)
-
-
 class ComplaintStaffController(Controller):
     path = "/t/{slug:str}/complaints"
     dependencies = {"ctx": Provide(provide_tenant_context)}
@@ -84,12 +78,17 @@ class ComplaintStaffController(Controller):
 
     @get("/export.xlsx", name="complaints.export", guards=VIEW)
     async def export(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        rows = await worklist.export_rows(ctx, worklist.parse_filters(request.query_params))
-        # Up to EXPORT_LIMIT rows: built off the event loop (the locale travels in the context).
-        content = await asyncio.to_thread(_workbook, ctx, rows)
-        response = excel.download(content, f"complaints-{ctx.tenant.slug}.xlsx")
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        args = worklist_export.export_args(request.query_params)
+        if excel.is_large(rows := await worklist_export.export_count(ctx, args)):
+            return excel.large(request, worklist_export.EXPORTING, rows)  # its button: export_job
+        return excel.respond(await worklist_export.export_file(ctx, args))
+
+    @post("/export.xlsx", name="complaints.export_job", guards=VIEW)
+    async def export_job(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        """A large export (the worklist's filters in the query string), written by a job."""
+        job = await start_export(ctx, "export_complaints", worklist_export.EXPORTING,
+                                 worklist_export.export_args(request.query_params), "complaints.list")
+        return Redirect(request.app.route_reverse("jobs.detail", slug=ctx.tenant.slug, job_id=job.id), status_code=303)
 
     @get("/lookup", name="complaints.lookup", guards=VIEW)
     async def lookup(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
@@ -119,6 +118,8 @@ class ComplaintStaffController(Controller):
             c = await services.register_complaint(ctx, nested(form_values(form)))
         except FieldError as exc:
             errors = exc.translated_all()
+        except Refused as exc:  # the training gate (A art. 8)
+            errors = {"__all__": exc.translated()}
         if errors:
             context = await _new_form(ctx, form.data, errors)
             return render(request, "complaints/new.html", context, status_code=422)
@@ -147,7 +148,7 @@ class ComplaintStaffController(Controller):
     async def upload(
         self, request: Request, ctx: NamedDependency[TenantContext], complaint_id: FromPath[int]
     ) -> Response:
-        form = await request.form()
+        form = await read_raw(request)
         upload = form.get("file")
         try:
             if not isinstance(upload, UploadFile) or not upload.filename:

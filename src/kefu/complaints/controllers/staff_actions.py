@@ -29,10 +29,18 @@ from kefu.core.errors import FieldError, Refused
 from kefu.core.forms import Form
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
+from kefu.notifications import queries as notices_queries
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
 
 FORBIDDEN = i18n.lazy("You do not have permission to do this.")
+# What happened to the handler's assignment notice (notifications.queries.notice_outlook).
+ASSIGNED = {
+    "sent": i18n.lazy("The handler is assigned and was told by email."),
+    "queued": i18n.lazy("The handler is assigned; an email to them is queued."),
+    "failed": i18n.lazy("The handler is assigned, but could not be told by email (see the notice)."),
+    "not_configured": i18n.lazy("The handler is assigned; email is not configured, so they have not been told yet."),
+}
 DONE = {
     "request_materials": i18n.lazy("The materials notice is owed to the complainant."),
     "complete_materials": i18n.lazy("The materials are complete; the complaint is under review."),
@@ -41,7 +49,7 @@ DONE = {
     "transfer_internal": i18n.lazy("Transferred; the complainant will be told."),
     "transfer_out": i18n.lazy("Transferred; the complainant will be told."),
     "merge": i18n.lazy("Merged into the first complaint; its handling period restarts."),
-    "assign": i18n.lazy("The handler is assigned and told by email."),
+    "assign": i18n.lazy("The handler is assigned; an email to them is queued."),
     "note": i18n.lazy("The note is added."),
     "decide": i18n.lazy("Decision recorded; the decision notice is owed to the complainant."),
     "extend": i18n.lazy("Extension granted; the complainant will be told the new date."),
@@ -50,7 +58,7 @@ DONE = {
     "withdraw": i18n.lazy("The complaint is withdrawn."),
     "close": i18n.lazy("The complaint is closed."),
     "major": i18n.lazy("Saved."),
-    "regulator_report": i18n.lazy("The report to the regulator is recorded."),
+    "regulator_report": i18n.lazy("The written report is recorded."),
 }
 
 
@@ -85,13 +93,20 @@ async def _run(
     except Refused as exc:
         errors, status = {"__all__": exc.translated()}, 409
     else:
-        flash(request, i18n.gettext(DONE[action]), "success")
+        flash(request, await _done(ctx, complaint_id, action), "success")
         target = getattr(result, "id", None) if action == "merge" else complaint_id
         url = request.app.route_reverse(
             "complaints.detail", slug=ctx.tenant.slug, complaint_id=target or complaint_id
         )
         return Redirect(url, status_code=303)
     return await detail_page(request, ctx, complaint_id, action, errors, status, data)
+
+
+async def _done(ctx: TenantContext, complaint_id: int, action: str) -> str:
+    if action == "assign":
+        found = await notices_queries.notice_outlook(ctx.tenant_id, "complaint", complaint_id, "assignment_notice")
+        return i18n.gettext(ASSIGNED.get(found or "", DONE[action]))
+    return i18n.gettext(DONE[action])
 
 
 def _review(

@@ -22,18 +22,16 @@ from kefu.complaints.policy.actions import (
 from kefu.complaints.policy.deadlines import (
     DEADLINE_KINDS,
     RUNS_FROM,
+    WORDING_KEYS,
     Category,
     ComplaintPolicy,
     Deadlines,
     PeriodRule,
+    Remedy,
     compute_deadlines,
-    current_deadline,
-    first_remind_on,
     format_number,
-    next_remind_after,
     overdue_state,
-    pending_deadlines,
-    reminder_stage,
+    paused_length,
 )
 from kefu.complaints.policy.pack import PolicyError, load_policy, parse_policy, policy_for, validate
 from kefu.complaints.policy.repeats import (
@@ -41,6 +39,8 @@ from kefu.complaints.policy.repeats import (
     PriorComplaint,
     RepeatMatch,
     find_repeat_matches,
+    merge_refusal,
+    restarts_period,
     same_party,
 )
 from kefu.complaints.policy.transitions import (
@@ -59,15 +59,29 @@ from kefu.complaints.policy.transitions import (
     allowed,
     next_status,
 )
+from kefu.complaints.policy.watch import (
+    PENDING_IN,
+    WATCH_KINDS,
+    Reminder,
+    Watched,
+    WatchFacts,
+    first_reminder_day,
+    next_remind_on,
+    next_reminder_after,
+    pending_deadlines,
+    recipients_for,
+    reminder_on,
+    watched_deadlines,
+)
 
 __all__ = [
-    "ACTIONS", "CHANNELS", "DEADLINE_KINDS", "DECISIONS", "GOVERNANCE_KINDS", "GROUNDS",
-    "IN_HANDLING", "OPEN_STATUSES", "REFUSALS", "RELATIONS", "RUNS_FROM", "STATUSES",
-    "TERMINAL_STATUSES", "TRANSFER_GROUNDS", "TRANSITIONS", "Action", "Allowed", "Category",
-    "ComplaintFacts", "ComplaintPolicy", "Deadlines", "Ground", "Party", "PeriodRule",
-    "PolicyError", "PriorComplaint", "Refusal", "RepeatMatch", "allowed", "allowed_actions",
-    "compute_deadlines", "extension_cap", "current_deadline", "find_repeat_matches", "first_remind_on",
-    "format_number", "load_policy", "may_decide", "next_extension_days", "next_remind_after",
-    "next_status", "overdue_state", "parse_policy", "pending_deadlines", "policy_for", "refusal", "reminder_stage",
-    "same_party", "transition_refusal", "validate",
+    "ACTIONS", "Action", "Allowed", "CHANNELS", "Category", "ComplaintFacts", "ComplaintPolicy",
+    "DEADLINE_KINDS", "DECISIONS", "Deadlines", "GOVERNANCE_KINDS", "GROUNDS", "Ground",
+    "IN_HANDLING", "OPEN_STATUSES", "PENDING_IN", "PolicyError", "Party", "PeriodRule", "PriorComplaint",
+    "REFUSALS", "RELATIONS", "RUNS_FROM", "Refusal", "Reminder", "RepeatMatch", "STATUSES",
+    "TERMINAL_STATUSES", "TRANSFER_GROUNDS", "TRANSITIONS", "WATCH_KINDS", "WORDING_KEYS", "WatchFacts", "Watched",
+    "allowed", "allowed_actions", "compute_deadlines", "extension_cap", "find_repeat_matches",
+    "first_reminder_day", "format_number", "load_policy", "may_decide", "merge_refusal", "restarts_period", "next_extension_days", "next_remind_on",
+    "next_reminder_after", "next_status", "overdue_state", "paused_length", "Remedy", "parse_policy", "pending_deadlines", "policy_for", "recipients_for",
+    "refusal", "reminder_on", "same_party", "transition_refusal", "validate", "watched_deadlines",
 ]

@@ -35,6 +35,11 @@ ACTIONS: dict[str, Action] = {
     "assign": Action("assign", "complaints.review"),
     "decide": Action("decide", "complaints.handle"),
     "extend": Action("extend", "complaints.approve_extension"),
+    # An agent (or the handler) asks; a holder of approve_extension grants what was asked.
+    "request_extension": Action("request_extension", "complaints.register"),
+    "approve_extension": Action("extend", "complaints.approve_extension"),
+    # A art. 15(1): the agent's written authorisation, recorded when it arrives.
+    "authorisation": Action("record_authorisation", "complaints.register"),
     "pause": Action("pause", "complaints.handle"),
     "resume": Action("resume", "complaints.handle"),
     "withdraw": Action("withdraw", "complaints.register"),
@@ -54,8 +59,19 @@ REFUSALS: dict[str, str] = {
     "already_paused": i18n.lazy("The decision clock is already paused."),
     "not_paused": i18n.lazy("The decision clock is not paused."),
     "major_report_missing": i18n.lazy("A major complaint needs its written report before closing."),
-    "not_regulator_transfer": i18n.lazy("Only a complaint transferred by a regulator."),
+    "not_regulator_transfer": i18n.lazy("Only a complaint passed on from outside owes a written report."),
     "merge_into_itself": i18n.lazy("A complaint cannot be merged into itself."),
+    "authorisation_missing": i18n.lazy(
+        "A complaint made through an agent cannot be accepted until the agent's written "
+        "authorisation is recorded (A art. 15(1))."),
+    "senior_approval_needed": i18n.lazy(
+        "A further extension needs the approval of a senior manager."),
+    "extension_requested": i18n.lazy("An extension has already been requested."),
+    "no_extension_request": i18n.lazy("No extension has been requested."),
+    "merge_not_later": i18n.lazy("Only a later complaint can be merged into an earlier one."),
+    "merge_after_period": i18n.lazy(
+        "The later complaint came after the earlier one's handling period ended."),
+    "not_an_agent": i18n.lazy("This complaint was made by the consumer, not through an agent."),
 }
 
 
@@ -93,6 +109,12 @@ class ComplaintRow(Protocol):
     @property
     def handler(self) -> int | None: ...
 
+    @property
+    def complainant_relation(self) -> str: ...
+
+    @property
+    def authorisation_doc(self) -> bool: ...
+
 
 class ComplaintFacts(msgspec.Struct, frozen=True):
     """What the rules need to know of one complaint and the member looking at it."""
@@ -106,15 +128,22 @@ class ComplaintFacts(msgspec.Struct, frozen=True):
     major_report_filed: bool = False  # B.k: the written report on a major complaint is filed
     is_handler: bool = False  # the member is the complaint's handler
     open_repeat: bool = False  # an earlier open complaint this one repeats was found
+    by_agent: bool = False  # A art. 15(1): made through an agent ...
+    authorised: bool = False  # ... whose written authorisation is recorded
+    is_senior: bool = False  # the member holds one of the pack's senior positions
+    extension_requested: bool = False  # an extension request waits for approval
 
     @classmethod
     def of(cls, c: ComplaintRow, *, user_id: int | None = None, major_report_filed: bool = False,
-           open_repeat: bool = False) -> ComplaintFacts:
+           open_repeat: bool = False, is_senior: bool = False,
+           extension_requested: bool = False) -> ComplaintFacts:
         return cls(
             status=c.status, channel=c.channel, paused=c.paused_since is not None,
             extensions_granted=c.extensions_granted, decision_due=c.decision_due,
             is_major=bool(c.is_major), major_report_filed=major_report_filed,
             is_handler=user_id is not None and c.handler == user_id, open_repeat=open_repeat,
+            by_agent=c.complainant_relation == "agent", authorised=bool(c.authorisation_doc),
+            is_senior=is_senior, extension_requested=extension_requested,
         )
 
 
@@ -123,18 +152,36 @@ def transition_refusal(status: str, transition: str) -> Refusal | None:
     return None if allowed(status, transition) else _refused("state")
 
 
+def _extension(name: str, f: ComplaintFacts, policy: ComplaintPolicy, today: date) -> str | None:
+    """2020 rules art. 19: extensions while the decision clock runs, up to the policy's cap;
+    the second and later ones only by a senior manager."""
+    if f.extensions_granted >= extension_cap(policy):
+        return "no_further_extension"
+    if f.decision_due is not None and today > f.decision_due:
+        return "period_ended"
+    if name == "request_extension":
+        return "extension_requested" if f.extension_requested else None
+    if name == "approve_extension" and not f.extension_requested:
+        return "no_extension_request"
+    return "senior_approval_needed" if f.extensions_granted >= 1 and not f.is_senior else None
+
+
 def _condition(name: str, f: ComplaintFacts, policy: ComplaintPolicy, today: date) -> str | None:
     """Conditions beyond the status, each with its code."""
     if name == "pause":
         if not policy.appraisal_pause_allowed:
             return "pause_not_allowed"
-        return "already_paused" if f.paused else None
+        if f.paused:
+            return "already_paused"
+        return "period_ended" if f.decision_due is not None and today > f.decision_due else None
     if name == "resume":
         return None if f.paused else "not_paused"
-    if name == "extend":
-        if f.extensions_granted >= extension_cap(policy):
-            return "no_further_extension"
-        return "period_ended" if f.decision_due is not None and today > f.decision_due else None
+    if name in ("extend", "request_extension", "approve_extension"):
+        return _extension(name, f, policy, today)
+    if name == "accept" and f.by_agent and not f.authorised:
+        return "authorisation_missing"  # A art. 15(1)
+    if name == "authorisation":
+        return None if f.by_agent else "not_an_agent"
     if name == "close":
         missing = f.is_major and policy.major_report_required and not f.major_report_filed
         return "major_report_missing" if missing else None

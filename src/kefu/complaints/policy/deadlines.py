@@ -9,6 +9,7 @@ from typing import Literal
 
 import msgspec
 
+from kefu.complaints.policy.transitions import GROUNDS, Ground
 from kefu.core.workdays import Due, WorkCalendar
 
 # The events a period can run from; compute_deadlines maps each to the complaint's date.
@@ -30,6 +31,32 @@ class Category(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     label_en: str
 
 
+class Remedy(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    label: str
+    label_en: str
+
+
+# The keys of ComplaintPolicy.wording; "%(day)s" in a value is filled in where it is shown.
+WORDING_KEYS = (
+    "regulator_transfer", "regulator_unit", "regulator_report", "regulator_report_sent",
+    "regulator_report_sent_on", "regulator_report_sent_day", "regulator_register",
+    "regulator_register_intro", "regulator_register_empty", "governance_intro",
+    "governance_filed", "governance_filed_on", "governance_filed_day", "governance_not_filed",
+    "customer_ref", "customer_ref_optional",
+)
+
+DEFAULT_CHANNELS = (
+    Category("hotline", "电话热线", "Phone hotline"), Category("fax", "传真", "Fax"),
+    Category("letter", "信函", "Letter"), Category("in_person", "现场", "In person"),
+    Category("email", "电子邮件", "Email"), Category("online", "网上", "Online form"),
+    Category("regulator", "监管转办", "Transfer from a regulator"),
+)
+DEFAULT_RELATIONS = (
+    Category("consumer", "消费者本人", "The consumer"),
+    Category("agent", "消费者的受托人", "An agent of the consumer"),
+)
+
+
 class ComplaintPolicy(msgspec.Struct, forbid_unknown_fields=True):
     # Document A art. 12: incomplete materials -> tell the complainant within 5 working days of
     # receipt what to supply.
@@ -48,11 +75,46 @@ class ComplaintPolicy(msgspec.Struct, forbid_unknown_fields=True):
     major_report_required: bool = False
     # Complaint numbers read `<prefix><year>-<000123>`.
     number_prefix: str = "TS"
-    # The sweep reminds the handler this many natural days before a deadline, and on the day.
+    # The sweep reminds the owner this many working days before a deadline, and on the day;
+    # overdue, it escalates each working day until the deadline is met (policy.watch).
     reminder_days_before: int = 2
+    # Overdue deadlines escalate to the reviewers and to members of these positions (2020 rules:
+    # a higher-level institution's or head office's senior manager); the second extension
+    # needs one of them too.
+    senior_positions: list[str] = msgspec.field(default_factory=list)
+    # While the decision clock is paused for an appraisal, the handler is reminded to resume
+    # every this many working days.
+    pause_remind_every: int = 5
     categories: list[Category] = msgspec.field(
         default_factory=lambda: [Category("other", "其他", "Other")]
     )
+    # A art. 11, 13: how complaints arrive, in the pack's words; codes from transitions.CHANNELS
+    # ("regulator": a case passed on from outside that owes a written report — a regulator's
+    # transfer for an insurer, the 12345 government hotline's for a property centre).
+    channels: list[Category] = msgspec.field(default_factory=lambda: list(DEFAULT_CHANNELS))
+    # A art. 15(1): who may complain (capacities), codes from transitions.RELATIONS.
+    relations: list[Category] = msgspec.field(default_factory=lambda: list(DEFAULT_RELATIONS))
+    # 2020 rules: a decision tells the complainant where to turn if they disagree (review where
+    # the company offers one, mediation, arbitration, litigation), in the pack's wording, which a
+    # tenant may replace in its settings.
+    decision_remedies: list[Remedy] = msgspec.field(default_factory=list)
+    # A art. 14-15: the grounds on which a complaint is not accepted, in the pack's words (a
+    # property centre is not under insurance law); `repeat_grounds` names the ground that
+    # applies to a repeat of an open ("open") or decided ("decided") complaint without new facts.
+    grounds: list[Ground] = msgspec.field(default_factory=lambda: list(GROUNDS.values()))
+    repeat_grounds: dict[str, str] = msgspec.field(
+        default_factory=lambda: {"open": "a15_2", "decided": "a15_3"})
+    # Positions whose members may be given complaints to handle besides the holders of
+    # complaints.handle (the insurer's agents investigate; a reviewer decides).
+    handler_positions: list[str] = msgspec.field(default_factory=list)
+    # Words that differ by kind (WORDING_KEYS: who a "regulator" case comes from and what it is
+    # owed, where the art. 19 rules are filed, what the customer reference is): an insurer's
+    # regulator is a property centre's 12345 hotline. A key the pack leaves out reads as the
+    # product's default (insurance) words; the packs give every key.
+    wording: dict[str, Remedy] = msgspec.field(default_factory=dict)
+
+    def ground(self, code: str) -> Ground | None:
+        return next((g for g in self.grounds if g.code == code), None)
 
 
 class Deadlines(msgspec.Struct, frozen=True):
@@ -112,6 +174,18 @@ def compute_deadlines(
     return Deadlines(materials_due, acceptance_due, decision_due, provisional)
 
 
+def paused_length(rule: PeriodRule, calendar: WorkCalendar, since: date, until: date) -> int:
+    """The days an appraisal pause from `since` to `until` adds to a period, in the period's unit:
+    the working days it covered for a period in working days, else the calendar days."""
+    if rule.unit != "working":
+        return max((until - since).days, 0)
+    days, d = 0, since
+    while d < until:
+        d += timedelta(days=1)
+        days += calendar.is_workday(d).workday
+    return days
+
+
 def overdue_state(
     due: date | None, today: date, soon_days: int = 2
 ) -> Literal["none", "ok", "due_soon", "due_today", "overdue"]:
@@ -127,65 +201,9 @@ def overdue_state(
     return "ok"
 
 
-# --- Reminders: which deadline the sweep watches, and when it reminds -----------------------
-
+# The statutory deadlines the complaint page lists (policy.watch adds the regulator's report).
 DEADLINE_KINDS = ("materials_notice", "acceptance_notice", "decision")
-
-
-def current_deadline(
-    status: str, paused: bool, deadlines: Deadlines
-) -> tuple[str, date] | None:
-    """The nearest deadline the tenant's staff must still act on, given the status.
-
-    The art. 12 notice is pending while the complaint is only registered; the art. 16 notice
-    while it is under review; the decision while it is accepted or investigated and not paused.
-    """
-    pending: list[tuple[date, str]] = []
-    if status == "registered" and deadlines.materials_notice_due:
-        pending.append((deadlines.materials_notice_due, "materials_notice"))
-    if status == "under_review" and deadlines.acceptance_notice_due:
-        pending.append((deadlines.acceptance_notice_due, "acceptance_notice"))
-    if status in ("under_review", "accepted", "investigating") and not paused:
-        if deadlines.decision_due:
-            pending.append((deadlines.decision_due, "decision"))
-    if not pending:
-        return None
-    due, kind = min(pending)
-    return kind, due
-
-
-def first_remind_on(due: date, days_before: int) -> date:
-    return due - timedelta(days=max(days_before, 0))
-
-
-def reminder_stage(today: date, due: date) -> Literal["before", "on_day", "overdue"]:
-    if today < due:
-        return "before"
-    return "on_day" if today == due else "overdue"
-
-
-def next_remind_after(stage: str, due: date) -> date | None:
-    """After a stage's reminder: the day of the next one; None once escalated (overdue)."""
-    if stage == "before":
-        return due
-    if stage == "on_day":
-        return due + timedelta(days=1)
-    return None
 
 
 def format_number(prefix: str, year: int, value: int) -> str:
     return f"{prefix}{year}-{value:06d}"
-
-
-def pending_deadlines(
-    status: str, paused: bool, dues: dict[str, date | None]
-) -> list[tuple[str, date | None, bool]]:
-    """(kind, due date, still pending) for each statutory deadline (DEADLINE_KINDS order);
-    "pending" asks current_deadline with that deadline alone, so the page and the sweep agree."""
-    found = []
-    for kind in DEADLINE_KINDS:
-        due = dues.get(kind)
-        alone = Deadlines(**{f"{k}_due": due if k == kind else None for k in DEADLINE_KINDS},
-                          provisional=False)
-        found.append((kind, due, due is not None and current_deadline(status, paused, alone) is not None))
-    return found

@@ -17,7 +17,8 @@ from typing import Any
 
 import msgspec
 
-from kefu.complaints.policy.deadlines import RUNS_FROM, ComplaintPolicy, PeriodRule
+from kefu.complaints.policy.deadlines import RUNS_FROM, WORDING_KEYS, ComplaintPolicy, PeriodRule
+from kefu.complaints.policy.transitions import CHANNELS, RELATIONS
 from kefu.core.packs import PackError
 from kefu.settings import get_settings
 
@@ -47,8 +48,26 @@ def validate(policy: ComplaintPolicy, where: str) -> ComplaintPolicy:
         )
     if policy.reminder_days_before < 0:
         raise PolicyError(f"{where}: $.reminder_days_before: must be >= 0")
+    if policy.pause_remind_every < 1:
+        raise PolicyError(f"{where}: $.pause_remind_every: must be >= 1")
     if not policy.number_prefix.isalnum() or len(policy.number_prefix) > 6:
         raise PolicyError(f"{where}: $.number_prefix: 1-6 letters or digits")
+    ground_codes = [g.code for g in policy.grounds]
+    for key, code in policy.repeat_grounds.items():
+        if code not in ground_codes:
+            raise PolicyError(f"{where}: $.repeat_grounds.{key}: unknown ground {code!r}")
+    for key, known in (("channels", CHANNELS), ("relations", RELATIONS)):
+        listed = [c.code for c in getattr(policy, key)]
+        if not listed:
+            raise PolicyError(f"{where}: $.{key}: at least one")
+        for i, code in enumerate(listed):
+            if code not in known:
+                raise PolicyError(f"{where}: $.{key}[{i}].code: expected one of {known}, got {code!r}")
+            if code in listed[:i]:
+                raise PolicyError(f"{where}: $.{key}[{i}].code: duplicate {code!r}")
+    for key in policy.wording:
+        if key not in WORDING_KEYS:
+            raise PolicyError(f"{where}: $.wording.{key}: expected one of {WORDING_KEYS}")
     codes = [c.code for c in policy.categories]
     if not codes:
         raise PolicyError(f"{where}: $.categories: at least one category")

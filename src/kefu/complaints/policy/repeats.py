@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 import msgspec
@@ -74,3 +75,24 @@ def find_repeat_matches(party: Party, prior: list[PriorComplaint]) -> list[Repea
             ground = "a15_2" if p.status in IN_HANDLING else ""
             matches.append(RepeatMatch(p.id, p.number, "open", ground))
     return matches
+
+
+# --- Merging (A art. 15, last paragraph) ----------------------------------------------------
+
+
+def merge_refusal(
+    repeat: tuple[date, int], into: tuple[date, int], into_decision_due: date | None
+) -> str | None:
+    """Why the repeat (received on, id) cannot be merged into `into`: only a later complaint
+    merges into an earlier one, and only one received within the earlier one's handling period."""
+    if repeat <= into:
+        return "merge_not_later"
+    if into_decision_due is not None and repeat[0] > into_decision_due:
+        return "merge_after_period"
+    return None
+
+
+def restarts_period(into_decision_due: date | None, today: date) -> bool:
+    """The handling period restarts from the new materials, unless the earlier complaint is
+    already overdue: a merge never moves an overdue deadline later."""
+    return into_decision_due is None or today <= into_decision_due

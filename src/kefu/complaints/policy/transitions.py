@@ -23,6 +23,9 @@ STATUSES = OPEN_STATUSES + TERMINAL_STATUSES
 _BEFORE_DECISION = frozenset(OPEN_STATUSES) - {"decided"}
 IN_HANDLING = frozenset({"accepted", "investigating"})
 _UNDER_REVIEW = frozenset({"under_review"})
+# 2020 rules art. 19: the decision clock runs from receipt, so an extension may be needed while
+# the complaint is still under review.
+_CLOCK_RUNNING = IN_HANDLING | _UNDER_REVIEW
 
 # action -> (statuses it may start from, status it leads to; None keeps the status)
 TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
@@ -37,7 +40,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     # ... whose handling period restarts from the new materials.
     "merge_into": (_BEFORE_DECISION, None),
     "assign": (IN_HANDLING, "investigating"),
-    "extend": (IN_HANDLING, None),
+    "extend": (_CLOCK_RUNNING, None),
+    "request_extension": (_CLOCK_RUNNING, None),
+    "record_authorisation": (_BEFORE_DECISION, None),  # A art. 15(1)
     "pause": (frozenset({"investigating"}), None),
     "resume": (frozenset({"investigating"}), None),
     "decide": (frozenset({"investigating"}), "decided"),  # art. 17–18

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kefu.complaints.policy import CHANNELS, STATUSES, policy_for
+from kefu.complaints.policy import STATUSES, policy_for
 from kefu.complaints.tables import Complaint
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped, scoped_count
@@ -18,7 +18,7 @@ LIST_COLUMNS = (
     "id", "number", "status", "channel", "source", "received_on", "category", "subject",
     "customer_ref", "complainant_name", "complainant_phone", "complainant_email",
     "complainant_relation", "materials_complete_on", "materials_notice_due",
-    "acceptance_notice_due", "decision_due", "deadlines_provisional", "decided_on", "closed_on",
+    "acceptance_notice_due", "decision_due", "regulator_report_due", "deadlines_provisional", "decided_on", "closed_on",
     "public_token",
 )
 
@@ -43,11 +43,12 @@ def _codes(field: str, raw: str | None, allowed: tuple[str, ...] | list[str]) ->
 
 
 def _conditions(ctx: TenantContext, f: ApiFilters) -> list[Any]:
-    categories = [c.code for c in policy_for(ctx.tenant.kind, ctx.tenant.settings).categories]
+    policy = policy_for(ctx.tenant.kind, ctx.tenant.settings)
+    categories = [c.code for c in policy.categories]
     where: list[Any] = []
     if codes := _codes("status", f.status, STATUSES):
         where.append(Complaint.status.is_in(codes))
-    if codes := _codes("channel", f.channel, CHANNELS):
+    if codes := _codes("channel", f.channel, [c.code for c in policy.channels]):
         where.append(Complaint.channel.is_in(codes))
     if codes := _codes("category", f.category, categories):
         where.append(Complaint.category.is_in(codes))

@@ -13,18 +13,18 @@ from kefu.accounts.queries import user_names
 from kefu.audit.queries import object_trail
 from kefu.complaints import services
 from kefu.complaints.policy import (
-    DEADLINE_KINDS,
     ComplaintFacts,
     RepeatMatch,
+    WatchFacts,
     allowed_actions,
     extension_cap,
     next_extension_days,
     pending_deadlines,
     policy_for,
 )
-from kefu.complaints.services.attachments import MAX_BYTES, TYPES
 from kefu.complaints.tables import Complaint, ComplaintAttachment, ComplaintNote
 from kefu.core import clock
+from kefu.core.files import MAX_BYTES, TYPES
 from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
 from kefu.notifications.queries import notices_for
@@ -79,14 +79,13 @@ async def complaint_page(ctx: TenantContext, complaint_id: int) -> dict[str, Any
     allowed = allowed_actions(_facts(ctx, c, related["notes"], repeats), policy, ctx.permissions, today)
     handlers = []
     if "assign" in allowed:
-        handlers = await services.members_with(ctx.tenant_id, ctx.pack, "complaints.handle")
+        handlers = await services.handler_candidates(ctx)
     names = await user_names({c.handler, c.registered_by})
-    dues = {kind: getattr(c, f"{kind}_due") for kind in DEADLINE_KINDS}
     return related | {
         "c": c, "repeats": repeats, "actions": allowed.actions, "refused": allowed.refused,
         "handlers": handlers, "handler_name": names.get(c.handler or 0, ""),
         "registered_by_name": names.get(c.registered_by or 0, ""),
-        "deadlines": pending_deadlines(c.status, c.paused_since is not None, dues),
+        "deadlines": pending_deadlines(WatchFacts.of(c)),
         "extension_days": next_extension_days(policy, c.extensions_granted),
         "extension_cap": extension_cap(policy),
         "regulator_transfer": c.channel == "regulator", "policy": policy, "today": today,

@@ -10,6 +10,7 @@ already holds every match.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -19,31 +20,29 @@ from piccolo.columns.combination import Or
 from piccolo.query import Select
 from piccolo.querystring import QueryString
 
-from kefu import i18n
-from kefu.complaints import labels
 from kefu.complaints.policy import (
     CHANNELS,
     OPEN_STATUSES,
     STATUSES,
     TERMINAL_STATUSES,
     ComplaintPolicy,
-    overdue_state,
     policy_for,
 )
 from kefu.complaints.tables import Complaint
 from kefu.core import clock, phones
+from kefu.core.compiled import Compiled, Sentinel
 from kefu.core.forms import clean_text
-from kefu.core.labels import Labels
-from kefu.core.paging import page_number
+from kefu.core.paging import capped_count, page_number
 from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
+from kefu.units import queries as units
 
 PAGE_SIZE = 50
 COUNT_CAP = 1_000
 EXPORT_LIMIT = 50_000
 Q_MAX = 100
 
-# The trailing column gets the direction Piccolo appends (see _order).
+# The trailing column gets the direction Piccolo appends (see ordered).
 BY_DEADLINE = QueryString('"complaint"."next_due" ASC NULLS LAST, "complaint"."id"')
 BY_RECEIPT = QueryString('"complaint"."received_on" DESC, "complaint"."id"')
 
@@ -52,25 +51,9 @@ COLUMNS = (
     Complaint.complainant_name, Complaint.complainant_phone, Complaint.subject,
     Complaint.category, Complaint.next_due, Complaint.next_due_kind,
     Complaint.deadlines_provisional, Complaint.is_major, Complaint.paused_since,
-    Complaint.handler.name.as_alias("handler_name"),
+    Complaint.deadlines_moved_on, Complaint.handler.name.as_alias("handler_name"),
 )
-EXPORT_COLUMNS = (
-    *COLUMNS, Complaint.complainant_email, Complaint.complainant_relation,
-    Complaint.customer_ref, Complaint.materials_notice_due, Complaint.acceptance_notice_due,
-    Complaint.decision_due, Complaint.decision, Complaint.decided_on, Complaint.closed_on,
-)
-EXPORT_HEADERS = [
-    i18n.lazy("Number"), i18n.lazy("Status"), i18n.lazy("Channel"), i18n.lazy("Received on"),
-    i18n.lazy("Complainant"), i18n.lazy("Phone"), i18n.lazy("Email"), i18n.lazy("Subject"),
-    i18n.lazy("Category"), i18n.lazy("Policy or unit"), i18n.lazy("Handler"),
-    i18n.lazy("Next deadline"), i18n.lazy("Due on"), i18n.lazy("Due state"),
-    i18n.lazy("Materials notice due"), i18n.lazy("Acceptance notice due"),
-    i18n.lazy("Decision due"), i18n.lazy("Provisional"), i18n.lazy("Decision"),
-    i18n.lazy("Decided on"), i18n.lazy("Closed on"),
-]
-
-
-def _policy(ctx: TenantContext) -> ComplaintPolicy:
+def complaint_policy(ctx: TenantContext) -> ComplaintPolicy:
     return policy_for(ctx.tenant.kind, ctx.tenant.settings)
 
 
@@ -111,7 +94,7 @@ def parse_filters(params: Any) -> Filters:
 
     return Filters(
         status=pick("status", ("open", "all", *STATUSES), "open"),
-        channel=pick("channel", CHANNELS),
+        channel=pick("channel", CHANNELS),  # any known code; the page offers the pack's
         handler=pick("handler", ("mine", "unassigned")),
         due=pick("due", ("overdue", "today", "soon")),
         # A control character (NUL cannot reach PostgreSQL) is replaced: that search finds nothing.
@@ -119,11 +102,21 @@ def parse_filters(params: Any) -> Filters:
     )
 
 
+PHONE_TAIL_MIN = 4  # "1234": the last four digits of the complainant's phone
+
+
 def _search(q: str, prefix: str, year: int) -> Or:
-    """Equality on indexed columns (number, phone, customer ref); a name prefix otherwise."""
+    """Equality on indexed columns (number, phone, customer ref, the unit written any of the
+    ways the pages show it); a phone's last four or more digits; a name prefix otherwise."""
     found = (Complaint.number == q.upper()) | (Complaint.customer_ref == q)
-    if q.isdigit() and len(q) <= 6:  # "123" -> this year's TS2026-000123
+    if spellings := units.address_spellings(q):  # "3-2-1501" finds "3栋2单元1501" too
+        found = found | Complaint.customer_ref.is_in(spellings)
+    if q.isascii() and q.isdigit() and len(q) <= 6:  # "123" -> this year's TS2026-000123
         found = found | (Complaint.number == f"{prefix}{year}-{int(q):06d}")
+    tail = "".join(q.split())
+    if tail.isascii() and tail.isdigit() and PHONE_TAIL_MIN <= len(tail) < 11:
+        # The caller reads out the last digits: a suffix match within the tenant's complaints.
+        found = found | Complaint.complainant_phone.like(f"%{tail}")
     phones_ = phones.variants(q)
     if phones_:
         return found | Complaint.complainant_phone.is_in(phones_)
@@ -133,86 +126,119 @@ def _search(q: str, prefix: str, year: int) -> Or:
     return found
 
 
-def conditions(f: Filters, ctx: TenantContext, today: date) -> list:
-    policy = _policy(ctx)
+def bound_values(f: Filters, ctx: TenantContext, today: date) -> dict[str, Any]:
+    """The request's values the worklist's SQL binds (the rest of its text is the shape)."""
+    soon = today + timedelta(days=complaint_policy(ctx).reminder_days_before)
+    return {
+        "tenant": ctx.tenant_id, "me": ctx.user.id, "today": today, "soon": soon,
+        "channel": f.channel, "status": f.status,
+    }
+
+
+def _sentinels() -> dict[str, Any]:
+    return {
+        "tenant": Sentinel.int(), "me": Sentinel.int(), "today": Sentinel.day(),
+        "soon": Sentinel.day(), "channel": Sentinel.text("channel"), "status": Sentinel.text("status"),
+    }
+
+
+def conditions(f: Filters, values: Mapping[str, Any], number_prefix: str) -> list:
+    """The filters as Piccolo conditions; every request value comes from `values`."""
     found: list = []
     if f.status == "open":
         found.append(Complaint.status.is_in(list(OPEN_STATUSES)))
     elif f.status != "all":
-        found.append(Complaint.status == f.status)
+        found.append(Complaint.status == values["status"])
     if f.channel:
-        found.append(Complaint.channel == f.channel)
-    me = ctx.user.id
+        found.append(Complaint.channel == values["channel"])
+    me = values["me"]
     if f.handler == "mine":
         # The owner as the reminder sweep sees it: the handler, else whoever registered it.
         found.append((Complaint.handler == me) | (
             Complaint.handler.is_null() & (Complaint.registered_by == me)))
     elif f.handler == "unassigned":
         found.append(Complaint.handler.is_null())
-    soon = today + timedelta(days=policy.reminder_days_before)
+    today = values["today"]
     if f.due == "overdue":
         found.append(Complaint.next_due < today)
     elif f.due == "today":
         found.append(Complaint.next_due == today)
     elif f.due == "soon":
-        found.append((Complaint.next_due > today) & (Complaint.next_due <= soon))
+        found.append((Complaint.next_due > today) & (Complaint.next_due <= values["soon"]))
     if f.q:
-        found.append(_search(f.q, policy.number_prefix, today.year))
+        found.append(_search(f.q, number_prefix, today.year))
     return found
 
 
-def _order(query: Select, f: Filters) -> Select:
+def ordered(query: Select, f: Filters) -> Select:
     if f.status in TERMINAL_STATUSES:  # no deadline left: the newest first
         return query.order_by(BY_RECEIPT, ascending=False)
     return query.order_by(BY_DEADLINE)
 
 
-async def worklist(ctx: TenantContext, f: Filters, raw_page: str | None) -> WorkPage:
-    ctx.require("complaints.view")
-    today = clock.today_in(ctx.tenant.timezone)
-    number = page_number(raw_page)
-    where = conditions(f, ctx, today)
+def _shape(f: Filters) -> tuple[str, bool, str, str]:
+    """What changes the SQL's text (a search does too: it is never compiled ahead)."""
+    return (f.status, bool(f.channel), f.handler, f.due)
+
+
+def _page_statement(f: Filters) -> Compiled:
+    def build(values: Mapping[str, Any]) -> Select:
+        where = conditions(f, values, "")
+        return ordered(scoped(Complaint, values["tenant"], *COLUMNS).where(*where), f)
+
+    return Compiled(build, _sentinels)
+
+
+def _count_statement(f: Filters) -> Compiled:
+    def build(values: Mapping[str, Any]) -> Select:
+        where = conditions(f, values, "")
+        return scoped(Complaint, values["tenant"], Complaint.id).where(*where).limit(COUNT_CAP + 1)
+
+    return Compiled(build, _sentinels, wrap="SELECT count(*) AS n FROM ({}) AS capped")
+
+
+_STATEMENTS: dict[tuple[Any, ...], tuple[Compiled, Compiled]] = {}
+
+
+def _statements(f: Filters) -> tuple[Compiled, Compiled]:
+    key = (*_shape(f), COUNT_CAP)
+    found = _STATEMENTS.get(key)
+    if found is None:
+        found = _STATEMENTS[key] = (_page_statement(f), _count_statement(f))
+    return found
+
+
+async def _searched(ctx: TenantContext, f: Filters, values: dict[str, Any], number: int) -> WorkPage:
+    where = conditions(f, values, complaint_policy(ctx).number_prefix)
     query = scoped(Complaint, ctx.tenant_id, *COLUMNS).where(*where)
-    rows = await _order(query, f).limit(PAGE_SIZE + 1).offset((number - 1) * PAGE_SIZE)
+    rows = await ordered(query, f).limit(PAGE_SIZE + 1).offset((number - 1) * PAGE_SIZE)
+    return await _paged(rows, number, lambda: capped_count(
+        scoped(Complaint, ctx.tenant_id, Complaint.id).where(*where), COUNT_CAP))
+
+
+async def _paged(rows: list[dict[str, Any]], number: int, count: Callable[[], Awaitable[int]]) -> WorkPage:
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    if number == 1 and not has_next:
-        total = len(rows)
-    else:
-        ids = await scoped(Complaint, ctx.tenant_id, Complaint.id).where(*where).limit(COUNT_CAP + 1)
-        total = len(ids)
+    total = len(rows) if number == 1 and not has_next else await count()
     return WorkPage(rows, number, PAGE_SIZE, has_next, total, total > COUNT_CAP)
 
 
-async def export_rows(ctx: TenantContext, f: Filters) -> list[dict[str, Any]]:
+async def worklist(ctx: TenantContext, f: Filters, raw_page: str | None) -> WorkPage:
+    """The page of the worklist. The page is the hottest read of the desk: without a search its
+    SQL is compiled once per filter shape (kefu.core.compiled); a search is built each time."""
     ctx.require("complaints.view")
-    today = clock.today_in(ctx.tenant.timezone)
-    query = scoped(Complaint, ctx.tenant_id, *EXPORT_COLUMNS).where(*conditions(f, ctx, today))
-    return await _order(query, f).limit(EXPORT_LIMIT)
+    number = page_number(raw_page)
+    values = bound_values(f, ctx, clock.today_in(ctx.tenant.timezone))
+    if f.q:
+        return await _searched(ctx, f, values, number)
+    page, count = _statements(f)
+    limit = f" LIMIT {PAGE_SIZE + 1} OFFSET {(number - 1) * PAGE_SIZE}"  # integers only
+    rows = await page.fetch(values, limit)
 
+    async def counted() -> int:
+        return int((await count.fetch(values))[0]["n"])
 
-def _export_values(
-    r: dict[str, Any], policy: ComplaintPolicy, categories: Labels, today: date
-) -> list[Any]:
-    state = overdue_state(r["next_due"], today, policy.reminder_days_before)
-    return [
-        r["number"], labels.STATUS_LABELS(r["status"]), labels.CHANNEL_LABELS(r["channel"]),
-        r["received_on"], r["complainant_name"], r["complainant_phone"],
-        r["complainant_email"], r["subject"], categories(r["category"]),
-        r["customer_ref"], r["handler_name"] or "", labels.DEADLINE_LABELS(r["next_due_kind"]),
-        r["next_due"], labels.due_label(state), r["materials_notice_due"],
-        r["acceptance_notice_due"], r["decision_due"],
-        i18n.gettext("Yes") if r["deadlines_provisional"] else "",
-        labels.DECISION_LABELS(r["decision"]), r["decided_on"], r["closed_on"],
-    ]
-
-
-def export_table(ctx: TenantContext, rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
-    """The export's headers and rows in words (the reader's language)."""
-    policy, today = _policy(ctx), clock.today_in(ctx.tenant.timezone)
-    headers = [i18n.gettext(x) for x in EXPORT_HEADERS]
-    categories = labels.category_labels(policy)
-    return headers, [_export_values(r, policy, categories, today) for r in rows]
+    return await _paged(rows, number, counted)
 
 
 async def open_for_phone(ctx: TenantContext, raw: str, limit: int = 10) -> list[dict[str, Any]]:

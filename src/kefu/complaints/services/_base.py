@@ -160,12 +160,41 @@ async def _major_report_filed(tenant_id: int, c: Complaint) -> bool:
     return bool(reports)
 
 
+EXTENSION_REQUEST = "extension_request"  # a ComplaintNote kind: an extension asked for
+EXTENSION_SETTLED = "extension_settled"  # ... and settled by the extension granted
+
+
+async def extension_requested(tenant_id: int, complaint_id: int) -> bool:
+    return bool(await scoped_count(ComplaintNote, tenant_id).where(
+        ComplaintNote.complaint == complaint_id, ComplaintNote.kind == EXTENSION_REQUEST))
+
+
+async def settle_extension_requests(tenant_id: int, complaint_id: int) -> str:
+    """Mark the pending requests granted; the reason of the latest ("" if none)."""
+    row = await scoped(ComplaintNote, tenant_id, ComplaintNote.body).where(
+        ComplaintNote.complaint == complaint_id, ComplaintNote.kind == EXTENSION_REQUEST
+    ).order_by(ComplaintNote.id, ascending=False).first()
+    await ComplaintNote.update({ComplaintNote.kind: EXTENSION_SETTLED}).where(
+        ComplaintNote.tenant == tenant_id, ComplaintNote.complaint == complaint_id,
+        ComplaintNote.kind == EXTENSION_REQUEST)
+    return row["body"] if row else ""
+
+
+def is_senior(ctx: TenantContext, policy: ComplaintPolicy) -> bool:
+    """The member holds a position the pack names as senior (the 2020 rules' senior manager)."""
+    return bool(set(ctx.membership.positions_list()) & set(policy.senior_positions))
+
+
 async def check_allowed(ctx: TenantContext, c: Complaint, name: str) -> None:
     """policy.refusal for action `name` on the locked row; TransitionNotAllowed (409) if any."""
     filed = name == "close" and c.is_major and await _major_report_filed(ctx.tenant_id, c)
-    facts = ComplaintFacts.of(c, user_id=ctx.user.id, major_report_filed=bool(filed))
+    asked = "extension" in name or name == "extend"
+    requested = asked and await extension_requested(ctx.tenant_id, c.id)
+    policy = tenant_policy(ctx.tenant)
+    facts = ComplaintFacts.of(c, user_id=ctx.user.id, major_report_filed=bool(filed),
+                              is_senior=is_senior(ctx, policy), extension_requested=requested)
     today = clock.today_in(ctx.tenant.timezone)
-    why = refusal(name, facts, tenant_policy(ctx.tenant), today)
+    why = refusal(name, facts, policy, today)
     if why is not None:
         raise TransitionNotAllowed(why)
 

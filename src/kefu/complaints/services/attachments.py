@@ -4,48 +4,16 @@ only to the tenant's staff through `open_attachment`."""
 from __future__ import annotations
 
 import hashlib
-import secrets
 from pathlib import Path
 
 from kefu.audit import services as audit
 from kefu.complaints.tables import Complaint, ComplaintAttachment
-from kefu.core.errors import FieldError
+from kefu.core import files
 from kefu.core.scoping import get_in_tenant
 from kefu.core.tenancy import TenantContext
 from kefu.db import transaction
-from kefu.settings import get_settings
 
-MAX_BYTES = 20 * 1024 * 1024
-# type -> the bytes such a file starts with (checked, so a renamed executable is refused)
-TYPES: dict[str, tuple[bytes, ...]] = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/webp": (b"RIFF",),
-    "text/plain": (),
-    "application/msword": (b"\xd0\xcf\x11\xe0",),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (b"PK\x03\x04",),
-    "audio/mpeg": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"),
-}
-
-
-def _check(filename: str, content_type: str, data: bytes) -> str:
-    name = Path((filename or "").replace("\\", "/")).name.strip()
-    if not name or len(name) > 255:
-        raise FieldError("file", "Give the file a name of at most 255 characters.")
-    if content_type not in TYPES:
-        raise FieldError("file", "This type of file is not accepted.")
-    if not data or len(data) > MAX_BYTES:
-        raise FieldError("file", "Files must be between 1 byte and %(mb)s MB.", mb=MAX_BYTES >> 20)
-    magic = TYPES[content_type]
-    if magic and not any(data.startswith(m) for m in magic):
-        raise FieldError("file", "The file's content does not match its type.")
-    return name
-
-
-def _root() -> Path:
-    return get_settings().var_dir / "attachments"
+AREA = "attachments"  # under var/: kefu.core.files
 
 
 async def add_attachment(
@@ -54,14 +22,13 @@ async def add_attachment(
     """Store one material of a complaint. Raises FieldError("file"), 403
     (complaints.register), 404."""
     ctx.require("complaints.register")
-    name = _check(filename, content_type, data)
-    relative = Path(str(ctx.tenant_id), str(complaint_id), secrets.token_hex(16))
-    path = _root() / relative
+    name = files.check(files.Upload(filename, content_type, data))
+    path: Path | None = None
     try:
         async with transaction(ctx.tenant_id):
             c = await get_in_tenant(Complaint, ctx.tenant_id, complaint_id)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            relative = files.write(AREA, ctx.tenant_id, c.id, data)
+            path = files.root(AREA) / relative
             row = ComplaintAttachment(
                 tenant=ctx.tenant_id, complaint=c.id, path=str(relative), filename=name,
                 content_type=content_type, size=len(data),
@@ -74,7 +41,8 @@ async def add_attachment(
                 after={"attachment_id": row.id, "filename": name, "size": len(data)},
             )
     except BaseException:
-        path.unlink(missing_ok=True)  # no orphan file when the row was not written
+        if path is not None:
+            path.unlink(missing_ok=True)  # no orphan file when the row was not written
         raise
     return row
 
@@ -87,4 +55,4 @@ async def open_attachment(
     ctx.require("complaints.view")
     async with transaction(ctx.tenant_id, write=False):
         row = await get_in_tenant(ComplaintAttachment, ctx.tenant_id, attachment_id)
-    return row, _root() / row.path
+    return row, files.root(AREA) / row.path

@@ -7,28 +7,38 @@ from datetime import date
 from litestar.exceptions import PermissionDeniedException
 
 from kefu.audit import services as audit
-from kefu.complaints.policy import DECISIONS, may_decide
-from kefu.complaints.services._base import change, members_with
+from kefu.complaints.policy import DECISIONS, may_decide, paused_length
+from kefu.complaints.services._base import change, settle_extension_requests, tenant_policy
 from kefu.complaints.services.intake import _reason
 from kefu.complaints.tables import Complaint, ComplaintNote
 from kefu.core.errors import FieldError
 from kefu.core.scoping import get_in_tenant
-from kefu.core.tenancy import TenantContext
+from kefu.core.tenancy import TenantContext, UserRow
 from kefu.db import transaction
+from kefu.duties.services import require_cleared
+from kefu.tenancy.queries import members_holding
 
 MAX_NOTE = 10_000
 RESUME_REASON = "鉴定已完成，鉴定期间不计入处理期限"
 OUTCOME_LABELS = {"upheld": "支持", "partly": "部分支持", "not_upheld": "不支持"}
 
 
+async def handler_candidates(ctx: TenantContext) -> list[UserRow]:
+    """Who may be given a complaint: active members whose positions grant complaints.handle,
+    or who hold a position the pack's policy lists in `handler_positions`."""
+    return await members_holding(ctx.tenant_id, ctx.pack, permission="complaints.handle",
+                                 positions=tenant_policy(ctx.tenant).handler_positions)
+
+
 async def assign_handler(ctx: TenantContext, complaint_id: int, *, handler_id: int) -> Complaint:
-    """Give an accepted complaint to a handler: an active member whose positions grant
-    complaints.handle (else FieldError("handler")). The handler is told by email.
+    """Give an accepted complaint to a handler (one of handler_candidates, else
+    FieldError("handler")). The handler is told by email.
     accepted | investigating -> investigating. Raises 403 (complaints.review), 404, 409."""
     ctx.require("complaints.review")
-    handlers = {u.id: u for u in await members_with(ctx.tenant_id, ctx.pack, "complaints.handle")}
+    handlers = {u.id: u for u in await handler_candidates(ctx)}
     if handler_id not in handlers:
         raise FieldError("handler", "Choose a member who may handle complaints.")
+    await require_cleared(ctx, handler_id, "complaints.handle")  # A art. 8: the handler is trained
     async with change(ctx, complaint_id, "assign") as step:
         step.c.handler = handler_id
         step.recompute()
@@ -76,6 +86,7 @@ async def record_decision(
     text = _reason("text", text, limit=MAX_NOTE)
     remedy = _reason("remedy", remedy, required=decision != "not_upheld")
     async with change(ctx, complaint_id, "decide") as step:
+        await require_cleared(ctx, ctx.user.id, "complaints.decide")  # A art. 8
         c = step.c
         if not may_decide(c.handler == ctx.user.id, ctx.permissions):
             raise PermissionDeniedException(detail="permission:complaints.handle (not the handler)")
@@ -83,6 +94,9 @@ async def record_decision(
         await step.owe(
             "decision_notice", "decision_notice", c.decision_due,
             outcome=OUTCOME_LABELS[decision], outcome_code=decision, decision=text, remedy=remedy,
+            # 2020 rules: where to turn if the complainant disagrees, in the pack's wording.
+            remedies=[r.label for r in step.policy.decision_remedies],
+            remedies_en=[r.label_en for r in step.policy.decision_remedies],
         )
     return step.c
 
@@ -90,11 +104,20 @@ async def record_decision(
 async def grant_extension(ctx: TenantContext, complaint_id: int, *, reason: str) -> Complaint:
     """Extend the decision period by the policy's next step (insurance: +15, then +30 days;
     2020 办法 art. 19), approved by a holder of complaints.approve_extension, before the period
-    ends. Owes a notice with the reason, due by the old decision date.
-    Raises FieldError("reason"), 403, 404, 409 (status, cap reached, period already over)."""
+    ends; the second one only by a member of the pack's senior positions. Under review or in
+    handling. Owes a notice with the reason, due by the old decision date. A pending request
+    is settled by it. Raises FieldError("reason"), 403, 404, 409 (status, cap reached, period
+    already over, senior_approval_needed)."""
     reason = _reason("reason", reason)
-    async with change(ctx, complaint_id, "extend") as step:
+    return await _extend(ctx, complaint_id, "extend", reason)
+
+
+async def _extend(ctx: TenantContext, complaint_id: int, name: str, reason: str | None) -> Complaint:
+    """reason None: the pending request's (approve_extension)."""
+    async with change(ctx, complaint_id, name) as step:
         c = step.c
+        asked = await settle_extension_requests(ctx.tenant_id, c.id)
+        reason = asked if reason is None else reason
         old_due = c.decision_due
         c.extensions_granted += 1
         step.recompute()  # the notice tells the new date
@@ -126,7 +149,9 @@ async def resume_after_appraisal(ctx: TenantContext, complaint_id: int) -> Compl
     async with change(ctx, complaint_id, "resume") as step:
         c = step.c
         assert c.paused_since is not None  # policy.refusal: "not_paused"
-        c.paused_days += (step.today - c.paused_since).days
+        # In the decision rule's unit: a period in working days grows by the working days
+        # the pause covered, not by calendar days.
+        c.paused_days += paused_length(step.policy.decision, step.calendar, c.paused_since, step.today)
         c.paused_since = None
         step.recompute()
         # Told as a new decision date: the extension notice's wording fits it.

@@ -19,6 +19,7 @@ from kefu.core.scoping import scoped_objects
 from kefu.core.tenancy import TenantContext, TenantRow
 from kefu.customers.queries import match_customer
 from kefu.db import transaction
+from kefu.duties.services import require_cleared
 from kefu.holidays.services import load_calendar
 
 MAX_REASON = 2_000
@@ -122,6 +123,7 @@ async def register_complaint_once(
     ctx.require("complaints.register")
     if source not in ("staff", "api"):
         raise ValueError(f"source must be staff or api, not {source!r}")
+    await require_cleared(ctx, ctx.user.id, "complaints.register")  # A art. 8
     return await _register(ctx.tenant, ctx.user.id, data, source)
 
 

@@ -46,6 +46,8 @@ class DeadlineRow(Protocol):
     @property
     def decision_due(self) -> date | None: ...
     @property
+    def regulator_report_due(self) -> date | None: ...
+    @property
     def deadlines_provisional(self) -> bool: ...
 
 
@@ -58,6 +60,7 @@ def deadlines_view(c: DeadlineRow) -> dict[str, Any]:
         "materials_notice_due": iso(c.materials_notice_due),
         "acceptance_notice_due": iso(c.acceptance_notice_due),
         "decision_due": iso(c.decision_due),
+        "regulator_report_due": iso(c.regulator_report_due),
         "provisional": bool(c.deadlines_provisional),
     }
 

@@ -1,134 +1,162 @@
-"""The reminder sweep: before each deadline and on the day the handler is reminded; once it
-is overdue the supervisors (members holding complaints.review) are told as well.
+"""The reminder sweep: every pending deadline of a complaint (policy.watch) is reminded before
+and on the day to its owner, and escalated each working day while overdue to the owner, the
+reviewers (complaints.review) and the pack's senior positions.
 
 Per tenant, one indexed range query finds the complaints due for a reminder
-(`tenant_id = ? AND next_remind_on <= today`, a partial index). Each reminder is claimed by an
-INSERT that conflicts on (complaint, kind, due date, stage), in the same transaction as the
-notices it owes: a sweep run twice, or two sweeps at once, or a worker dying half-way,
-still sends each reminder once.
+(`tenant_id = ? AND next_remind_on <= today`, a partial index), compiled once per process
+(kefu.core.compiled): most ticks of most tenants find nothing, and then the sweep costs that
+query's transaction and little else (make bench: nothing due). A batch then writes in one
+statement per kind: the reminder claims (an INSERT that conflicts on complaint, kind, due date,
+stage and day, so a sweep run twice or two sweeps at once send each reminder once), the
+complaints' next reminder days, and the notices of the claims this sweep won.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from kefu.accounts.queries import active_user
-from kefu.complaints.policy import next_remind_after, reminder_stage
+from piccolo.query import Select
+
+from kefu.complaints.policy import (
+    ComplaintPolicy,
+    Deadlines,
+    Reminder,
+    WatchFacts,
+    next_reminder_after,
+    policy_for,
+    recipients_for,
+    reminder_on,
+    watched_deadlines,
+)
 from kefu.complaints.services import outbox
-from kefu.complaints.services._base import members_with
-from kefu.complaints.tables import Complaint, ComplaintReminder
+from kefu.complaints.services.reminder_people import People
+from kefu.complaints.services.reminder_writes import claim_reminders, move_next_remind_on
+from kefu.complaints.tables import Complaint
 from kefu.core import clock
-from kefu.core.packs import get_pack
+from kefu.core.compiled import Compiled, Sentinel
 from kefu.core.scoping import scoped
-from kefu.core.tenancy import TenantRow, UserRow
+from kefu.core.tenancy import TenantRow
+from kefu.core.workdays import WorkCalendar
 from kefu.db import transaction
+from kefu.holidays.services import load_calendar
+from kefu.notifications.services import OwedNotice, owe_notices
 from kefu.tenancy.queries import active_tenants
 
 log = logging.getLogger("kefu.complaints")
 BATCH = 500
-MAX_BATCHES = 200  # a tick handles at most 100,000 reminders per tenant; the next tick goes on
+MAX_BATCHES = 200  # a tick handles at most 100,000 complaints per tenant; the next tick goes on
 
 _COLUMNS = (
-    Complaint.id, Complaint.number, Complaint.subject, Complaint.status, Complaint.next_due,
-    Complaint.next_due_kind, Complaint.next_remind_on, Complaint.handler.as_alias("handler"),
-    Complaint.registered_by.as_alias("registered_by"),
+    Complaint.id, Complaint.number, Complaint.subject, Complaint.status,
+    Complaint.next_remind_on, Complaint.handler.as_alias("handler"),
+    Complaint.registered_by.as_alias("registered_by"), Complaint.materials_notice_due,
+    Complaint.acceptance_notice_due, Complaint.decision_due, Complaint.paused_since,
+    Complaint.regulator_report_due, Complaint.regulator_report_sent_on,
 )
 
 
-async def _claim(tenant_id: int, row: dict[str, Any], stage: str) -> bool:
-    claimed = await ComplaintReminder.insert(
-        ComplaintReminder(
-            tenant=tenant_id, complaint=row["id"], kind=row["next_due_kind"],
-            due_on=row["next_due"], stage=stage, sent_at=clock.now(),
-        )
-    ).on_conflict(
-        target=(
-            ComplaintReminder.tenant, ComplaintReminder.complaint, ComplaintReminder.kind,
-            ComplaintReminder.due_on, ComplaintReminder.stage,
-        ),
-        action="DO NOTHING",
-    ).returning(ComplaintReminder.id)
-    return bool(claimed)
+def _due_query(values: Mapping[str, Any]) -> Select[Complaint]:
+    return scoped(Complaint, values["tenant"], *_COLUMNS).where(
+        Complaint.next_remind_on <= values["today"]
+    ).order_by(Complaint.next_remind_on).order_by(Complaint.id).limit(BATCH)
 
 
-class _People:
-    """The users a tenant's reminders go to, read once per batch."""
-
-    def __init__(self, tenant: TenantRow) -> None:
-        self.tenant = tenant
-        self.users: dict[int, UserRow | None] = {}
-        self.supervisors: list[UserRow] | None = None
-
-    async def user(self, user_id: int | None) -> UserRow | None:
-        if user_id is None:
-            return None
-        if user_id not in self.users:
-            self.users[user_id] = await active_user(user_id)
-        return self.users[user_id]
-
-    async def supervisor_list(self) -> list[UserRow]:
-        if self.supervisors is None:
-            pack = get_pack(self.tenant.kind)
-            self.supervisors = await members_with(self.tenant.id, pack, "complaints.review")
-        return self.supervisors
-
-    async def for_reminder(self, row: dict[str, Any], stage: str) -> list[UserRow]:
-        owner = await self.user(row["handler"]) or await self.user(row["registered_by"])
-        people = [owner] if owner else []
-        if stage == "overdue" or not people:  # escalate, or nobody owns it yet
-            known = {u.id for u in people}
-            people += [u for u in await self.supervisor_list() if u.id not in known]
-        return people
+_DUE = Compiled(_due_query, lambda: {"tenant": Sentinel.int(), "today": Sentinel.day()})
 
 
-async def _remind(tenant: TenantRow, people: _People, row: dict[str, Any], today: date) -> list[int]:
-    due: date = row["next_due"]
-    stage = reminder_stage(today, due)
-    claimed = await _claim(tenant.id, row, stage)
-    # Move on to the next stage even when another sweep claimed this one already.
-    await Complaint.update({Complaint.next_remind_on: next_remind_after(stage, due)}).where(
-        Complaint.tenant == tenant.id, Complaint.id == row["id"],
-        Complaint.next_remind_on == row["next_remind_on"],
-    )
-    if not claimed:
-        return []
-    data = {
-        "complaint_number": row["number"], "subject": row["subject"], "status": row["status"],
-        "deadline": row["next_due_kind"], "due_on": due.isoformat(), "stage": stage,
-    }
-    ids = []
-    for user in await people.for_reminder(row, stage):
-        key = f"reminder:{row['next_due_kind']}:{due.isoformat()}:{stage}:{user.id}"
-        notice_id = await outbox.owe(
-            tenant.id, row["id"], kind="deadline_reminder", key=key, data=data, due_on=None,
-            recipient=outbox.staff_recipient(user), channel="email",
-        )
-        if notice_id is not None:
-            ids.append(notice_id)
-    return ids
+class Sweep:
+    """One tenant's sweep on one day: its policy, calendar and the people reminders reach. The
+    calendar is read when a batch first finds something due: most ticks of most tenants find
+    nothing, and then the sweep is its one indexed query (make bench: nothing due). The policy
+    and the people are read then too."""
 
+    def __init__(self, tenant: TenantRow, today: date) -> None:
+        self.tenant, self.today = tenant, today
+        self.calendar: WorkCalendar | None = None
+        self._policy: ComplaintPolicy | None = None
+        self._people: People | None = None
 
-async def _batch(tenant: TenantRow, today: date) -> tuple[int, list[int]]:
-    people = _People(tenant)
-    notice_ids: list[int] = []
-    async with transaction(tenant.id):
-        rows = await scoped(Complaint, tenant.id, *_COLUMNS).where(
-            Complaint.next_remind_on <= today
-        ).order_by(Complaint.next_remind_on).limit(BATCH)
-        for row in rows:
-            notice_ids += await _remind(tenant, people, row, today)
-    await outbox.nudge(tenant.id, notice_ids)
-    return len(rows), notice_ids
+    @property
+    def policy(self) -> ComplaintPolicy:
+        if self._policy is None:
+            self._policy = policy_for(self.tenant.kind, self.tenant.settings)
+        return self._policy
+
+    @property
+    def people(self) -> People:
+        if self._people is None:
+            self._people = People(self.tenant, self.policy.senior_positions)
+        return self._people
+
+    def plan(self, row: dict[str, Any]) -> tuple[list[Reminder], date | None]:
+        """The reminders a complaint owes today, and the next day it reminds (None: none)."""
+        deadlines = Deadlines(row["materials_notice_due"], row["acceptance_notice_due"],
+                              row["decision_due"], False)
+        facts = WatchFacts(row["status"], deadlines, row["paused_since"],
+                           row["regulator_report_due"], row["regulator_report_sent_on"])
+        p, lead = self.policy, self.policy.reminder_days_before
+        assert self.calendar is not None  # batch() reads it before planning
+        watched = watched_deadlines(facts, self.calendar, p.pause_remind_every)
+        due = [r for w in watched if (r := reminder_on(w, self.today, lead, self.calendar))]
+        after = [next_reminder_after(w, self.today, lead, self.calendar, p.pause_remind_every)
+                 for w in watched]
+        return due, min(after) if after else None
+
+    async def notices(self, row: dict[str, Any], r: Reminder) -> list[OwedNotice]:
+        data = {
+            "complaint_number": row["number"], "subject": row["subject"], "status": row["status"],
+            "deadline": r.kind, "due_on": r.due.isoformat(), "stage": r.stage,
+            "paused_since": row["paused_since"].isoformat() if row["paused_since"] else None,
+        }
+        if r.kind == "regulator_report":  # the pack's words: a regulator, or the 12345 hotline
+            words = self.policy.wording.get("regulator_report")
+            if words is not None:
+                data |= {"report_name": words.label, "report_name_en": words.label_en}
+        day = "" if r.stage in ("before", "on_day") else f"{r.day.isoformat()}:"
+        users = await self.people.for_reminder(row, recipients_for(r.stage))
+        return [
+            OwedNotice(
+                subject_id=row["id"], recipient=outbox.staff_recipient(user), channel="email",
+                data=data,
+                unique_key=f"complaint:{row['id']}:reminder:{r.kind}:{r.due.isoformat()}:{r.stage}:{day}{user.id}",
+            )
+            for user in users
+        ]
+
+    async def batch(self) -> tuple[int, list[int]]:
+        tenant_id = self.tenant.id
+        async with transaction(tenant_id):
+            rows = await _DUE.fetch({"tenant": tenant_id, "today": self.today})
+            if not rows:
+                return 0, []
+            if self.calendar is None:
+                self.calendar = await load_calendar()
+            plans = {row["id"]: self.plan(row) for row in rows}
+            owed = [(row, r) for row in rows for r in plans[row["id"]][0]]
+            won = await claim_reminders(tenant_id, [(row["id"], r) for row, r in owed], clock.now())
+            await move_next_remind_on(
+                tenant_id, [(row["id"], row["next_remind_on"], plans[row["id"]][1]) for row in rows]
+            )
+            await self.people.load_owners([row for row, r in owed if (row["id"], r) in won])
+            notices: list[OwedNotice] = []
+            for row, r in owed:
+                if (row["id"], r) in won:
+                    notices += await self.notices(row, r)
+            ids = await owe_notices(tenant_id=tenant_id, kind="deadline_reminder",
+                                    subject_type="complaint", notices=notices)
+        await outbox.nudge(tenant_id, ids)
+        return len(rows), ids
 
 
 async def remind_tenant(tenant: TenantRow) -> int:
     """Send one tenant's due reminders; returns how many complaints were looked at."""
-    today = clock.today_in(tenant.timezone)
+    sweep = Sweep(tenant, clock.today_in(tenant.timezone))
     seen = 0
     for _ in range(MAX_BATCHES):
-        count, _ids = await _batch(tenant, today)
+        count, _ids = await sweep.batch()
         seen += count
         if count < BATCH:
             break

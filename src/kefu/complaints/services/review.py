@@ -5,27 +5,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
+import msgspec
 from piccolo.columns.combination import Or, Where
 
 from kefu.complaints.policy import (
-    GROUNDS,
     REFUSALS,
     TRANSFER_GROUNDS,
+    ComplaintPolicy,
     Party,
     PriorComplaint,
     Refusal,
     RepeatMatch,
     find_repeat_matches,
+    merge_refusal,
+    restarts_period,
     transition_refusal,
 )
 from kefu.complaints.services import outbox
-from kefu.complaints.services._base import Step, TransitionNotAllowed, change, lock_complaint
+from kefu.complaints.services._base import (
+    Step,
+    TransitionNotAllowed,
+    change,
+    lock_complaint,
+    tenant_policy,
+)
 from kefu.complaints.services.intake import _reason
 from kefu.complaints.tables import Complaint
 from kefu.core.errors import FieldError
 from kefu.core.scoping import get_in_tenant, scoped
 from kefu.core.tenancy import TenantContext
 from kefu.db import transaction
+from kefu.duties.services import require_cleared
 from kefu.holidays.services import load_calendar
 
 Outcome = Literal["accept", "not_accept", "transfer_internal", "transfer_out"]
@@ -48,13 +58,14 @@ def _name(field: str, text: str, limit: int) -> str:
     return text
 
 
-def _check_review(outcome: str, ground: str, reason: str, department: str, unit: str) -> dict:
+def _check_review(outcome: str, ground: str, reason: str, department: str, unit: str,
+                  policy: ComplaintPolicy) -> dict:
     if outcome not in NOTICE_KIND:
         raise FieldError("outcome", "Choose one of the listed values.")
     fields = {"reason": _reason("reason", reason, required=outcome == "not_accept")}
     if outcome == "not_accept":
         # A art. 16: a rejection states its reason, under one of the grounds of art. 14-15.
-        if ground not in GROUNDS:
+        if policy.ground(ground) is None:
             raise FieldError("ground", "Choose one of the listed values.")
         fields["ground"] = ground
     else:
@@ -66,9 +77,9 @@ def _check_review(outcome: str, ground: str, reason: str, department: str, unit:
     return fields
 
 
-def _stated_reason(c: Complaint) -> str:
+def _stated_reason(c: Complaint, policy: ComplaintPolicy) -> str:
     """A art. 16: a rejection states its reason — the ground in words, then the reviewer's text."""
-    ground = GROUNDS.get(c.review_ground)
+    ground = policy.ground(c.review_ground)
     if ground is None:
         return c.review_reason
     return f"{ground.label}。{c.review_reason}" if c.review_reason else f"{ground.label}。"
@@ -89,8 +100,10 @@ async def review_complaint(
     policy.GROUNDS, `reason` required); transferred to a `department`; transferred out to a
     named `unit`. Raises FieldError (outcome, ground, reason, department, unit), 403
     (complaints.review), 404, 409 (not under review)."""
-    fields = _check_review(outcome, ground, reason, department, unit)
+    fields = _check_review(outcome, ground, reason, department, unit, tenant_policy(ctx.tenant))
     async with change(ctx, complaint_id, outcome) as step:
+        if outcome == "accept":
+            await require_cleared(ctx, ctx.user.id, "complaints.accept")  # A art. 8
         c = step.c
         c.review_ground, c.review_reason = fields["ground"], fields["reason"]
         c.department = fields.get("department", c.department)
@@ -99,7 +112,7 @@ async def review_complaint(
             c.closed_on = step.today
         await step.owe(
             NOTICE_KIND[outcome], "acceptance_notice", c.acceptance_notice_due,
-            outcome=outcome, ground=c.review_ground, reason=_stated_reason(c),
+            outcome=outcome, ground=c.review_ground, reason=_stated_reason(c, step.policy),
             transferred_to=c.transferred_to or c.department,
         )
     return step.c
@@ -128,11 +141,15 @@ async def find_repeats(ctx: TenantContext, complaint_id: int) -> list[RepeatMatc
             Complaint, ctx.tenant_id, Complaint.id, Complaint.number, Complaint.status,
             Complaint.complainant_name, Complaint.complainant_phone, Complaint.complainant_email,
             Complaint.subject, Complaint.customer_ref,
-        ).where(same_person, Complaint.id != c.id).order_by(Complaint.id, ascending=False).limit(
+        ).where(same_person, Complaint.id < c.id).order_by(Complaint.id, ascending=False).limit(
             REPEAT_SCAN
         )
     prior = [PriorComplaint(r["id"], r["number"], r["status"], _party(r)) for r in rows]
-    return find_repeat_matches(_party(c), prior)
+    # The pack names the ground that applies to each kind of repeat.
+    named = tenant_policy(ctx.tenant).repeat_grounds
+    roles = {"a15_2": named.get("open", ""), "a15_3": named.get("decided", "")}
+    return [msgspec.structs.replace(m, ground=roles.get(m.ground, m.ground))
+            for m in find_repeat_matches(_party(c), prior)]
 
 
 async def merge_repeat(
@@ -140,7 +157,9 @@ async def merge_repeat(
 ) -> Complaint:
     """A art. 15: a repeat within the handling period that brings new facts is merged into the
     first complaint, whose handling period restarts from the new materials (extensions and
-    pauses of the old period lapse). The repeat ends as merged; its complainant is told the
+    pauses of the old period lapse) — unless it is overdue already: a merge never moves an
+    overdue deadline later. Only a later complaint merges into an earlier one, received within
+    the earlier one's handling period (409 merge_not_later, merge_after_period). The repeat ends as merged; its complainant is told the
     number it was merged into and the new decision date (the repeat's art. 16 notice).
     Returns the first complaint. Raises FieldError("new_facts"), 403 (complaints.review), 404,
     409 (either complaint in a status that cannot merge)."""
@@ -152,12 +171,17 @@ async def merge_repeat(
         calendar = await load_calendar()
         locked = {i: await lock_complaint(ctx.tenant_id, i) for i in sorted((repeat_id, into_id))}
         repeat, into = locked[repeat_id], locked[into_id]
+        code = merge_refusal((repeat.received_on, repeat.id), (into.received_on, into.id),
+                             into.decision_due)
+        if code is not None:
+            raise TransitionNotAllowed(Refusal(code, REFUSALS[code]))
         for c, action in ((repeat, "merge"), (into, "merge_into")):
             if (why := transition_refusal(c.status, action)) is not None:
                 raise TransitionNotAllowed(why)
         first, dup = Step(ctx, into, "merge_into", calendar), Step(ctx, repeat, "merge", calendar)
-        into.period_start_on = repeat.materials_complete_on or repeat.received_on
-        into.extensions_granted, into.paused_days, into.paused_since = 0, 0, None
+        if restarts_period(into.decision_due, first.today):
+            into.period_start_on = repeat.materials_complete_on or repeat.received_on
+            into.extensions_granted, into.paused_days, into.paused_since = 0, 0, None
         repeat.repeat_of, repeat.closed_on = into.id, dup.today
         first.audit_extra = dup.audit_extra = {"new_facts": new_facts}
         await first.save()

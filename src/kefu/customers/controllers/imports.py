@@ -9,6 +9,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from kefu import i18n
+from kefu.core.forms import read_raw
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.customers import queries, schemas, services
@@ -41,17 +42,19 @@ class CustomerImportController(Controller):
 
     @post("/", name="customers.upload", guards=MANAGE)
     async def upload(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        form = await request.form()
+        form = await read_raw(request)
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
             return await _upload_page(request, ctx, i18n.gettext("Choose a file to upload."), 422)
         # One byte more than allowed is enough to say the file is too large.
         content = await upload.read(schemas.MAX_BYTES + 1)
         try:
-            imp = await services.preview_import(ctx, upload.filename, content)
+            job = await services.start_import(ctx, upload.filename, content)
         except schemas.ImportFileError as exc:
             return await _upload_page(request, ctx, exc.translated(), 422)
-        return Redirect(_preview_url(request, ctx, imp.id), status_code=303)
+        # The file is read and checked by a worker; the job's page shows how far, then the preview.
+        return Redirect(request.app.route_reverse("jobs.detail", slug=ctx.tenant.slug, job_id=job.id),
+                        status_code=303)
 
     @get("/{import_id:int}", name="customers.preview", guards=MANAGE)
     async def preview(
@@ -65,18 +68,16 @@ class CustomerImportController(Controller):
         self, request: Request, ctx: NamedDependency[TenantContext], import_id: FromPath[int]
     ) -> Response:
         try:
-            imp, counts = await services.confirm_import(ctx, import_id)
-        except (services.ImportNotClean, services.ImportConflict) as refused:
+            job = await services.start_confirm(ctx, import_id)
+        except services.ImportNotClean as refused:
             flash(request, refused.translated(), "error")
             return Redirect(_preview_url(request, ctx, import_id), status_code=303)
-        if counts is None:
-            flash(request, i18n.gettext("This file was imported already; nothing more was done."))
-        else:
-            flash(request, i18n.gettext("Imported: %(inserted)s new customers, %(updated)s updated.",
-                                        **counts), "success")
-        return Redirect(
-            request.app.route_reverse("customers.list", slug=ctx.tenant.slug), status_code=303
-        )
+        if job is None:
+            flash(request, i18n.gettext(services.ALREADY_IMPORTED))
+            return Redirect(request.app.route_reverse("customers.list", slug=ctx.tenant.slug), status_code=303)
+        # The rows are written by a worker; the job's page shows how far, then the customer list.
+        return Redirect(request.app.route_reverse("jobs.detail", slug=ctx.tenant.slug, job_id=job.id),
+                        status_code=303)
 
     @post("/{import_id:int}/discard", name="customers.discard", guards=MANAGE)
     async def discard(

@@ -17,6 +17,14 @@ IMPORT_STATES = Labels({
 FIELDS = Labels(FIELD_LABELS)
 
 
+def field_labels(tenant_kind: str) -> Labels:
+    """The field names, the customer's reference in the pack's words where it has its own."""
+    words = policy.pack_for(tenant_kind).external_ref
+    if words is None:
+        return FIELDS
+    return Labels({**FIELD_LABELS, "external_ref": {"zh_CN": words.label, "en": words.label_en}})
+
+
 def helpers(tenant_kind: str) -> dict[str, Any]:
     return {
         "kinds": policy.kinds_for(tenant_kind),
@@ -24,6 +32,7 @@ def helpers(tenant_kind: str) -> dict[str, Any]:
         "uses_flats": policy.uses_flats(tenant_kind),
         "kind_label": policy.KIND_LABELS,
         "channel_label": policy.CHANNEL_LABELS,
-        "field_label": FIELDS,
+        "field_label": field_labels(tenant_kind),
+        "external_ref_headers": policy.pack_for(tenant_kind).external_ref_headers,
         "import_state": IMPORT_STATES,
     }

@@ -55,16 +55,28 @@ class CustomerController(Controller):
         filters = _filters(request, ctx)
         page = await queries.search_customers(ctx, filters, request.query_params.get("page"))
         context = helpers(ctx.tenant.kind) | await queries.filter_choices(ctx) | {
-            "page": page, "filters": filters,
+            "page": page, "filters": filters, "sync_export_rows": queries.SYNC_EXPORT_ROWS,
         }
         return render(request, "customers/list.html", context, fragment="results")
 
     @get("/export.xlsx", name="customers.export", guards=VIEW)
     async def export(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        content = await queries.export_customers(ctx, _filters(request, ctx))
+        filters = _filters(request, ctx)
+        if await queries.export_count(ctx, filters) > queries.SYNC_EXPORT_ROWS:
+            # Too large to write in a request: the list's export button starts a job instead.
+            flash(request, i18n.gettext("This export is large: use the export button, it is prepared in the background."))
+            list_url = request.app.route_reverse("customers.list", slug=ctx.tenant.slug)
+            return Redirect(f"{list_url}?{filters.query_string()}", status_code=303)
+        content = await queries.export_customers(ctx, filters)
         response = excel.download(content, f"customers-{ctx.tenant.slug}.xlsx")
         response.headers["Cache-Control"] = "private, no-store"  # personal data
         return response
+
+    @post("/export", name="customers.export_job", guards=VIEW)
+    async def export_job(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        """A large export (the list's filters in the query string), written by a job."""
+        job = await services.start_export(ctx, _filters(request, ctx))
+        return Redirect(request.app.route_reverse("jobs.detail", slug=ctx.tenant.slug, job_id=job.id), status_code=303)
 
     @get("/new", name="customers.new", guards=MANAGE)
     async def new(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:

@@ -6,23 +6,25 @@ imports (recent uploads, one stored preview). Scoped to the tenant (kefu.core.sc
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 from kefu import i18n
-from kefu.core import excel, phones
+from kefu.core import excel, imports, phones
 from kefu.core.labels import Labels
 from kefu.core.paging import Page, page_number
+from kefu.core.progress import Runner
 from kefu.core.scoping import get_in_tenant, scoped, scoped_count
 from kefu.core.tenancy import TenantContext
 from kefu.customers import policy
 from kefu.customers.schemas import FIELD_LABELS, Filters
 from kefu.customers.tables import Customer, CustomerImport, CustomerTag
-from kefu.db import is_postgres
+from kefu.db import is_postgres, transaction
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
-PREVIEW_ROWS = 500  # rows shown on the preview page; every error is listed regardless
+# Up to this many rows the list's export is written in the request (in a thread); a larger one
+# is prepared by a job (kefu.workers.services) whose page offers the file when it is ready.
+SYNC_EXPORT_ROWS = 2_000
 LIST_COLUMNS = (
     Customer.id, Customer.kind, Customer.name, Customer.phone, Customer.email,
     Customer.external_ref, Customer.building, Customer.unit, Customer.consent_contact,
@@ -137,6 +139,18 @@ async def export_customers(ctx: TenantContext, f: Filters) -> bytes:
     return await asyncio.to_thread(workbook, rows, ctx.tenant.timezone)
 
 
+async def export_count(ctx: TenantContext, f: Filters) -> int:
+    return await scoped_count(Customer, ctx.tenant_id).where(*conditions(ctx.tenant_id, f))
+
+
+async def export_file(ctx: TenantContext, f: Filters, runner: Runner) -> tuple[str, bytes]:
+    """(file name, workbook) of the filtered list, for the export job; written in a thread."""
+    async with transaction(ctx.tenant_id, write=False):  # a job has no request transaction: RLS needs the tenant
+        rows = await export_rows(ctx, f)
+    tz = ctx.tenant.timezone
+    return f"customers-{ctx.tenant.slug}.xlsx", await runner.in_thread(lambda _: workbook(rows, tz))
+
+
 async def filter_choices(ctx: TenantContext) -> dict[str, list[str]]:
     """The tags and buildings in use, for the list's filter menus."""
     tags = await scoped(CustomerTag, ctx.tenant_id, CustomerTag.tag).distinct().order_by(
@@ -196,16 +210,12 @@ async def edit_form(ctx: TenantContext, customer_id: int) -> tuple[Customer, dic
 # --- imports ----------------------------------------------------------------------------
 
 
-def _loaded(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def rows_of(imp: CustomerImport) -> list[dict[str, Any]]:
-    return _loaded(imp.rows) or []
+    return imports.loaded(imp.rows) or []
 
 
 def errors_of(imp: CustomerImport) -> list[dict[str, Any]]:
-    return _loaded(imp.errors) or []
+    return imports.loaded(imp.errors) or []
 
 
 async def get_import(ctx: TenantContext, import_id: int) -> CustomerImport:
@@ -222,25 +232,12 @@ async def recent_imports(ctx: TenantContext, limit: int = 20) -> list[dict[str, 
     ).order_by(CustomerImport.id, ascending=False).limit(limit)
 
 
-def _row_errors(errors: list[dict[str, Any]]) -> dict[int, list[dict[str, str]]]:
-    by_row: dict[int, list[dict[str, str]]] = {}
-    for e in errors:
-        text = i18n.gettext(e["message"], **e.get("vars", {})) if e.get("vars") else i18n.gettext(e["message"])
-        by_row.setdefault(e["row"], []).append({"field": e["field"], "text": text})
-    return by_row
-
-
 async def import_preview(ctx: TenantContext, import_id: int) -> dict[str, Any]:
     """One stored import as its page shows it: the rows with errors (or the first rows of a
     clean file), each row's translated problems, and what may be done with it. 403, 404."""
     imp = await get_import(ctx, import_id)
-    rows = rows_of(imp)
-    errors = _row_errors(errors_of(imp))
-    shown = [r for r in rows if r["row"] in errors][:PREVIEW_ROWS] if errors else rows[:PREVIEW_ROWS]
     return {
-        "imp": imp, "rows": shown, "row_errors": errors,
-        "columns": list(rows[0]["values"]) if rows else [],
-        "hidden": max(0, (len(errors) if errors else len(rows)) - len(shown)),
+        "imp": imp, **imports.preview(rows_of(imp), errors_of(imp)),
         "actions": policy.import_actions(imp.state, imp.error_count),
     }
 

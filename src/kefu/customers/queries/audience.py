@@ -17,7 +17,7 @@ CHUNK = 1000  # ids per IN (...) list
 # What an invitation needs of a customer.
 COLUMNS = (
     Customer.id, Customer.name, Customer.phone, Customer.email, Customer.building,
-    Customer.household, Customer.consent_contact, Customer.preferred_channel, Customer.locale,
+    Customer.household, Customer.consent_contact, Customer.preferred_channel, Customer.locale, Customer.kind,
 )
 
 

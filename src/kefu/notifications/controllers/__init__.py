@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kefu.notifications.controllers.outbox import OutboxController
+from kefu.notifications.controllers.settings import DeliverySettingsController
 from kefu.notifications.controllers.templates import NoticeTemplateController
 
-routes = [OutboxController, NoticeTemplateController]
+routes = [OutboxController, NoticeTemplateController, DeliverySettingsController]

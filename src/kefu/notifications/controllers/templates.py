@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
+from functools import partial
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
@@ -15,7 +17,7 @@ from kefu.core.errors import FieldError, FormErrors
 from kefu.core.forms import Form
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
-from kefu.notifications import policy, services, templating
+from kefu.notifications import policy, services, shipped, templating
 from kefu.notifications.policy import CHANNEL_LABELS
 from kefu.notifications.queries import wordings
 from kefu.tenancy.context import provide_tenant_context
@@ -26,11 +28,13 @@ FORM = "notifications/template_form.html"
 
 
 def _page_context(ctx: TenantContext, data: dict, errors: dict, template_id: int | None = None) -> dict:
-    kind = data.get("kind", "")
+    # A form posted without its kind, locale or channel is shown again with them empty.
+    data = {"kind": "", "locale": "zh_CN", "channel": "", "subject": "", "body": ""} | dict(data)
+    kind = data["kind"]
     return {
         "data": data, "errors": errors, "template_id": template_id, "preview": None,
-        "kind_label": templating.kind_label, "channel_labels": CHANNEL_LABELS, "tr": i18n.gettext,
-        "variables": sorted(templating.sample_context(kind, data.get("locale", "zh_CN"), ctx.tenant.name, _today(ctx))),
+        "kind_label": shipped.kind_label, "channel_labels": CHANNEL_LABELS, "tr": i18n.gettext,
+        "variables": sorted(shipped.sample_context(kind, data.get("locale", "zh_CN"), ctx.tenant.name, _today(ctx))),
     }
 
 
@@ -74,7 +78,7 @@ class NoticeTemplateController(Controller):
         existing = await wordings.template_id_for(ctx.tenant_id, **key)
         if existing is not None:
             return Redirect(request.app.route_reverse("notifications.template_edit", slug=ctx.tenant.slug, template_id=existing))
-        default = templating.default_wording(**key) or templating.Wording("", "")
+        default = shipped.default_wording(**key) or templating.Wording("", "")
         data = key | {"subject": default.subject, "body": default.body}
         return render(request, FORM, _page_context(ctx, data, {}))
 
@@ -105,10 +109,11 @@ class NoticeTemplateController(Controller):
         data = (await Form.read(request)).data
         context = _page_context(ctx, data, {})
         try:
-            context["preview"] = services.preview(
-                **_key(data), subject=data.get("subject", ""), body=data.get("body", ""),
+            # In a thread: the tenant's wording renders with a time budget, off the event loop.
+            context["preview"] = await asyncio.to_thread(partial(
+                services.preview, **_key(data), subject=data.get("subject", ""), body=data.get("body", ""),
                 tenant_name=ctx.tenant.name, today=_today(ctx),
-            )
+            ))
         except FieldError as exc:
             context["errors"] = {exc.field: exc.translated()}
         except FormErrors as exc:

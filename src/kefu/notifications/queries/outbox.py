@@ -26,7 +26,8 @@ from kefu.tenancy.queries import tenant_timezone
 LIST_COLUMNS = (
     Notice.id, Notice.kind, Notice.channel, Notice.state, Notice.recipient_name,
     Notice.subject_type, Notice.subject_id, Notice.due_on, Notice.sent_at, Notice.sent_on,
-    Notice.attempts, Notice.last_error, Notice.next_attempt_at, Notice.created_at,
+    Notice.attempts, Notice.last_error, Notice.next_attempt_at, Notice.created_at, Notice.provider,
+    Notice.data,
 )
 
 
@@ -112,6 +113,10 @@ async def needing_attention(tenant_id: int, *, kind: str, limit: int) -> list[di
     return found
 
 
+async def export_count(tenant_id: int, *, state: str, kind: str) -> int:
+    return await _filtered(scoped_count(Notice, tenant_id), state, kind)
+
+
 async def export_rows(tenant_id: int, *, state: str, kind: str, limit: int) -> list[dict[str, Any]]:
     columns = (*LIST_COLUMNS, Notice.recipient_email, Notice.recipient_phone, Notice.rendered_subject)
     query = _filtered(scoped(Notice, tenant_id, *columns), state, kind)
@@ -122,7 +127,8 @@ async def notice_detail(tenant_id: int, notice_id: int) -> dict[str, Any]:
     """One notice for the staff page, without its PDF bytes; another tenant's id is a 404."""
     columns = (
         *LIST_COLUMNS, Notice.recipient_email, Notice.recipient_phone, Notice.recipient_address,
-        Notice.locale, Notice.data, Notice.unique_key, Notice.rendered_subject, Notice.rendered_body,
+        Notice.locale, Notice.unique_key, Notice.rendered_subject, Notice.rendered_body,
+        Notice.provider_ref,
     )
     row = await scoped(Notice, tenant_id, *columns).where(Notice.id == notice_id).output(load_json=True).first()
     if row is None:
@@ -138,3 +144,10 @@ async def letter_document(tenant_id: int, notice_id: int) -> bytes | None:
     if row is None:
         raise NotFoundException()
     return row["document"]
+
+
+async def mailbox_rows(tenant_id: int, *, limit: int) -> list[dict[str, Any]]:
+    """The tenant's email notices the local development mailbox took (var/mail/), newest first."""
+    columns = (*LIST_COLUMNS, Notice.recipient_email, Notice.rendered_subject, Notice.provider_ref)
+    return await scoped(Notice, tenant_id, *columns).where(Notice.provider == "mailbox").order_by(
+        Notice.id, ascending=False).limit(limit)

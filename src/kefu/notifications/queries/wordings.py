@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kefu.core.scoping import get_in_tenant, scoped
-from kefu.notifications import templating
+from kefu.notifications import shipped
 from kefu.notifications.policy import CHANNELS, LOCALES
 from kefu.notifications.tables import NoticeTemplate
 from kefu.notifications.templating import Wording
@@ -31,7 +31,7 @@ async def resolve(tenant_id: int, kind: str, locale: str, channel: str) -> Wordi
     )
     if row is not None:
         return Wording(subject=row["subject"], body=row["body"])
-    return templating.default_wording(kind, locale, channel)
+    return shipped.default_wording(kind, locale, channel)
 
 
 async def template_id_for(tenant_id: int, kind: str, locale: str, channel: str) -> int | None:
@@ -58,12 +58,12 @@ async def template_rows(tenant_id: int) -> list[TemplateRow]:
             NoticeTemplate.channel, NoticeTemplate.updated_at,
         )
     }
-    keys = {(k, loc, ch) for k in templating.default_kinds() for loc in LOCALES for ch in CHANNELS}
+    keys = {(k, loc, ch) for k in shipped.default_kinds() for loc in LOCALES for ch in CHANNELS}
     rows = []
     for kind, locale, channel in sorted(keys | set(custom)):
         mine = custom.get((kind, locale, channel))
         rows.append(TemplateRow(
-            kind=kind, label=templating.kind_label(kind), locale=locale, channel=channel,
+            kind=kind, label=shipped.kind_label(kind), locale=locale, channel=channel,
             template_id=mine["id"] if mine else None, updated_at=mine["updated_at"] if mine else None,
         ))
     return rows

@@ -8,10 +8,19 @@ notice's text in services.wordings.
 
 from __future__ import annotations
 
-from kefu.notifications.policy import PERMISSION, NoticeView
+from kefu.notifications.policy import BULK_CANCEL_STATES, BULK_RETRY_STATES, PERMISSION, NoticeView
 from kefu.notifications.queries.outbox import ComplianceRow, compliance, notices_for
+from kefu.notifications.services.bulk import cancel_all, retry_all
 from kefu.notifications.services.notices import mark_posted, retry_notice
-from kefu.notifications.services.outbox import OwedNotice, Recipient, nudge, owe_notice, owe_notices
+from kefu.notifications.services.outbox import (
+    OwedNotice,
+    Recipient,
+    move_owed_due,
+    nudge,
+    owe_notice,
+    owe_notices,
+)
+from kefu.notifications.services.settings import SmsSettings, save_sending_hours, save_sms_settings
 from kefu.notifications.services.wordings import (
     preview,
     render_notice,
@@ -20,7 +29,7 @@ from kefu.notifications.services.wordings import (
 )
 
 __all__ = [
-    "PERMISSION", "ComplianceRow", "NoticeView", "OwedNotice", "Recipient", "compliance", "mark_posted",
+    "BULK_CANCEL_STATES", "BULK_RETRY_STATES", "PERMISSION", "ComplianceRow", "cancel_all", "retry_all", "NoticeView", "OwedNotice", "Recipient", "compliance", "mark_posted", "move_owed_due",
     "notices_for", "nudge", "owe_notice", "owe_notices", "preview", "render_notice", "reset_template",
-    "retry_notice", "save_template",
+    "retry_notice", "save_sending_hours", "save_sms_settings", "save_template", "SmsSettings",
 ]

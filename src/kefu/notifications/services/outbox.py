@@ -15,8 +15,10 @@ from datetime import date, datetime
 from typing import Any
 
 from kefu.core import clock
-from kefu.db import in_transaction
-from kefu.notifications.policy import check_owe, notice_locale
+from kefu.core.scoping import scoped
+from kefu.db import in_transaction, transaction
+from kefu.notifications.policy import OPEN_STATES, check_owe, notice_locale
+from kefu.notifications.shipped import needs_letter_with_sms
 from kefu.notifications.tables import Notice
 
 log = logging.getLogger("kefu.notifications")
@@ -52,12 +54,22 @@ async def owe_notice(
     """Write one notice row in the caller's open transaction; the id, or None if a notice with
     this `unique_key` already exists in the tenant (owing it twice writes it once).
 
-    Dates in `data` are stored as ISO strings; templates format them with `|date`.
+    Dates in `data` are stored as ISO strings; templates format them with `|date`. An SMS of a
+    kind an SMS cannot carry (the decision notice) also owes the same notice as a letter
+    (unique key `<key>:letter`), made into a PDF and shown as to be posted until it is.
     """
     check_owe(kind, subject_type, channel, unique_key)
     if not await in_transaction():
         raise RuntimeError("owe_notice must run inside the transaction of the change that owes it")
     payload = json.dumps(data, default=_json_default, ensure_ascii=False)
+    if channel == "sms" and needs_letter_with_sms(kind):
+        await _insert(Notice(
+            tenant=tenant_id, kind=kind, subject_type=subject_type, subject_id=subject_id,
+            recipient_name=recipient.name[:200], recipient_address=recipient.postal_address,
+            locale=notice_locale(recipient.locale), channel="letter", data=payload, due_on=due_on,
+            unique_key=f"{unique_key}:letter"[:200], state="pending", attempts=0,
+            next_attempt_at=clock.now(), created_at=clock.now(),
+        ))
     row = Notice(
         tenant=tenant_id, kind=kind, subject_type=subject_type, subject_id=subject_id,
         recipient_name=recipient.name[:200], recipient_email=recipient.email.strip()[:254],
@@ -66,6 +78,10 @@ async def owe_notice(
         channel=channel, data=payload, due_on=due_on, unique_key=unique_key, state="pending",
         attempts=0, next_attempt_at=clock.now(), created_at=clock.now(),
     )
+    return await _insert(row)
+
+
+async def _insert(row: Notice) -> int | None:
     inserted = await (
         Notice.insert(row)
         .on_conflict(target=(Notice.tenant, Notice.unique_key), action="DO NOTHING")
@@ -170,3 +186,35 @@ async def nudge(tenant_id: int, notice_ids: Iterable[int | None]) -> None:
             await enqueue("deliver_notice", tenant_id, notice_id)
         except Exception:
             log.warning("could not enqueue notice %s/%s; the sweep will deliver it", tenant_id, notice_id, exc_info=True)
+
+
+async def release_waiting(tenant_id: int, channel: str) -> list[int]:
+    """The channel is configured now: its waiting notices are due again."""
+    async with transaction(tenant_id):
+        rows = await (
+            Notice.update({Notice.state: "pending", Notice.next_attempt_at: clock.now()})
+            .where(Notice.tenant == tenant_id, Notice.state == "waiting", Notice.channel == channel)
+            .returning(Notice.id)
+        )
+    return [r["id"] for r in rows]
+
+
+async def move_owed_due(
+    tenant_id: int, subject_type: str, subject_id: int, moves: dict[date, date]
+) -> int:
+    """Notices still owed about one subject move with their deadline: each not yet sent whose
+    due day is a key of `moves` gets its value (a holiday schedule change moved the deadline).
+    Inside the caller's transaction. Returns how many moved."""
+    moved = 0
+    for old, new in moves.items():
+        if old == new:
+            continue
+        rows = await scoped(Notice, tenant_id, Notice.id).where(
+            Notice.subject_type == subject_type, Notice.subject_id == subject_id,
+            Notice.due_on == old, Notice.state.is_in(list(OPEN_STATES)),
+        )
+        if rows:
+            await Notice.update({Notice.due_on: new}).where(
+                Notice.tenant == tenant_id, Notice.id.is_in([r["id"] for r in rows]))
+            moved += len(rows)
+    return moved

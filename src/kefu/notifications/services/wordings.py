@@ -3,6 +3,7 @@ edits of the tenant's templates (audited)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,7 @@ from kefu.core.errors import FormErrors
 from kefu.core.scoping import get_in_tenant, scoped_objects
 from kefu.core.tenancy import TenantContext
 from kefu.db import transaction
-from kefu.notifications import templating
+from kefu.notifications import shipped, templating
 from kefu.notifications.policy import MAX_BODY, MAX_SUBJECT, PERMISSION, check_key
 from kefu.notifications.queries.wordings import resolve
 from kefu.notifications.tables import NoticeTemplate
@@ -38,7 +39,7 @@ def wording_errors(kind: str, locale: str, channel: str, subject: str, body: str
                 templating.check_syntax(field, value)
             except TemplateProblem as exc:
                 errors[field] = i18n.gettext(TEMPLATE_ERROR, detail=exc.detail)
-    if not errors and kind in templating.default_kinds():
+    if not errors and kind in shipped.default_kinds():
         try:
             render_sample(kind, locale, Wording(subject, body), tenant_name="", today=clock.now().date())
         except TemplateProblem as exc:
@@ -47,7 +48,7 @@ def wording_errors(kind: str, locale: str, channel: str, subject: str, body: str
 
 
 def render_sample(kind: str, locale: str, wording: Wording, *, tenant_name: str, today: date) -> Wording:
-    context = templating.sample_context(kind, locale, tenant_name, today)
+    context = shipped.sample_context(kind, locale, tenant_name, today)
     return templating.render_wording(wording, context, locale)
 
 
@@ -63,7 +64,10 @@ async def render_notice(
     context = templating.notice_context(
         data, tenant_name=tenant_name, recipient_name=recipient_name, due_on=due_on, today=today
     )
-    return templating.render_wording(wording, context, locale)
+    rendered = await asyncio.to_thread(templating.render_wording, wording, context, locale)
+    if channel == "sms":
+        return Wording(rendered.subject, shipped.with_opt_out(kind, locale, rendered.body))
+    return rendered
 
 
 def preview(
@@ -88,7 +92,8 @@ async def save_template(
     ctx.require(PERMISSION)
     check_key(kind, locale, channel)
     subject = "" if channel == "sms" else subject.strip()
-    errors = wording_errors(kind, locale, channel, subject, body)
+    # In a thread: a tenant's wording renders with a time budget, off the event loop.
+    errors = await asyncio.to_thread(wording_errors, kind, locale, channel, subject, body)
     if errors:
         raise FormErrors(errors)
     async with transaction(ctx.tenant_id):

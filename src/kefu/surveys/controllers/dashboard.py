@@ -13,6 +13,7 @@ from litestar.response import Redirect
 
 from kefu import i18n
 from kefu.core.errors import FieldError
+from kefu.core.forms import read_raw
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.surveys import labels
@@ -37,7 +38,7 @@ async def half_year_context(ctx: TenantContext) -> dict[str, Any]:
     status = await dashboard.half_year_status(ctx.tenant)
     return {
         "half": status, "half_text": label_text(status.current),
-        "missed_text": label_text(status.missed) if status.missed else "",
+        "missed_text": "、".join(label_text(h) for h in status.missed_all) if status.missed_all else "",
     }
 
 
@@ -98,7 +99,7 @@ class SurveysController(Controller):
 
     @post("/schedule", name="surveys.schedule_save", guards=MANAGE)
     async def schedule_save(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        data = forms.form_data(await request.form())
+        data = forms.form_data(await read_raw(request))
         try:
             values = await forms.read_schedule(ctx, request)
             await schedule.save_schedule(ctx.tenant, ctx.user.id, **values)

@@ -7,6 +7,7 @@ from typing import Any
 
 from kefu.customers import queries as customers
 from kefu.surveys import labels
+from kefu.surveys.policy.rounds import closes_on
 
 # The registry's own words for its kinds of customer.
 KIND = customers.kind_labels()
@@ -21,4 +22,5 @@ def helpers() -> dict[str, Any]:
         "status_label": labels.ROUND_STATUS, "state_label": labels.INVITATION_STATE,
         "channel_label": labels.CHANNEL, "audience_label": labels.AUDIENCE,
         "kind_label": KIND, "audience_kinds": list(labels.AUDIENCE), "pct": pct,
+        "closes_on": closes_on,
     }

@@ -20,15 +20,17 @@ from litestar.response import Redirect
 
 from kefu import i18n
 from kefu.core import clock
+from kefu.core.forms import read_raw
 from kefu.core.public import PRIVATE, client_address, not_found_page
 from kefu.core.web import render
 from kefu.surveys.policy import answering as states
 from kefu.surveys.policy.answering import Target
+from kefu.surveys.policy.rounds import closes_on
 from kefu.surveys.queries.answering import resolve
 from kefu.surveys.schemas import answers as answer_form
-from kefu.surveys.services import answering
+from kefu.surveys.services import answering, opt_out
 from kefu.surveys.services.answering import Outcome
-from kefu.tenancy.public import public_tenant
+from kefu.tenancy.public import forget_tenant_ref, public_tenant, public_tenant_ref
 
 ALREADY_ANSWERED = i18n.lazy("You have already answered this survey. Thank you! We keep the answer you sent first.")
 CLOSED = i18n.lazy("This survey closed on %(date)s. Thank you for your interest.")
@@ -48,6 +50,11 @@ def _when(value: datetime, tenant: Any) -> str:
     return i18n.fmt_datetime(value, tenant.timezone)
 
 
+def _closing(target: Target, tenant: Any) -> str:
+    """The round's last day, as every page and notice shows it (policy.rounds.closes_on)."""
+    return i18n.fmt_date(closes_on(target.closes_at, tenant.timezone))
+
+
 def _state_page(request: Request, tenant: Any, target: Target, state: str, *, posted: bool) -> Response:
     """The page for a token that cannot take an answer (now)."""
     if state == states.ALREADY_ANSWERED:
@@ -57,7 +64,7 @@ def _state_page(request: Request, tenant: Any, target: Target, state: str, *, po
     elif state == states.CLOSED:
         title = i18n.gettext("This survey has closed")
         if clock.now() >= target.closes_at:
-            message = i18n.gettext(CLOSED, date=_when(target.closes_at, tenant))
+            message = i18n.gettext(CLOSED, date=_closing(target, tenant))
         else:  # closed early by staff
             message = i18n.gettext(CLOSED_EARLY)
         status, kind = 410, "closed"
@@ -80,7 +87,9 @@ def _form(request: Request, tenant: Any, token: str, target: Target, answers: di
         lang=i18n.current_locale(), started=started or answer_form.sign_started(token),
         honeypot=answer_form.HONEYPOT, started_field=answer_form.STARTED,
         action=request.app.route_reverse("surveys.answer", slug=tenant.slug, token=token),
-        closes=_when(target.closes_at, tenant),
+        closes=_closing(target, tenant),
+        opt_out=None if target.customer_id is None else request.app.route_reverse(
+            "surveys.opt_out", slug=tenant.slug, token=token),
     )
 
 
@@ -90,8 +99,8 @@ class PublicSurveyController(Controller):
 
     @route("/{token:str}", http_method=["GET", "POST"], name="surveys.answer")
     async def answer(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Response:
-        tenant = await public_tenant(request, slug)
         if request.method == "GET":
+            tenant = await public_tenant(request, slug)
             target = await resolve(tenant, token)
             if target is None:
                 raise NotFoundException()
@@ -99,11 +108,20 @@ class PublicSurveyController(Controller):
             if state != states.OPEN:
                 return _state_page(request, tenant, target, state, posted=False)
             return _form(request, tenant, token, target, {}, {})
-        form = await request.form()
+        ref = await public_tenant_ref(request, slug)
+        form = await read_raw(request)
         fields = answer_form.form_lists(form)
         started = (fields.get(answer_form.STARTED) or [""])[0]
-        outcome = await answering.submit(tenant, token, fields, started, client_address(request))
-        return self._after_submit(request, tenant, token, fields, outcome)
+        outcome = await answering.submit(ref, token, fields, started, client_address(request))
+        if outcome.kind == "not_found":
+            forget_tenant_ref(slug)  # a kept id whose tenant is gone or inactive: ask again
+            tenant = await public_tenant(request, slug)
+            if tenant.id != ref.id:
+                outcome = await answering.submit(tenant, token, fields, started, client_address(request))
+        if outcome.kind == "saved":  # the hot path: no tenant row needed to say thank you
+            thanks = request.app.route_reverse("surveys.thanks", slug=slug, token=token)
+            return Redirect(thanks, status_code=303, headers=PRIVATE)
+        return self._after_submit(request, await public_tenant(request, slug), token, fields, outcome)
 
     def _after_submit(self, request: Request, tenant: Any, token: str, fields: dict,
                       outcome: Outcome) -> Response:
@@ -124,6 +142,23 @@ class PublicSurveyController(Controller):
                          title=i18n.gettext("Please wait a moment"), message=i18n.gettext(RATE_LIMITED),
                          kind="later", survey_title=target.title)
         return _state_page(request, tenant, target, outcome.kind, posted=True)
+
+    @route("/{token:str}/opt-out", http_method=["GET", "POST"], name="surveys.opt_out")
+    async def opt_out(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Response:
+        """退订: GET asks to confirm (a link must not change anything by itself), POST withdraws
+        the invitee's consent to be contacted. Complaint notices are not affected."""
+        tenant = await public_tenant(request, slug)
+        if request.method == "GET":
+            target = await opt_out.opt_out_target(tenant, token)
+            done = None
+        else:
+            done = await opt_out.opt_out(tenant, token)
+            target = None if done is None else await opt_out.opt_out_target(tenant, token)
+        if target is None:
+            raise NotFoundException()
+        action = request.app.route_reverse("surveys.opt_out", slug=tenant.slug, token=token)
+        return _page(request, "surveys/public/opt_out.html", tenant, survey_title=target.title,
+                     action=action, done=done is not None)
 
     @get("/{token:str}/thanks", name="surveys.thanks")
     async def thanks(self, request: Request, slug: FromPath[str], token: FromPath[str]) -> Response:

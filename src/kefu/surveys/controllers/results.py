@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
+from litestar.response import Redirect
 
 from kefu import i18n
 from kefu.core import clock, excel, pdf
@@ -20,17 +21,18 @@ from kefu.surveys import labels
 from kefu.surveys.controllers.results_actions import action_flags
 from kefu.surveys.controllers.results_actions import routes as action_routes
 from kefu.surveys.policy.rounds import is_live
-from kefu.surveys.queries import actions
+from kefu.surveys.queries import actions, exports
 from kefu.surveys.queries import results as q
 from kefu.surveys.queries import results_export as export
 from kefu.surveys.queries import results_view as v
 from kefu.surveys.services.actions import PERMISSION as ACT
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
+from kefu.workers.services import start_export, start_pdf
 
 VIEW = [requires("surveys.view")]
-PDF = "application/pdf"
 T = "surveys/results/"
+PRINTING_REPORT = i18n.lazy("Printing the survey report")
 POLL_SECONDS = 15
 PAGE_COMMENTS, REPORT_COMMENTS = 10, 30  # the newest comments on the page and in the report
 
@@ -47,8 +49,7 @@ def _base(ctx: TenantContext, round_row: Any) -> dict[str, Any]:
 
 
 def _filename(round_row: Any, stem: str, ext: str) -> str:
-    title = "".join("_" if c in '/\\:*?"<>|' or c < " " else c for c in round_row.title)[:80]
-    return f"{stem}-{round_row.id}-{title}.{ext}"
+    return exports.filename(round_row, stem, ext)
 
 
 async def _full(ctx: TenantContext, round_row: Any, keep_comments: int) -> dict[str, Any]:
@@ -101,12 +102,21 @@ class ResultsController(Controller):
         return render(request, T + "responses.html", context, fragment="responses")
 
     @get("/responses.xlsx", name="surveys.responses_xlsx", guards=VIEW)
-    async def responses_xlsx(self, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
-        round_row = await q.survey_round(ctx.tenant_id, round_id)
-        chunks = q.stream_rows(ctx.tenant_id, round_row.id, q.EXPORT_COLUMNS)
-        content = await export.responses_workbook(
-            q.definition_of(round_row), chunks, tz=ctx.tenant.timezone, locale=i18n.current_locale())
-        return excel.download(content, _filename(round_row, "survey-responses", "xlsx"))
+    async def responses_xlsx(self, request: Request, ctx: NamedDependency[TenantContext],
+                             round_id: FromPath[int]) -> Response:
+        args = {"round_id": round_id}
+        if excel.is_large(rows := await exports.responses_count(ctx, args)):
+            return excel.large(request, exports.RESPONSES, rows)  # its button: responses_job
+        return excel.respond(await exports.responses_file(ctx, args))
+
+    @post("/responses.xlsx", name="surveys.responses_job", guards=VIEW)
+    async def responses_job(self, request: Request, ctx: NamedDependency[TenantContext],
+                            round_id: FromPath[int]) -> Response:
+        """A large export of the raw answers, written by a job."""
+        await q.survey_round(ctx.tenant_id, round_id)  # 404 before any job
+        job = await start_export(ctx, "export_survey_responses", exports.RESPONSES, {"round_id": round_id},
+                                 "surveys.results", {"round_id": round_id})
+        return Redirect(request.app.route_reverse("jobs.detail", slug=ctx.tenant.slug, job_id=job.id), status_code=303)
 
     @get("/results.xlsx", name="surveys.results_xlsx", guards=VIEW)
     async def results_xlsx(self, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
@@ -116,16 +126,14 @@ class ResultsController(Controller):
                                           locale=i18n.current_locale(), tenant_name=ctx.tenant.name)
         return excel.download(content, _filename(round_row, "survey-results", "xlsx"))
 
-    @get("/report.pdf", name="surveys.report_pdf", guards=VIEW)
-    async def report_pdf(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+    @post("/report", name="surveys.report_job", guards=VIEW)
+    async def report_job(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        """The analysis report, printed to PDF by a job; its page offers the file."""
         round_row = await q.survey_round(ctx.tenant_id, round_id)
-        context = await _full(ctx, round_row, REPORT_COMMENTS)
-        try:
-            content = await pdf.render_pdf(T + "report_print.html", context)
-        except pdf.PdfUnavailable:
-            return render(request, "errors/error.html",
-                          {"status": 503, "message": i18n.gettext(pdf.NO_PDF), "fields": {}}, status_code=503)
-        return pdf.download(content, _filename(round_row, "survey-report", "pdf"), PDF)
+        html = pdf.print_html(T + "report_print.html", await _full(ctx, round_row, REPORT_COMMENTS))
+        job = await start_pdf(ctx, html, _filename(round_row, "survey-report", "pdf"), PRINTING_REPORT,
+                              back={"route": "surveys.results", "params": {"round_id": round_id}})
+        return Redirect(request.app.route_reverse("jobs.detail", slug=ctx.tenant.slug, job_id=job.id), status_code=303)
 
 
 routes = [ResultsController, *action_routes]

@@ -5,7 +5,6 @@ The dashboard and the half-year schedule are in dashboard.py and join `routes` h
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -18,32 +17,46 @@ from litestar.response import Redirect
 from kefu import i18n
 from kefu.core import clock, excel
 from kefu.core.errors import FieldError, Refused
+from kefu.core.forms import read_raw
 from kefu.core.tenancy import TenantContext
 from kefu.core.web import flash, render
 from kefu.surveys.controllers.dashboard import SurveysController
 from kefu.surveys.controllers.helpers import helpers
 from kefu.surveys.links import answer_url
 from kefu.surveys.queries import audience as audiences
-from kefu.surveys.queries import dashboard, poster
+from kefu.surveys.queries import dashboard, exports, poster
 from kefu.surveys.queries import rounds as queries
 from kefu.surveys.schemas import rounds as forms
-from kefu.surveys.services import rounds
+from kefu.surveys.services import list_rounds, remind_now, rounds
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
+from kefu.workers.services import start_export
 
 VIEW = [requires("surveys.view")]
 MANAGE = [requires("surveys.manage")]
 UPLOAD_BODY_LIMIT = 6 * 1024 * 1024
 
 
+def remind_message(done: remind_now.Reminded) -> str:
+    """What "remind now" did, in numbers that are true: queued, not sent."""
+    parts = [i18n.gettext("Reminders queued for %(n)s people who have not answered.", n=done.queued)
+             if done.queued else i18n.gettext("No reminder was queued.")]
+    if done.reminded_today:
+        parts.append(i18n.gettext("%(n)s already reminded today (once a day at most).", n=done.reminded_today))
+    if done.no_channel:
+        parts.append(i18n.gettext("%(n)s have no phone or email to remind.", n=done.no_channel))
+    if done.withdrew:
+        parts.append(i18n.gettext("%(n)s withdrew their consent to be contacted.", n=done.withdrew))
+    return " ".join(parts)
+
+
 def _round_url(request: Request, ctx: TenantContext, round_id: int) -> str:
     return request.app.route_reverse("surveys.round", slug=ctx.tenant.slug, round_id=round_id)
 
 
-async def _new_context(ctx: TenantContext, data: dict[str, Any], errors: dict[str, str],
-                       row_errors: list | None = None) -> dict[str, Any]:
+async def _new_context(ctx: TenantContext, data: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     return helpers() | {
-        "data": data, "errors": errors, "row_errors": row_errors or [],
+        "data": data, "errors": errors,
         "templates": await dashboard.templates_choice(ctx.tenant_id),
         "choices": await audiences.choices(ctx.tenant_id),
         "chosen_buildings": data.get("_buildings", []), "chosen_kinds": data.get("_kinds", []),
@@ -76,17 +89,17 @@ class RoundController(Controller):
 
     @post("/", name="surveys.round_create", guards=MANAGE, request_max_body_size=UPLOAD_BODY_LIMIT)
     async def create(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
-        data = forms.form_data(await request.form())
+        raw = await read_raw(request)
+        data = forms.form_data(raw)
         try:
             round_input = await forms.read_round(ctx, request)
+            if round_input.audience.kind == "list":  # the file is read, and the round made, by a job
+                job = await list_rounds.start_list_round(ctx, round_input, *await forms.list_file(raw))
+                return Redirect(request.app.route_reverse("jobs.detail", slug=ctx.tenant.slug, job_id=job.id),
+                                status_code=303)
             row, opened = await rounds.start_round(ctx.tenant, ctx.user.id, round_input)
         except FieldError as exc:
             context = await _new_context(ctx, data, {exc.field: exc.translated()})
-            return render(request, "surveys/rounds/new.html", context, status_code=422)
-        except forms.ListProblems as exc:
-            message = i18n.gettext("The list has %(n)s problems; nothing was created. Correct the file and upload it again.",
-                                   n=len(exc.errors))
-            context = await _new_context(ctx, data, {"list_file": message}, [str(e) for e in exc.errors[:200]])
             return render(request, "surveys/rounds/new.html", context, status_code=422)
         if opened is not None:
             flash(request, i18n.gettext("The round is open: %(n)s people invited.", n=opened.invited), "success")
@@ -136,6 +149,17 @@ class RoundController(Controller):
             flash(request, i18n.gettext("The round is closed."), "success")
         return Redirect(_round_url(request, ctx, round_id), status_code=303)
 
+    @post("/{round_id:int}/remind", name="surveys.round_remind", guards=MANAGE)
+    async def remind(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        """Remind the non-responders now; the message says what was queued and who was left out."""
+        try:
+            done = await remind_now.remind_now(ctx.tenant, round_id, ctx.user.id)
+        except Refused as exc:
+            flash(request, exc.translated(), "error")
+        else:
+            flash(request, remind_message(done), "success" if done.queued else "info")
+        return Redirect(_round_url(request, ctx, round_id), status_code=303)
+
     @post("/{round_id:int}/open-link", name="surveys.round_open_link", guards=MANAGE)
     async def open_link(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
         try:
@@ -168,10 +192,18 @@ class RoundController(Controller):
 
     @get("/{round_id:int}/invitations.xlsx", name="surveys.invitations_export", guards=MANAGE)
     async def export(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
-        await queries.round_row(ctx.tenant_id, round_id)
-        rows = await queries.export_rows(ctx.tenant_id, round_id)
-        content = await asyncio.to_thread(queries.invitations_workbook, rows, ctx.tenant.slug, ctx.tenant.timezone)
-        return _download(content, f"invitations-{round_id}.xlsx", excel.MEDIA_TYPE)
+        args = {"round_id": round_id}
+        if excel.is_large(rows := await exports.invitations_count(ctx, args)):
+            return excel.large(request, exports.INVITATIONS, rows)  # its button: export_job
+        return excel.respond(await exports.invitations_file(ctx, args))
+
+    @post("/{round_id:int}/invitations.xlsx", name="surveys.invitations_job", guards=MANAGE)
+    async def export_job(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:
+        """A large invitation list, written by a job."""
+        await queries.round_row(ctx.tenant_id, round_id)  # 404 before any job
+        job = await start_export(ctx, "export_survey_invitations", exports.INVITATIONS, {"round_id": round_id},
+                                 "surveys.round", {"round_id": round_id})
+        return Redirect(request.app.route_reverse("jobs.detail", slug=ctx.tenant.slug, job_id=job.id), status_code=303)
 
 
 routes = [SurveysController, RoundController]

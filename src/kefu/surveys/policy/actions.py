@@ -36,6 +36,19 @@ def is_overdue(status: str, due_on: date | None, today: date) -> bool:
     return status == OPEN and due_on is not None and due_on < today
 
 
+REMIND_EVERY_DAYS: Final = 7
+
+
+def overdue_reminder_week(status: str, due_on: date | None, today: date) -> int | None:
+    """Which overdue reminder an action owes its owner today: 0 from the first day after its due
+    day, 1 a week later, and so on (the notice is unique per week, so a missed tick sends it
+    later that week); None while it is not overdue."""
+    if not is_overdue(status, due_on, today):
+        return None
+    assert due_on is not None
+    return ((today - due_on).days - 1) // REMIND_EVERY_DAYS
+
+
 def action_actions(status: str, *, can_act: bool) -> frozenset[str]:
     """What a member who may (or may not) change actions may do to one in `status`."""
     if not can_act:

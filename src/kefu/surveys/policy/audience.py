@@ -25,7 +25,8 @@ from typing import Any
 from kefu.core import phones
 from kefu.core.errors import FieldError
 
-KINDS = ("all", "buildings", "segment", "list", "none")  # none: only the open link
+KINDS = ("all", "buildings", "units", "segment", "list", "none")  # none: only the open link
+# "units": the current residents of units (kefu.units) in chosen buildings and occupancy states.
 MESSAGE_CHANNELS = ("sms", "email")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_BUILDINGS = 200
@@ -51,11 +52,16 @@ class Audience:
     segment: str = ""
     rows: tuple[ListRow, ...] = ()
     list_consent: bool = False  # the uploader confirms the unmatched rows agreed to contact
+    unit_buildings: tuple[int, ...] = ()  # "units": building ids (none: every building)
+    occupancy: tuple[str, ...] = ()  # "units": occupancy states (none: any)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "customer_kinds": list(self.customer_kinds)}
         if self.kind == "buildings":
             data["buildings"] = list(self.buildings)
+        if self.kind == "units":
+            data["unit_buildings"] = list(self.unit_buildings)
+            data["occupancy"] = list(self.occupancy)
         if self.kind == "segment":
             data["segment"] = self.segment
         if self.kind == "list":
@@ -73,6 +79,8 @@ class Audience:
             segment=str(data.get("segment") or ""),
             rows=tuple(ListRow(**r) for r in data.get("rows") or ()),
             list_consent=bool(data.get("list_consent")),
+            unit_buildings=tuple(int(b) for b in data.get("unit_buildings") or ()),
+            occupancy=tuple(str(o) for o in data.get("occupancy") or ()),
         )
 
 
@@ -110,7 +118,7 @@ def check_audience(audience: Audience) -> None:
         raise FieldError("audience", "Choose a value from the list.")
     if audience.kind == "buildings" and not audience.buildings:
         raise FieldError("buildings", "Choose at least one building.")
-    if len(audience.buildings) > MAX_BUILDINGS:
+    if len(audience.buildings) > MAX_BUILDINGS or len(audience.unit_buildings) > MAX_BUILDINGS:
         raise FieldError("buildings", "Choose at most %(max)s buildings.", max=MAX_BUILDINGS)
     if audience.kind == "segment" and not audience.segment:
         raise FieldError("segment", "Choose a segment.")

@@ -8,8 +8,9 @@ closed round never opens again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from kefu import i18n
 from kefu.core.errors import FieldError
@@ -26,6 +27,7 @@ CLOSE: Final = "close"
 ADD_OPEN_LINK: Final = "open_link"  # make the anonymous link (and so a poster)
 POSTER: Final = "poster"  # print the poster of its open link
 EXPORT: Final = "export"  # the invitation list with the personal links
+REMIND_NOW: Final = "remind"  # remind the non-responders now (once per invitee per day)
 
 MAX_TITLE = 200
 MAX_REMINDER_DAYS = 90
@@ -36,6 +38,7 @@ REFUSALS: Final[dict[str, tuple[str, str]]] = {
     OPEN_NOW: ("round_not_scheduled", i18n.lazy("Only a scheduled round can be opened.")),
     CLOSE: ("round_closed", i18n.lazy("This round is closed.")),
     ADD_OPEN_LINK: ("round_closed", i18n.lazy("This round is closed.")),
+    REMIND_NOW: ("round_not_open", i18n.lazy("Only an open round can send reminders.")),
 }
 
 
@@ -47,6 +50,8 @@ def round_actions(status: str, *, has_open_link: bool, can_manage: bool) -> froz
     allowed.add(EXPORT)
     if status == SCHEDULED:
         allowed.add(OPEN_NOW)
+    if status == OPEN:
+        allowed.add(REMIND_NOW)
     if status in (SCHEDULED, OPEN):
         allowed.add(CLOSE)
         if not has_open_link:
@@ -70,6 +75,26 @@ def invites_later(status: str) -> bool:
 def is_live(status: str) -> bool:
     """Answers are coming in: the page refreshes its counts."""
     return status == OPEN
+
+
+def reminder_day_start(now: datetime, tz: ZoneInfo) -> datetime:
+    """The start (UTC) of the tenant's day `now` falls in: an invitee reminded since then has had
+    today's reminder ("remind now" reminds each invitee at most once a day, the tenant's day)."""
+    local = now.astimezone(tz)
+    return datetime.combine(local.date(), time(0), tzinfo=tz).astimezone(UTC)
+
+
+def may_remind_again(reminded_at: datetime | None, now: datetime, tz: ZoneInfo) -> bool:
+    """Whether a non-responder may be reminded now: never reminded, or not yet today."""
+    return reminded_at is None or reminded_at < reminder_day_start(now, tz)
+
+
+def closes_on(closes_at: datetime, tz: str) -> date:
+    """The last day a round takes answers, the one date every page, notice, poster and export
+    shows for its closing: `closes_at` is the instant it stops (the midnight after the last day
+    chosen on the form), so the day before that midnight in the tenant's time zone; a round
+    closed by hand at 15:00 closed that day."""
+    return (closes_at.astimezone(ZoneInfo(tz)) - timedelta(microseconds=1)).date()
 
 
 @dataclass
@@ -105,15 +130,22 @@ def check_round(data: RoundInput, now: datetime) -> None:
 
 @dataclass
 class Counts:
-    """Invited, responded and valid: a round's live figures on the dashboard and its page."""
+    """Invited, responded and valid: a round's live figures on the dashboard and its page.
+    The response rate counts invitees who answered over invitations; answers through the open
+    link are counted beside it (`via_open`), never inside it."""
 
     invited: int = 0
-    responded: int = 0
+    responded: int = 0  # every response, open link included
     valid: int = 0
+    via_open: int = 0
+
+    @property
+    def invited_responded(self) -> int:
+        return self.responded - self.via_open
 
     @property
     def response_rate(self) -> float | None:
-        return self.responded / self.invited * 100 if self.invited else None
+        return self.invited_responded / self.invited * 100 if self.invited else None
 
     @property
     def valid_rate(self) -> float | None:

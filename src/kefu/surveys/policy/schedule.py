@@ -4,9 +4,11 @@ round, and what one tenant's scheduler tick has to do. Pure functions on plain v
 as tables); the setting is read in queries.dashboard and saved in services.schedule.
 
 A half-year is labelled "2026H1" (January–June) or "2026H2" (July–December). A round opens at
-00:00 of its opening day in the tenant's time zone and runs `duration_days` whole days; it must
+OPENS_AT_HOUR of its opening day in the tenant's time zone (inside the default sending hours,
+so its invitations go out at once) and runs until midnight `duration_days` days later; it must
 close inside its half-year, so "H1 ended without a closed round" cannot be caused by a round
-that was still running on 30 June.
+that was still running on 30 June. An opening day that falls on a holiday or rest day moves to
+the next working day (kefu.core.workdays), the close moving with it but never past the half.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from zoneinfo import ZoneInfo
 
 from kefu import i18n
 from kefu.core.errors import FieldError
+from kefu.core.workdays import WorkCalendar
 
 LABEL_RE = re.compile(r"^(\d{4})H([12])$")
 MM_DD_RE = re.compile(r"^(\d{2})-(\d{2})$")
 MAX_DURATION = 90
+OPENS_AT_HOUR = 9  # a scheduled round opens at 09:00, tenant time
 
 
 @dataclass(frozen=True)
@@ -78,27 +82,36 @@ def day_in_year(mm_dd: str, year: int) -> date:
     return date(year, month, day)
 
 
-def window_days(rules: ScheduleRules, label: str) -> tuple[date, date]:
-    """The opening day and the day after the last day of the half-year's round."""
+def window_days(rules: ScheduleRules, label: str, calendar: WorkCalendar | None = None) -> tuple[date, date]:
+    """The opening day and the day after the last day of the half-year's round. With a
+    calendar, an opening day off work moves to the next working day."""
     year, half = parse_label(label)
     opens = day_in_year(rules.first_half_opens if half == 1 else rules.second_half_opens, year)
-    return opens, opens + timedelta(days=rules.duration_days)
+    if calendar is None:
+        return opens, opens + timedelta(days=rules.duration_days)
+    moved = calendar.next_workday(opens).date
+    after_half = half_bounds(label)[1] + timedelta(days=1)
+    return moved, min(moved + timedelta(days=rules.duration_days), max(after_half, moved + timedelta(days=1)))
 
 
 def local_midnight(day: date, tz_name: str) -> datetime:
     return datetime.combine(day, time(0), ZoneInfo(tz_name)).astimezone(UTC)
 
 
-def round_window(rules: ScheduleRules, label: str, tz_name: str) -> tuple[datetime, datetime]:
+def round_window(
+    rules: ScheduleRules, label: str, tz_name: str, calendar: WorkCalendar | None = None
+) -> tuple[datetime, datetime]:
     """(opens_at, closes_at) in UTC for the half-year's round."""
-    opens, ends = window_days(rules, label)
-    return local_midnight(opens, tz_name), local_midnight(ends, tz_name)
+    opens, ends = window_days(rules, label, calendar)
+    opens_at = datetime.combine(opens, time(OPENS_AT_HOUR), ZoneInfo(tz_name)).astimezone(UTC)
+    return opens_at, local_midnight(ends, tz_name)
 
 
-def is_due(rules: ScheduleRules, label: str, today: date) -> bool:
-    """The round should be running today (so it is created and opened if it does not exist).
-    After its window no round is made: a late one would not be the survey the dates promised."""
-    opens, ends = window_days(rules, label)
+def is_due(rules: ScheduleRules, label: str, today: date, calendar: WorkCalendar | None = None) -> bool:
+    """The round should be running today (so it is created if it does not exist, and opened
+    at its hour). After its window no round is made: a late one would not be the survey the
+    dates promised."""
+    opens, ends = window_days(rules, label, calendar)
     return opens <= today < ends
 
 
@@ -113,6 +126,28 @@ def missed_half(today: date, closed_halves: set[str], since: date | None) -> str
     if since is not None and since > last:
         return None
     return None if previous in closed_halves else previous
+
+
+def halves_between(first: str, last: str) -> list[str]:
+    """Every half-year label from `first` to `last`, both included, oldest first."""
+    found: list[str] = []
+    label = last
+    while parse_label(label) >= parse_label(first):
+        found.append(label)
+        label = previous_half(label)
+    return found[::-1]
+
+
+def missed_halves(today: date, counted: set[str], since: date | None) -> list[str]:
+    """Every past half-year since the tenant started (`since`; None: only the previous one)
+    that ended without a round that counts for it (closed, with at least one valid response),
+    oldest first."""
+    previous = previous_half(half_year_of(today))
+    if since is None:
+        return [] if previous in counted else [previous]
+    if since > half_bounds(previous)[1]:
+        return []
+    return [h for h in halves_between(half_year_of(since), previous) if h not in counted]
 
 
 def check_rules(rules: ScheduleRules) -> None:
@@ -155,13 +190,13 @@ class DueWork:
 
 
 def due_work(live: Sequence[Mapping[str, Any]], setting: Mapping[str, Any] | None, has_half_year_round: bool,
-             now: datetime, today: date) -> DueWork:
+             now: datetime, today: date, calendar: WorkCalendar | None = None) -> DueWork:
     """Plain decision over the tenant's scheduled and open rounds and its half-year setting."""
     close = [r["id"] for r in live if r["closes_at"] <= now]
     running = [r for r in live if r["closes_at"] > now]
     half = False
     if setting is not None and setting["enabled"] and not has_half_year_round:
-        half = is_due(rules_of(setting), half_year_of(today), today)
+        half = is_due(rules_of(setting), half_year_of(today), today, calendar)
     opening = [r["id"] for r in running if r["status"] == "scheduled" and r["opens_at"] <= now]
     remind = [
         r["id"] for r in running

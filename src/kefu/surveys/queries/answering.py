@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from kefu.core.tenancy import TenantRow
+from kefu.core.tenancy import HasId
 from kefu.db import is_postgres, transaction
 from kefu.surveys.policy.answering import Target, plausible_token
 from kefu.surveys.policy.definition import (
@@ -25,11 +25,13 @@ _BY_INVITATION = (
     "SELECT r.id AS round_id, r.title, r.definition, r.validity, r.opens_at, r.closes_at, r.status, "
     "i.id AS invitation_id, i.state, i.customer_id, i.building, i.segment, i.household "
     "FROM survey_invitation i JOIN survey_round r ON r.id = i.round_id AND r.tenant_id = i.tenant_id "
+    "JOIN tenant t ON t.id = i.tenant_id AND t.is_active "
     "WHERE i.tenant_id = {} AND i.token = {}"
 )
 _BY_OPEN_TOKEN = (
     "SELECT r.id AS round_id, r.title, r.definition, r.validity, r.opens_at, r.closes_at, r.status "
-    "FROM survey_round r WHERE r.tenant_id = {} AND r.open_token = {}"
+    "FROM survey_round r JOIN tenant t ON t.id = r.tenant_id AND t.is_active "
+    "WHERE r.tenant_id = {} AND r.open_token = {}"
 )
 
 
@@ -55,7 +57,7 @@ def _aware(value: Any) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _target(row: Mapping[str, Any]) -> Target:
+def target_of(row: Mapping[str, Any]) -> Target:
     invitation = row.get("invitation_id")
     return Target(
         round_id=int(row["round_id"]), title=row["title"],
@@ -81,16 +83,18 @@ _LOCK_ONE_PER_PG = (
 
 
 async def find(tenant_id: int, token: str, *, lock: bool) -> Target | None:
+    """What the token opens in the tenant, if the tenant is active (public_tenant_ref's callers
+    rely on that check)."""
     sql = _BY_INVITATION
     if lock and is_postgres():
         sql = sql.replace(" FROM survey_invitation i", _LOCK_ONE_PER_PG + "FROM survey_invitation i", 1) + " FOR UPDATE OF i"
     rows = await SurveyInvitation.raw(sql, tenant_id, token)
     if not rows:
         rows = await SurveyRound.raw(_BY_OPEN_TOKEN, tenant_id, token)
-    return _target(rows[0]) if rows else None
+    return target_of(rows[0]) if rows else None
 
 
-async def resolve(tenant: TenantRow, token: str) -> Target | None:
+async def resolve(tenant: HasId, token: str) -> Target | None:
     """The round (and invitation) a token opens in this tenant; None for an unknown token or
     another tenant's."""
     if not plausible_token(token):

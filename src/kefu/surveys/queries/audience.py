@@ -17,6 +17,7 @@ from kefu.surveys.policy.audience import (
     channel_for,
     check_audience,
 )
+from kefu.units import queries as units
 
 
 def _invitee(c: dict[str, Any], tags: dict[int, list[str]]) -> Invitee:
@@ -49,6 +50,24 @@ async def _list_invitees(tenant_id: int, audience: Audience, tags: dict[int, lis
     return found
 
 
+async def _unit_invitees(tenant_id: int, audience: Audience, tags: dict[int, list[str]]) -> list[Invitee]:
+    """The current residents of the chosen buildings' units (kefu.units), each once, of the
+    chosen customer kinds; their building is the unit's."""
+    residents = await units.current_residents(tenant_id, list(audience.unit_buildings) or None,
+                                              list(audience.occupancy) or None)
+    known = await customers.customers_by_id(tenant_id, sorted({r["customer"] for r in residents}))
+    found, seen = [], set()
+    for r in residents:
+        c = known.get(r["customer"])
+        if c is None or not c["is_active"] or c["id"] in seen:
+            continue
+        if audience.customer_kinds and c["kind"] not in audience.customer_kinds:
+            continue
+        seen.add(c["id"])
+        found.append(_invitee({**c, "building": r["building_name"]}, tags))
+    return found
+
+
 async def select_invitees(tenant_id: int, audience: Audience) -> list[Invitee]:
     """Everyone the audience invites, in a stable order (by customer id, list order)."""
     check_audience(audience)
@@ -57,6 +76,8 @@ async def select_invitees(tenant_id: int, audience: Audience) -> list[Invitee]:
     tags = await customers.all_tags(tenant_id)
     if audience.kind == "list":
         return await _list_invitees(tenant_id, audience, tags)
+    if audience.kind == "units":
+        return await _unit_invitees(tenant_id, audience, tags)
     rows = await customers.active_customers(
         tenant_id, kinds=audience.customer_kinds,
         buildings=audience.buildings if audience.kind == "buildings" else None,
@@ -71,6 +92,11 @@ async def audience_size(tenant_id: int, audience: Audience) -> tuple[int, int]:
     return len(invitees), sum(1 for i in invitees if i.channel in MESSAGE_CHANNELS)
 
 
-async def choices(tenant_id: int) -> dict[str, list[str]]:
-    """What the audience form offers: the kinds, buildings and segments the tenant's customers have."""
-    return await customers.audience_choices(tenant_id)
+async def choices(tenant_id: int) -> dict[str, Any]:
+    """What the audience form offers: the kinds, buildings and segments the tenant's customers
+    have, and the buildings of its units (with the occupancy states) when it has any."""
+    found: dict[str, Any] = dict(await customers.audience_choices(tenant_id))
+    found["unit_buildings"] = await units.building_choices(tenant_id)
+    found["occupancy"] = list(units.occupancy_labels()) if found["unit_buildings"] else []
+    found["occupancy_label"] = units.occupancy_labels()
+    return found

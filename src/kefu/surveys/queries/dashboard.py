@@ -4,8 +4,8 @@ a new round or the schedule may use."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,12 +14,12 @@ from piccolo.query.functions.aggregate import Count
 from kefu.core import clock
 from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantRow
-from kefu.surveys.policy.rounds import Counts
+from kefu.surveys.policy.rounds import Counts, closes_on
 from kefu.surveys.policy.schedule import (
     half_bounds,
     half_year_of,
     local_midnight,
-    missed_half,
+    missed_halves,
     previous_half,
     rules_of,
     window_days,
@@ -33,16 +33,15 @@ async def counts(tenant_id: int, rounds: list[dict[str, Any]]) -> dict[int, Coun
     found = {r["id"]: Counts(invited=r["invited_count"]) for r in rounds}
     if not ids:
         return found
-    for valid_only in (False, True):
-        query = scoped(SurveyResponse, tenant_id, SurveyResponse.round.as_alias("round"), Count()).where(
-            SurveyResponse.round.is_in(ids))
-        if valid_only:
-            query = query.where(SurveyResponse.is_valid.eq(True))
-        for r in await query.group_by(SurveyResponse.round):
-            if valid_only:
-                found[r["round"]].valid = r["count"]
-            else:
-                found[r["round"]].responded = r["count"]
+    query = scoped(
+        SurveyResponse, tenant_id, SurveyResponse.round.as_alias("round"), SurveyResponse.via,
+        SurveyResponse.is_valid, Count(),
+    ).where(SurveyResponse.round.is_in(ids))
+    for r in await query.group_by(SurveyResponse.round, SurveyResponse.via, SurveyResponse.is_valid):
+        c = found[r["round"]]
+        c.responded += r["count"]
+        c.valid += r["count"] if r["is_valid"] else 0
+        c.via_open += r["count"] if r["via"] == "open" else 0
     return found
 
 
@@ -69,37 +68,48 @@ async def get_schedule(tenant_id: int) -> dict[str, Any] | None:
 class HalfYearStatus:
     current: str  # "2026H2"
     current_round: dict[str, Any] | None  # the latest round of the current half-year
-    missed: str | None  # the previous half-year, if it ended without a closed round
+    missed: str | None  # the latest past half-year without a round that counts for it
     next_opens: date | None  # when the scheduled round of the current half-year opens
+    missed_all: list[str] = field(default_factory=list)  # every such half-year since the tenant started
+
+
+async def _valid_rounds(tenant_id: int, round_ids: list[int]) -> set[int]:
+    if not round_ids:
+        return set()
+    rows = await scoped(SurveyResponse, tenant_id, SurveyResponse.round.as_alias("round")).where(
+        SurveyResponse.round.is_in(round_ids), SurveyResponse.is_valid.eq(True)).distinct()
+    return {r["round"] for r in rows}
 
 
 async def half_year_status(tenant: TenantRow) -> HalfYearStatus:
-    """What the dashboard says about C.d. Any closed round counts for the half-year its window
-    closed in, whether the scheduler or a person made it."""
+    """What the dashboard says about C.d. A closed round counts for the half-year its window
+    closed in, whether the scheduler or a person made it, only with at least one valid
+    response; every past half-year since the tenant started is checked."""
     tz = ZoneInfo(tenant.timezone)
     today = clock.today_in(tenant.timezone)
     current = half_year_of(today)
-    previous = previous_half(current)
-    since = local_midnight(half_bounds(previous)[0], tenant.timezone)
+    created = tenant.created_at.astimezone(tz).date() if tenant.created_at else None
+    first = half_year_of(created) if created else previous_half(current)
+    since = local_midnight(half_bounds(min(first, previous_half(current)))[0], tenant.timezone)
     rows = await scoped(
         SurveyRound, tenant.id, SurveyRound.id, SurveyRound.title, SurveyRound.status, SurveyRound.half_year,
         SurveyRound.opens_at, SurveyRound.closes_at, SurveyRound.closed_at,
     ).where(SurveyRound.closes_at >= since).order_by(SurveyRound.opens_at)
-    closed, latest = set(), None
+    valid = await _valid_rounds(tenant.id, [r["id"] for r in rows if r["status"] == "closed"])
+    counted, latest = set(), None
     for r in rows:
-        ended = (r["closed_at"] or r["closes_at"]) - timedelta(seconds=1)
-        half = r["half_year"] or half_year_of(ended.astimezone(tz).date())
-        if r["status"] == "closed":
-            closed.add(half)
+        half = r["half_year"] or half_year_of(closes_on(r["closed_at"] or r["closes_at"], tenant.timezone))
+        if r["status"] == "closed" and r["id"] in valid:
+            counted.add(half)
         if half == current:
             latest = r
-    created = tenant.created_at.astimezone(tz).date() if tenant.created_at else None
     schedule = await get_schedule(tenant.id)
     next_opens = None
     if schedule and schedule["enabled"] and latest is None:
         opens, _ = window_days(rules_of(schedule), current)
         next_opens = opens if opens >= today else None
-    return HalfYearStatus(current, latest, missed_half(today, closed, created), next_opens)
+    missed = missed_halves(today, counted, created)
+    return HalfYearStatus(current, latest, missed[-1] if missed else None, next_opens, missed)
 
 
 async def templates_choice(tenant_id: int) -> list[dict[str, Any]]:

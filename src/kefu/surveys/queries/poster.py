@@ -9,10 +9,8 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from datetime import timedelta
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
@@ -21,6 +19,7 @@ from kefu.core import pdf
 from kefu.core.tenancy import TenantRow
 from kefu.core.web import environment
 from kefu.surveys.links import answer_url
+from kefu.surveys.policy.rounds import closes_on
 
 log = logging.getLogger("kefu.surveys")
 TEMPLATE = "surveys/rounds/poster_print.html"
@@ -41,9 +40,9 @@ def qr_svg(url: str) -> Markup:
 
 def poster_context(tenant: TenantRow, round_row: dict[str, Any]) -> dict[str, Any]:
     url = answer_url(tenant.slug, round_row["open_token"])
-    closes = round_row["closes_at"].astimezone(ZoneInfo(tenant.timezone)) - timedelta(seconds=1)
     return {
-        "tenant_name": tenant.name, "title": round_row["title"], "closes_on": closes.date(),
+        "tenant_name": tenant.name, "title": round_row["title"],
+        "closes_on": closes_on(round_row["closes_at"], tenant.timezone),
         "url": url, "qr": qr_svg(url), "locale": tenant.locale if tenant.locale in ("zh_CN", "en") else "zh_CN",
     }
 

@@ -7,8 +7,6 @@ they typed.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 from kefu import i18n
@@ -16,6 +14,7 @@ from kefu.core import excel
 from kefu.surveys import labels
 from kefu.surveys.labels import topic_label
 from kefu.surveys.policy.definition import OTHER, Definition, Question
+from kefu.surveys.policy.rounds import closes_on
 from kefu.surveys.queries import compare as rc
 from kefu.surveys.queries import results_view as v
 from kefu.surveys.queries import summary as r
@@ -100,14 +99,6 @@ class ResponsesSheet:
         return self.book.to_bytes()
 
 
-async def responses_workbook(definition: Definition, chunks: AsyncIterator[list[dict[str, Any]]],
-                             *, tz: str, locale: str) -> bytes:
-    out = ResponsesSheet(definition, tz=tz, locale=locale)
-    async for rows in chunks:
-        await asyncio.to_thread(out.add, rows)
-    return await asyncio.to_thread(out.bytes)
-
-
 # --- the summary -----------------------------------------------------------------------------
 
 
@@ -119,7 +110,7 @@ def summary_workbook(round_row: Any, shown: dict[str, Any], *, tz: str, locale: 
     ws = book.sheet(_("Summary"), [_("Figure"), _("Value")])
     rows: list[tuple[str, Any, str | None]] = [
         (_("Tenant"), tenant_name, None), (_("Round"), round_row.title, None),
-        (_("Opens"), round_row.opens_at, None), (_("Closes"), round_row.closes_at, None),
+        (_("Opens"), round_row.opens_at, None), (_("Closes"), closes_on(round_row.closes_at, tz), None),
         (_("Invited"), counts.invited, None), (_("Responses"), counts.responses, None),
         (_("Through the open link"), counts.via_open, None),
         (_("Valid responses"), counts.valid, None), (_("Invalid responses"), counts.invalid, None),

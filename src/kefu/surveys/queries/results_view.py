@@ -12,6 +12,7 @@ from kefu.core.text import short
 from kefu.surveys import labels
 from kefu.surveys.labels import topic_label
 from kefu.surveys.policy.definition import OTHER
+from kefu.surveys.policy.rounds import closes_on
 from kefu.surveys.queries import compare as rc
 from kefu.surveys.queries import summary as r
 from kefu.surveys.queries import tally as t
@@ -118,7 +119,7 @@ def view(analysis: Any, locale: str) -> dict[str, Any]:
 def helpers() -> dict[str, Any]:
     return {"percent": percent, "score": score, "signed": signed, "reason_label": reason_label,
             "answer_text": answer_text,
-            "group_name": group_name, "small_group": t.SMALL_GROUP}
+            "group_name": group_name, "small_group": t.SMALL_GROUP, "closes_on": closes_on}
 
 
 def findings(shown: dict[str, Any], locale: str, limit: int = 3) -> list[str]:

@@ -81,9 +81,14 @@ class Counts:
         return self.responses - self.valid
 
     @property
+    def invited_responses(self) -> int:
+        return self.responses - self.via_open
+
+    @property
     def response_rate(self) -> float | None:
-        """Responses ÷ invited (None without invitations: an open-link-only round)."""
-        return _share(self.responses, self.invited)
+        """Invitees' responses ÷ invited (None without invitations: an open-link-only round);
+        open-link answers are counted beside it (`via_open`), never inside it."""
+        return _share(self.invited_responses, self.invited)
 
     @property
     def validity_rate(self) -> float | None:

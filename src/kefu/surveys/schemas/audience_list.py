@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from kefu import i18n
 from kefu.core import phones
 from kefu.core.labels import Labels
-from kefu.core.uploads import UploadError, read_table
+from kefu.core.progress import Progress
+from kefu.core.uploads import UploadError, check_upload, read_table
 from kefu.customers.queries import audience as customers
 from kefu.surveys.policy.audience import EMAIL_RE, ListRow
 
@@ -83,10 +84,20 @@ def _row(values: list[str], columns: dict[str, int], line: int) -> tuple[ListRow
     return row, errors
 
 
-def parse_list(filename: str, content: bytes) -> tuple[list[ListRow], list[RowError]]:
+def check_file(filename: str, content: bytes) -> None:
+    """What the request can tell at once, before a job reads the file: its size and type.
+    Raises ListError."""
+    check_upload(filename, content, max_bytes=MAX_BYTES)
+
+
+def parse_list(filename: str, content: bytes, progress: Progress | None = None,
+               ) -> tuple[list[ListRow], list[RowError]]:
     """The people of the file and every problem, by row and field. Raises ListError when the
-    file itself cannot be read."""
-    lines = read_table(filename, content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    file itself cannot be read, or passes the shared reader's limits (kefu.core.uploads: size
+    unpacked, rows with the empty ones, columns, time). CPU work: call it in a thread (a job's).
+    `progress` counts the lines read, then the rows checked."""
+    progress = progress or Progress()
+    lines = read_table(filename, content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, progress=progress)
     table = [r for r in lines if any(v.strip() for v in r)]
     if not table:
         raise ListError(i18n.lazy("The first row must name the columns: name, and phone or email."))
@@ -94,10 +105,12 @@ def parse_list(filename: str, content: bytes) -> tuple[list[ListRow], list[RowEr
     if len(table) - 1 > MAX_ROWS:
         raise ListError(i18n.lazy("The list has more than %(max)s rows."), max=MAX_ROWS)
     rows, errors = [], []
+    progress.total, progress.done = len(table) - 1, 0
     for line, values in enumerate(table[1:], start=2):
         row, problems = _row(values, columns, line)
         rows.append(row)
         errors += problems
+        progress.done = line - 1
     if not rows:
         raise ListError(i18n.lazy("Upload a list with at least one person."))
     return rows, errors

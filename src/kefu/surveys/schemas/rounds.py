@@ -19,16 +19,9 @@ from kefu.surveys.policy.audience import Audience
 from kefu.surveys.policy.rounds import RoundInput
 from kefu.surveys.policy.schedule import ScheduleRules, local_midnight
 from kefu.surveys.schemas import audience_list
+from kefu.units import queries as units
 
 KIND_CODES = tuple(customers.kind_labels())  # the registry's kinds a round may narrow to
-
-
-class ListProblems(ValueError):
-    """An uploaded list with per-row errors: nothing is created, every error is shown."""
-
-    def __init__(self, errors: list[audience_list.RowError]) -> None:
-        super().__init__(f"{len(errors)} row errors")
-        self.errors = errors
 
 
 def _day(form: forms.Form, name: str) -> date:
@@ -64,7 +57,19 @@ async def _gate(request: Request) -> tuple[forms.Form, Any]:
     for name in form.data:
         if forms.has_control(form.data[name], multiline=True):
             raise FieldError(name, forms.INVALID)
-    return form, await request.form()
+    return form, await forms.read_raw(request)
+
+
+async def _unit_choices(ctx: TenantContext, form: forms.Form) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The "units" audience's buildings (ids of the tenant's buildings) and occupancy states."""
+    known = {str(b["id"]): b["id"] for b in await units.building_choices(ctx.tenant_id)}
+    picked = [b.strip() for b in form.lists.get("unit_buildings", []) if b.strip()]
+    if not known or any(b not in known for b in picked):
+        raise FieldError("unit_buildings", "Choose a value from the list.")
+    states = [o.strip() for o in form.lists.get("occupancy", []) if o.strip()]
+    if any(o not in set(units.occupancy_labels()) for o in states):
+        raise FieldError("occupancy", "Choose a value from the list.")
+    return tuple(sorted({known[b] for b in picked})), tuple(sorted(set(states)))
 
 
 async def read_audience(ctx: TenantContext, form: forms.Form, raw: Any, *, allow_list: bool) -> Audience:
@@ -74,20 +79,31 @@ async def read_audience(ctx: TenantContext, form: forms.Form, raw: Any, *, allow
     kinds = tuple(k for k in form.lists.get("customer_kinds", []) if k in KIND_CODES)
     buildings = tuple(b.strip()[:100] for b in form.lists.get("buildings", []) if b.strip())
     segment = form.raw("segment").strip()[:50] if kind == "segment" else ""
+    if kind == "units":
+        unit_buildings, occupancy = await _unit_choices(ctx, form)
+        return Audience(kind=kind, customer_kinds=kinds, unit_buildings=unit_buildings, occupancy=occupancy)
     if kind != "list":
         return Audience(kind=kind, customer_kinds=kinds, buildings=buildings if kind == "buildings" else (),
                         segment=segment)
+    # The file is read by a job (kefu.surveys.services.list_rounds): here, only that there is one.
     upload = raw.get("list_file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise FieldError("list_file", "Upload a list with at least one person.")
+    return Audience(kind="list", list_consent=form.raw("list_consent") == "on")
+
+
+async def list_file(raw: Any) -> tuple[str, bytes]:
+    """The uploaded audience list (name, content), its size and type checked; FieldError else."""
+    upload = raw.get("list_file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise FieldError("list_file", "Upload a list with at least one person.")
+    filename = forms.clean_text(upload.filename, max_length=len(upload.filename))[0][-255:] or "list.csv"
+    content = await upload.read()
     try:
-        rows, errors = audience_list.parse_list(upload.filename, await upload.read())
+        audience_list.check_file(filename, content)
     except audience_list.ListError as exc:
         raise FieldError("list_file", exc.message, **exc.variables) from None
-    if errors:
-        raise ListProblems(errors)
-    rows = await audience_list.match_customers(ctx.tenant_id, rows)
-    return Audience(kind="list", rows=tuple(rows), list_consent=form.raw("list_consent") == "on")
+    return filename, content
 
 
 async def read_round(ctx: TenantContext, request: Request) -> RoundInput:
@@ -125,4 +141,6 @@ def form_data(form: Any) -> dict[str, Any]:
     data: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
     data["_buildings"] = [b for b in form.getall("buildings", []) if isinstance(b, str)]
     data["_kinds"] = [k for k in form.getall("customer_kinds", []) if isinstance(k, str)]
+    data["_unit_buildings"] = [b for b in form.getall("unit_buildings", []) if isinstance(b, str)]
+    data["_occupancy"] = [o for o in form.getall("occupancy", []) if isinstance(o, str)]
     return data

@@ -26,8 +26,8 @@ from typing import Any
 
 from kefu.core import clock, ratelimit
 from kefu.core.errors import FieldError
-from kefu.core.tenancy import TenantRow
-from kefu.db import is_postgres, transaction
+from kefu.core.tenancy import HasId
+from kefu.db import in_transaction, is_postgres, transaction
 from kefu.surveys.policy.answering import (
     ALREADY_ANSWERED,
     OPEN,
@@ -36,8 +36,10 @@ from kefu.surveys.policy.answering import (
     plausible_token,
 )
 from kefu.surveys.policy.answers import invalid_reason
-from kefu.surveys.queries.answering import find, resolve
+from kefu.surveys.queries.answering import find, resolve, target_of
 from kefu.surveys.schemas.answers import HONEYPOT, form_lists, read_answers, read_started
+from kefu.surveys.schemas.direct import Answered
+from kefu.surveys.services import direct
 from kefu.surveys.tables import SurveyInvitation, SurveyResponse
 
 log = logging.getLogger("kefu.surveys.answering")
@@ -123,12 +125,26 @@ async def _already_answered_by(tenant_id: int, target: Target) -> bool:
 
 
 async def submit(
-    tenant: TenantRow, token: str, form: Mapping[str, Sequence[str]] | Any, started: str | None,
+    tenant: HasId, token: str, form: Mapping[str, Sequence[str]] | Any, started: str | None,
     client_key: str,
 ) -> Outcome:
     """Store one answer for `token`. Nothing is written unless the outcome is "saved" with a
     response_id (a honeypot's "saved" has none). `started` is the signed hidden value,
-    `client_key` the client's address (for the open link's limit)."""
+    `client_key` the client's address (for the open link's limit). Once an invitation's answer
+    is stored, services.direct's listeners hear of it (a callback's online method)."""
+    outcome = await _submit(tenant, token, form, started, client_key)
+    target = outcome.target
+    if outcome.kind == "saved" and outcome.response_id and target is not None and target.invitation_id:
+        await direct.answered(Answered(tenant_id=tenant.id, round_id=target.round_id,
+                                       invitation_id=target.invitation_id, response_id=outcome.response_id,
+                                       answers=dict(outcome.answers)))
+    return outcome
+
+
+async def _submit(
+    tenant: HasId, token: str, form: Mapping[str, Sequence[str]] | Any, started: str | None,
+    client_key: str,
+) -> Outcome:
     if not plausible_token(token):
         return Outcome("not_found")
     fields = form if isinstance(form, dict) and all(isinstance(v, list) for v in form.values()) else form_lists(form)
@@ -136,6 +152,19 @@ async def submit(
     if any(v.strip() for v in fields.get(HONEYPOT, [])):
         return await _honeypot(tenant, token, limit_key)
     started_at = read_started(token, started)
+    if is_postgres() and not await in_transaction():
+        fast = await _submit_pg(tenant, token, fields, started_at, limit_key)
+        if fast is not None:
+            return fast
+    return await _submit_locked(tenant, token, fields, started_at, limit_key)
+
+
+async def _submit_locked(
+    tenant: HasId, token: str, fields: Mapping[str, Sequence[str]], started_at: datetime | None,
+    limit_key: str,
+) -> Outcome:
+    """submit's general path: the target read and locked, the answers checked and saved, in
+    one write transaction (SQLite, or inside a caller's transaction)."""
     async with transaction(tenant.id, write=True):
         target = await find(tenant.id, token, lock=True)
         if target is None:
@@ -162,7 +191,51 @@ async def submit(
                    is_valid=not reason, invalid_reason=reason)
 
 
-async def _honeypot(tenant: TenantRow, token: str, limit_key: str) -> Outcome:
+_TARGET_PG = "SELECT * FROM kefu_survey_target({}::integer, {}::text)"
+_SAVE_FN_PG = (
+    "SELECT outcome, response_id, invalid_reason FROM kefu_survey_save({}::integer, {}::integer, "
+    "{}::integer, {}::json, {}::timestamptz, {}::timestamptz, {}::integer, {}::text, {}::text, {}::text, "
+    "{}::text, {}::text, {}::text, {}::integer)"
+)
+
+
+async def _submit_pg(tenant: HasId, token: str, fields: Mapping[str, Sequence[str]],
+                     started_at: datetime | None, limit_key: str) -> Outcome | None:
+    """PostgreSQL outside a transaction: the same steps in two round trips, each one call of a
+    function that sets the tenant for row-level security (migrations/surveys, 2026-12-06): what
+    the token opens, then the answer stored, the invitation locked and re-checked in that call.
+    None when the call found the invitation or round changed since it was read: the caller's
+    full path then reports the token's real state."""
+    found = await SurveyInvitation.raw(_TARGET_PG, tenant.id, token)
+    if not found:
+        return Outcome("not_found")
+    target = target_of(found[0])
+    now = clock.now()
+    state = target.state(now)
+    if state != OPEN:
+        return Outcome(state, target)
+    answers, errors = read_answers(target.definition, fields)
+    if errors:
+        return Outcome("invalid", target, answers, errors)
+    if target.is_open_link and not await ratelimit.hit(RATE_SCOPE, limit_key, limit=OPEN_LIMIT, window=OPEN_WINDOW):
+        return Outcome("rate_limited", target, answers)
+    duration = duration_seconds(started_at, now)
+    reason = invalid_reason(target.definition, target.validity, answers, duration_seconds=duration)
+    rows = await SurveyResponse.raw(
+        _SAVE_FN_PG, tenant.id, *_record(target, answers, started_at, now, duration), reason, *_snapshot(target),
+        target.validity.one_per, target.customer_id,
+    )
+    outcome = rows[0]["outcome"] if rows else "changed"
+    if outcome == "already_answered":
+        return Outcome(ALREADY_ANSWERED, target)
+    if outcome != "saved":
+        return None
+    saved_reason = rows[0]["invalid_reason"]
+    return Outcome("saved", target, answers, response_id=int(rows[0]["response_id"]),
+                   is_valid=not saved_reason, invalid_reason=saved_reason)
+
+
+async def _honeypot(tenant: HasId, token: str, limit_key: str) -> Outcome:
     """A bot: count it, store nothing, and answer like a success so it learns nothing."""
     await ratelimit.hit(RATE_SCOPE, limit_key, limit=OPEN_LIMIT, window=OPEN_WINDOW)
     log.info("survey answer page: honeypot filled (tenant %s)", tenant.id)

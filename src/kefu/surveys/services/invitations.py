@@ -72,30 +72,33 @@ async def insert_invitations(tenant_id: int, round_id: int, invitees: list[Invit
     return made
 
 
-def _notice(kind: str, inv_id: int, invitee: Invitee, token: str, slug: str, shared: str) -> OwedNotice:
+def _notice(kind: str, inv_id: int, invitee: Invitee, token: str, slug: str, shared: str,
+            key_suffix: str = "") -> OwedNotice:
     # The data as JSON: the round's part serialised once, each invitee's link appended.
     url = json.dumps(answer_url(slug, token))
     return OwedNotice(
-        subject_id=inv_id, channel=invitee.channel, unique_key=f"{kind}:{inv_id}",
+        subject_id=inv_id, channel=invitee.channel, unique_key=f"{kind}:{inv_id}{key_suffix}",
         recipient=Recipient(name=invitee.name, phone=invitee.phone, email=invitee.email, locale=invitee.locale),
         data=f'{shared}"answer_url": {url}}}',
     )
 
 
 async def owe_invitations(
-    tenant_id: int, slug: str, made: list[tuple[int, Invitee, str]], *, kind: str, data: dict[str, Any]
+    tenant_id: int, slug: str, made: list[tuple[int, Invitee, str]], *, kind: str, data: dict[str, Any],
+    key_suffix: str = "",
 ) -> list[int]:
     """One notice (`kind`: survey_invitation or survey_reminder) per invitee with a message
-    channel, its data `data` plus the invitee's `answer_url`; unique per invitation, so owing
-    twice writes once."""
+    channel, its data `data` plus the invitee's `answer_url`; unique per invitation (and
+    `key_suffix`: ":2026-12-06" for "remind now", once a day), so owing twice writes once."""
     shared = json.dumps({k: v for k, v in data.items() if k != "answer_url"}, ensure_ascii=False)[:-1]
     shared += ", " if shared != "{" else ""
-    notices = [_notice(kind, inv_id, i, token, slug, shared) for inv_id, i, token in made if i.channel in MESSAGE_CHANNELS]
+    notices = [_notice(kind, inv_id, i, token, slug, shared, key_suffix) for inv_id, i, token in made if i.channel in MESSAGE_CHANNELS]
     return await owe_notices(tenant_id=tenant_id, kind=kind, subject_type="survey_invitation", notices=notices)
 
 
 async def pending_reminders(tenant_id: int, round_id: int) -> list[tuple[int, Invitee, str]]:
-    """Invitees who have not answered nor been reminded, and can get a message."""
+    """Invitees who have not answered nor been reminded, can get a message and have not
+    withdrawn their consent (the 退订 link) since they were invited."""
     rows = await scoped(
         SurveyInvitation, tenant_id, SurveyInvitation.id, SurveyInvitation.token, SurveyInvitation.name,
         SurveyInvitation.phone, SurveyInvitation.email, SurveyInvitation.channel,
@@ -103,6 +106,7 @@ async def pending_reminders(tenant_id: int, round_id: int) -> list[tuple[int, In
     ).where(
         SurveyInvitation.round == round_id, SurveyInvitation.state == "invited",
         SurveyInvitation.reminded_at.is_null(), SurveyInvitation.channel.is_in(list(MESSAGE_CHANNELS)),
+        SurveyInvitation.customer.consent_withdrawn_at.is_null(),
     ).order_by(SurveyInvitation.id)
     return [
         (r["id"], Invitee(name=r["name"], channel=r["channel"], phone=r["phone"], email=r["email"],

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from kefu.audit import services as audit
 from kefu.core import clock
@@ -91,9 +90,8 @@ def _audience(raw: Any) -> Audience:
     return Audience.from_json(json.loads(raw) if isinstance(raw, str) else raw)
 
 
-def _notice_data(tenant: TenantRow, title: str, closes_at: datetime) -> dict[str, str]:
-    closes_on = closes_at.astimezone(ZoneInfo(tenant.timezone)) - timedelta(seconds=1)
-    return {"round_title": title, "closes_on": closes_on.date().isoformat()}
+def notice_data(tenant: TenantRow, title: str, closes_at: datetime) -> dict[str, str]:
+    return {"round_title": title, "closes_on": policy.closes_on(closes_at, tenant.timezone).isoformat()}
 
 
 async def _refuse_unless(tenant: TenantRow, round_id: int, action: str) -> None:
@@ -140,7 +138,7 @@ async def _invite(tenant: TenantRow, round_id: int, row: dict[str, Any]) -> Open
     """The audience's invitations and the notices they owe; the round's invited count."""
     invitees = await select_invitees(tenant.id, _audience(row["audience"]))
     made = await invitations.insert_invitations(tenant.id, round_id, invitees)
-    data = _notice_data(tenant, row["title"], row["closes_at"])
+    data = notice_data(tenant, row["title"], row["closes_at"])
     ids = await invitations.owe_invitations(tenant.id, tenant.slug, made, kind="survey_invitation", data=data)
     await SurveyRound.update({SurveyRound.invited_count: len(made)}).where(
         SurveyRound.tenant == tenant.id, SurveyRound.id == round_id)
@@ -198,7 +196,7 @@ async def remind_round(tenant: TenantRow, round_id: int) -> int:
         if not claimed:
             return 0
         pending = await invitations.pending_reminders(tenant.id, round_id)
-        data = _notice_data(tenant, claimed[0]["title"], claimed[0]["closes_at"])
+        data = notice_data(tenant, claimed[0]["title"], claimed[0]["closes_at"])
         ids = await invitations.owe_invitations(tenant.id, tenant.slug, pending, kind="survey_reminder", data=data)
         await invitations.mark_reminded(tenant.id, [p[0] for p in pending], now)
         await audit.record(

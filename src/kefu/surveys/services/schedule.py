@@ -25,12 +25,13 @@ from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantRow
 from kefu.db import transaction
+from kefu.holidays.services import load_calendar
 from kefu.surveys.policy import schedule
 from kefu.surveys.policy.audience import Audience, check_audience
 from kefu.surveys.policy.rounds import RoundInput
 from kefu.surveys.policy.schedule import ScheduleRules, check_rules
 from kefu.surveys.queries import dashboard
-from kefu.surveys.services import rounds
+from kefu.surveys.services import action_reminders, missed, rounds
 from kefu.surveys.tables import SurveySchedule, SurveyTemplate
 from kefu.tenancy.queries import active_tenants
 
@@ -82,13 +83,14 @@ async def _half_year_round(tenant: TenantRow) -> int | None:
         today = clock.today_in(tenant.timezone)
         label = schedule.half_year_of(today)
         rules = schedule.rules_of(setting)
-        if not schedule.is_due(rules, label, today):
+        calendar = await load_calendar()
+        if not schedule.is_due(rules, label, today, calendar):
             return None
         if await dashboard.half_year_round_exists(tenant.id, label):
             return None
         template = await scoped(SurveyTemplate, tenant.id, SurveyTemplate.name).where(
             SurveyTemplate.id == setting["template"]).first()
-        opens_at, closes_at = schedule.round_window(rules, label, tenant.timezone)
+        opens_at, closes_at = schedule.round_window(rules, label, tenant.timezone, calendar)
         data = RoundInput(
             template_id=setting["template"],
             title=f"{schedule.label_text(label)} · {template['name'] if template else ''}".strip(" ·"),
@@ -96,7 +98,8 @@ async def _half_year_round(tenant: TenantRow) -> int | None:
             reminder_after_days=rules.reminder_after_days, open_link=setting["open_link"], half_year=label,
         )
         row = await rounds.create_round(tenant, None, data)
-        await rounds.open_round(tenant, row.id)
+        if clock.now() >= opens_at:  # else the tick opens it at its hour
+            await rounds.open_round(tenant, row.id)
     return row.id
 
 
@@ -109,13 +112,16 @@ async def _read_due(tenant: TenantRow) -> schedule.DueWork:
         has_half = False
         if setting is not None and setting["enabled"]:
             has_half = await dashboard.half_year_round_exists(tenant.id, schedule.half_year_of(today))
-    return schedule.due_work(live, setting, has_half, now, today)
+        calendar = await load_calendar() if setting is not None and setting["enabled"] and not has_half else None
+    return schedule.due_work(live, setting, has_half, now, today, calendar)
 
 
 async def sweep_tenant(tenant: TenantRow) -> None:
     """One read decides; each step then runs in its own transaction and re-checks its own
     condition there (a conditional UPDATE or the unique half-year index), so overlapping
     ticks do each thing once."""
+    await missed.notify_missed(tenant)
+    await action_reminders.remind_overdue_actions(tenant)
     work = await _read_due(tenant)
     if not work:
         return

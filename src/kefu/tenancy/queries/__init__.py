@@ -7,15 +7,22 @@ from kefu.tenancy.queries.members import (
     active_tenant_ids,
     active_tenants,
     all_tenants,
+    api_tokens,
     get_tenant,
+    has_active_membership,
     is_active_member,
     member_list,
+    members_holding,
     members_with,
+    tenant_is_active,
     tenant_timezone,
 )
-from kefu.tenancy.queries.signed_in import SignedIn, member_tenant, signed_in
+from kefu.tenancy.queries.positions import pack_of_tenant, tenant_pack
+from kefu.tenancy.queries.signed_in import SignedIn, may_enter, member_tenant, signed_in
 
 __all__ = [
-    "SignedIn", "active_member_count", "active_members", "active_tenant_ids", "active_tenants", "all_tenants", "get_tenant",
-    "is_active_member", "member_list", "member_tenant", "members_with", "signed_in", "tenant_timezone",
+    "pack_of_tenant", "tenant_pack",
+    "SignedIn", "active_member_count", "active_members", "active_tenant_ids", "active_tenants", "all_tenants",
+    "api_tokens", "get_tenant", "has_active_membership", "is_active_member", "may_enter", "member_list",
+    "member_tenant", "members_holding", "members_with", "signed_in", "tenant_is_active", "tenant_timezone",
 ]

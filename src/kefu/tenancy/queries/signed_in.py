@@ -14,6 +14,7 @@ from typing import Any
 from piccolo.table import Table
 
 from kefu.accounts.tables import User
+from kefu.db import fetch_raw
 from kefu.tenancy.services import MembershipView
 from kefu.tenancy.tables import Membership, Tenant
 
@@ -68,17 +69,35 @@ class SignedIn:
             return None
         return _object(Tenant, row, "t_"), _object(Membership, row, "m_")
 
+    def entered_by(self, auth_tenant: Any) -> SignedIn:
+        """The tenants this session may enter: a session made through a tenant's identity
+        provider enters that tenant only; a password session, the tenants that allow passwords."""
+        keep = {m.slug for m in self.memberships if may_enter(m.tenant_id, m.password_signin, auth_tenant)}
+        return SignedIn(
+            self.user, [m for m in self.memberships if m.slug in keep],
+            {slug: row for slug, row in self.rows.items() if slug in keep},
+        )
+
+
+def may_enter(tenant_id: int, password_signin: bool, auth_tenant: Any) -> bool:
+    """Whether a session (auth_tenant: the tenant whose provider made it, or None for a
+    password sign-in) may enter a tenant."""
+    if isinstance(auth_tenant, int):
+        return auth_tenant == tenant_id
+    return password_signin
+
 
 async def signed_in(user_id: int) -> SignedIn:
     """The active user with their active memberships in active tenants, by tenant name (what
     `User.objects()` returned, and their tenants for the switcher); no user if there is no active one."""
-    rows = await User.raw(_SIGNED_IN, True, True, user_id, True)
+    rows = await fetch_raw(User, _SIGNED_IN, True, True, user_id, True)
     if not rows:
         return SignedIn(None, [])
     members = [r for r in rows if r["t_slug"] is not None]
     return SignedIn(
         _object(User, rows[0], "u_"),
-        [MembershipView(r["t_slug"], r["t_name"], r["t_kind"], _positions(r["m_positions"])) for r in members],
+        [MembershipView(r["t_slug"], r["t_name"], r["t_kind"], _positions(r["m_positions"]),
+                        r["t_id"], bool(r["t_password_signin"])) for r in members],
         {r["t_slug"]: r for r in members},
     )
 
@@ -86,7 +105,7 @@ async def signed_in(user_id: int) -> SignedIn:
 async def member_tenant(slug: str, user_id: int) -> tuple[Tenant, Membership] | None:
     """The active tenant of `slug` and the user's active membership in it, or None when either
     is missing (the caller answers both with the same 404)."""
-    rows = await Tenant.raw(_MEMBER_TENANT, slug, True, user_id, True)
+    rows = await fetch_raw(Tenant, _MEMBER_TENANT, slug, True, user_id, True)
     if not rows:
         return None
     return _object(Tenant, rows[0], "t_"), _object(Membership, rows[0], "m_")

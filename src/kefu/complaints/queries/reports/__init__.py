@@ -15,7 +15,7 @@ from piccolo.query.functions.aggregate import Count, Max
 from kefu.complaints.policy import GOVERNANCE_KINDS
 from kefu.complaints.queries.reports import compute as a
 from kefu.complaints.tables import Complaint, GovernanceDocument
-from kefu.core.scoping import get_in_tenant, scoped
+from kefu.core.scoping import get_in_tenant, scoped, scoped_count
 from kefu.db import transaction
 from kefu.notifications.queries import NoticeView, compliance, late_notices, notices_for
 
@@ -93,6 +93,12 @@ async def figures(tenant_id: int, period: a.Period, today: date) -> a.Figures:
     )
 
 
+async def received_count(tenant_id: int, start: date, end: date) -> int:
+    """The complaints received from `start` to `end`: what a report over that time reads."""
+    return await scoped_count(Complaint, tenant_id).where(
+        Complaint.received_on >= start, Complaint.received_on <= end)
+
+
 async def analysis(
     tenant_id: int, period: a.Period, today: date, *, channel_order: tuple[str, ...],
     category_order: tuple[str, ...],
@@ -161,3 +167,10 @@ async def regulator_case(tenant_id: int, complaint_id: int) -> tuple[Complaint, 
         notices = await notices_for(tenant_id, "complaint", complaint.id)
     complainant_kinds = set(a.NOTICE_KINDS) | {"pause_notice"}
     return complaint, [n for n in notices if n.kind in complainant_kinds]
+
+
+async def received_between(tenant_id: int, first: date, last: date) -> int:
+    """How many complaints were received on the days first..last (the property desk's monthly
+    statistics, kefu.deskstats)."""
+    return await scoped_count(Complaint, tenant_id).where(Complaint.received_on >= first,
+                                                          Complaint.received_on <= last)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kefu.complaints.policy import PENDING_IN
 from kefu.complaints.queries.reports.periods import as_date
 
 
@@ -35,11 +36,12 @@ DUTIES = (
 )
 DUTY_OF_KIND = {kind: duty.code for duty in DUTIES for kind in duty.kinds}
 NOTICE_KINDS = tuple(DUTY_OF_KIND)
-# While a notice is still to be written: the statuses in which it is owed (policy.current_deadline).
+# While a notice is still to be written: the statuses in which it is owed (policy.PENDING_IN,
+# the same the reminder sweep watches).
 PENDING_STATUSES = {
-    "materials_notice": ("registered",),
-    "acceptance_notice": ("under_review",),
-    "decision_notice": ("under_review", "accepted", "investigating"),
+    "materials_notice": tuple(sorted(PENDING_IN["materials_notice"])),
+    "acceptance_notice": tuple(sorted(PENDING_IN["acceptance_notice"])),
+    "decision_notice": tuple(sorted(PENDING_IN["decision"])),
 }
 
 

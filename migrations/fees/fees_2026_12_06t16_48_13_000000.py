@@ -1,0 +1,19 @@
+"""The refund table's tenant index and, on PostgreSQL, forced row-level security."""
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+
+from kefu.core.ddl import apply_tenant_table
+
+ID = "2026-12-06T16:48:13:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "refund: tenant index and row-level security"
+
+
+async def forwards():
+    manager = MigrationManager(migration_id=ID, app_name="fees", description=DESCRIPTION)
+
+    async def run():
+        await apply_tenant_table("refund", [("bill_id",)])
+
+    manager.add_raw(run)
+    return manager

@@ -1,0 +1,1 @@
+"""Pure callback rules: the pack, attempts and fallback, calling hours, campaigns, records."""

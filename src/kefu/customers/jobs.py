@@ -1,0 +1,42 @@
+"""Customer jobs: an uploaded import file checked, then imported, and a large export written,
+off the request (kefu.workers.services)."""
+
+from __future__ import annotations
+
+from kefu.core import excel
+from kefu.customers import queries, services
+from kefu.customers.schemas import Filters
+from kefu.workers.registry import job
+from kefu.workers.services import File, JobRun, Page, run_job
+
+
+@job(queue="heavy", max_retries=0)
+async def check_customer_import(tenant_id: int, job_id: int) -> None:
+    await run_job(tenant_id, job_id, _check)
+
+
+async def _check(run: JobRun) -> Page:
+    imp = await services.preview_import(await run.member(), run.params["filename"], run.upload, run)
+    return Page("customers.preview", {"import_id": imp.id})
+
+
+@job(queue="heavy", max_retries=0)
+async def confirm_customer_import(tenant_id: int, job_id: int) -> None:
+    await run_job(tenant_id, job_id, _confirm)
+
+
+async def _confirm(run: JobRun) -> Page:
+    _, counts = await services.confirm_import(await run.member(), run.params["import_id"], run)
+    if counts is None:
+        return Page("customers.list", message=services.ALREADY_IMPORTED, category="info")
+    return Page("customers.list", message=services.IMPORTED, vars=counts)
+
+
+@job(queue="heavy", max_retries=0)
+async def export_customers(tenant_id: int, job_id: int) -> None:
+    await run_job(tenant_id, job_id, _export)
+
+
+async def _export(run: JobRun) -> File:
+    name, content = await queries.export_file(await run.member(), Filters(**run.params["filters"]), run)
+    return File(name, excel.MEDIA_TYPE, content)

@@ -1,0 +1,1 @@
+"""Property front desk: buildings, units, residents, occupancy (issue 13)."""
