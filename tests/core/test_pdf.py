@@ -49,3 +49,46 @@ def test_only_files_in_the_font_folder_count_as_fonts():
     inside = (pdf.fonts_dir() / "noto-sans-sc-latin-400.ttf").as_uri()
     assert pdf._is_vendored_font(inside)
     assert not pdf._is_vendored_font(inside.replace("latin-400.ttf", "../versions.json"))
+
+
+# --- printing while a request waits: a time limit and a bounded number of threads ----------------
+
+async def test_a_print_over_its_time_answers_too_slow_and_keeps_its_thread_until_it_ends(monkeypatch):
+    import asyncio
+    import threading
+
+    monkeypatch.setattr(pdf, "PRINT_SECONDS", 0.2)
+    monkeypatch.setattr(pdf, "PRINT_THREADS", 1)
+    monkeypatch.setattr(pdf, "_SLOTS", type(pdf._SLOTS)())  # this test's own slots
+    release = threading.Event()
+
+    def runaway() -> bytes:
+        release.wait(5)
+        return b"late"
+
+    with pytest.raises(pdf.PdfTooSlow) as refused:
+        await pdf.in_print_thread(runaway)
+    assert "0.2" in refused.value.translated()
+    # The overrunning thread still holds the only slot: the next print cannot start.
+    with pytest.raises(pdf.PdfTooSlow):
+        await pdf.in_print_thread(lambda: b"quick")
+    release.set()
+    for _ in range(50):  # the runaway ends; its slot comes back
+        if not pdf._slots().locked():
+            break
+        await asyncio.sleep(0.02)
+    assert await pdf.in_print_thread(lambda: b"quick") == b"quick"
+
+
+async def test_a_print_that_fails_says_so_and_frees_its_thread(monkeypatch):
+    monkeypatch.setattr(pdf, "PRINT_THREADS", 1)
+    monkeypatch.setattr(pdf, "_SLOTS", type(pdf._SLOTS)())
+
+    def broken() -> bytes:
+        raise pdf.PdfUnavailable()
+
+    for _ in range(3):
+        with pytest.raises(pdf.PdfUnavailable) as refused:
+            await pdf.in_print_thread(broken)
+        assert not isinstance(refused.value, pdf.PdfTooSlow)
+    assert await pdf.in_print_thread(lambda: b"ok") == b"ok"

@@ -94,6 +94,19 @@ async def test_the_receipt_prints_with_its_number_and_unit(centre, frozen_clock)
         assert "SJ2026-000777" in text and "紫荆苑3栋" in text and "50.00" in text
 
 
+async def test_a_receipt_over_its_print_time_says_so_instead_of_holding_the_desk(centre, frozen_clock, monkeypatch):
+    from kefu.core import pdf
+
+    frozen_clock.travel(DEC_1)
+    bill = await factories.bill(centre.tenant)
+    payment = await factories.payment(centre.tenant, bill)
+    monkeypatch.setattr(pdf, "PRINT_SECONDS", 0.0001)  # no layout finishes this fast
+    response = await (await centre.client("desk")).get(centre.url(f"/payments/{payment.id}/receipt.pdf"))
+    assert response.status_code == 503
+    assert "打印" in response.text or "too long to print" in response.text
+    assert "Traceback" not in response.text
+
+
 async def test_names_on_the_bill_are_escaped(centre):
     item = await factories.item(centre.tenant, name="<img src=x onerror=alert(1)>")
     bill = await factories.bill(centre.tenant, item_row=item, building="<i>楼</i>")

@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import weakref
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
 from litestar import Response
@@ -27,7 +29,67 @@ NO_PDF = i18n.lazy("PDFs cannot be made: the PDF renderer (WeasyPrint) is not av
 
 
 class PdfUnavailable(Exception):
-    pass
+    """The document cannot be printed; `translated()` says why, in the reader's language."""
+
+    def translated(self) -> str:
+        return i18n.gettext(NO_PDF)
+
+
+# A one-page document printed while someone waits (a receipt, a handover form, a poster, a
+# letter) lays out in well under a second. Past PRINT_SECONDS the request answers rather than wait
+# on a runaway document, and at most PRINT_THREADS lay out at once per server, so printing can
+# neither hold a request nor take every thread from the other tenants. Long reports are jobs
+# (kefu.workers.services.start_pdf), not bound by this.
+PRINT_SECONDS = 20.0
+PRINT_THREADS = 2
+TOO_SLOW = i18n.lazy("The document took too long to print (more than %(seconds)s seconds); "
+                     "nothing was printed. Please try again in a moment.")
+
+
+class PdfTooSlow(PdfUnavailable):
+    def translated(self) -> str:
+        return i18n.gettext(TOO_SLOW, seconds=f"{PRINT_SECONDS:g}")
+
+
+T = TypeVar("T")
+_SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def _slots() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    if loop not in _SLOTS:
+        _SLOTS[loop] = asyncio.Semaphore(PRINT_THREADS)
+    return _SLOTS[loop]
+
+
+async def in_print_thread(work: Callable[..., T], *args: Any) -> T:
+    """`work(*args)` in a thread, one of at most PRINT_THREADS, within PRINT_SECONDS counted from
+    the call (waiting for a free thread included); PdfTooSlow past it. A thread cannot be
+    stopped: one that overruns keeps its slot until it ends, so overruns cannot pile up."""
+    slots = _slots()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + PRINT_SECONDS
+    try:
+        async with asyncio.timeout_at(deadline):
+            await slots.acquire()
+    except TimeoutError:
+        log.warning("printing: no free print thread within %s s", PRINT_SECONDS)
+        raise PdfTooSlow() from None
+    task = asyncio.ensure_future(asyncio.to_thread(work, *args))
+
+    def finished(done: asyncio.Future[T]) -> None:
+        slots.release()
+        if not done.cancelled():
+            done.exception()  # retrieved: an overrun's own failure is logged below, not by asyncio
+
+    task.add_done_callback(finished)
+    try:
+        async with asyncio.timeout_at(deadline):
+            return await asyncio.shield(task)
+    except TimeoutError:
+        log.warning("printing: %s took longer than %s s; the request answered without it",
+                    getattr(work, "__name__", work), PRINT_SECONDS)
+        raise PdfTooSlow() from None
 
 
 FAMILY = "Kefu Sans SC"  # its own name: fontconfig prefers a system font of the same name
@@ -99,7 +161,8 @@ def print_html(template: str, context: dict[str, Any]) -> str:
 
 
 async def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    return await asyncio.to_thread(write_pdf, print_html(template, context))
+    """A short document printed while the request waits (in_print_thread's limits)."""
+    return await in_print_thread(write_pdf, print_html(template, context))
 
 
 def download(content: bytes, filename: str, media_type: str) -> Response[bytes]:

@@ -166,13 +166,12 @@ def letter_html(out: Outgoing) -> str:
         )
 
 
-def _write_pdf(html: str) -> bytes:
+async def render_letter(out: Outgoing) -> bytes:
+    """The letter as PDF bytes, for post or fax (CJK glyphs from the project's font), within
+    pdf.in_print_thread's limits: a letter is one page or two."""
     try:
-        return pdf.write_pdf(html)
+        return await pdf.in_print_thread(pdf.write_pdf, letter_html(out))
+    except pdf.PdfTooSlow as exc:
+        raise DeliveryFailed(exc.translated()) from None
     except pdf.PdfUnavailable:
         raise DeliveryFailed(NO_PDF) from None
-
-
-async def render_letter(out: Outgoing) -> bytes:
-    """The letter as PDF bytes, for post or fax (CJK glyphs from the Noto CJK fonts)."""
-    return await asyncio.to_thread(_write_pdf, letter_html(out))

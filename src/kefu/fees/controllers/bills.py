@@ -92,9 +92,9 @@ class BillController(Controller):
             "tenant_name": ctx.tenant.name, "locale": i18n.current_locale()}
         try:
             content = await pdf.render_pdf("fees/receipt_print.html", context)
-        except pdf.PdfUnavailable:
+        except pdf.PdfUnavailable as exc:
             return render(request, "errors/error.html",
-                          {"status": 503, "message": i18n.gettext(pdf.NO_PDF), "fields": {}}, status_code=503)
+                          {"status": 503, "message": exc.translated(), "fields": {}}, status_code=503)
         response = pdf.download(content, f"receipt-{context['payment'].receipt_no}.pdf", "application/pdf")
         response.headers["Cache-Control"] = "private, no-store"
         return response

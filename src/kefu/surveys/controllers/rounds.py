@@ -15,7 +15,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from kefu import i18n
-from kefu.core import clock, excel
+from kefu.core import clock, excel, pdf
 from kefu.core.errors import FieldError, Refused
 from kefu.core.forms import read_raw
 from kefu.core.tenancy import TenantContext
@@ -178,9 +178,8 @@ class RoundController(Controller):
                 return _download(await poster.poster_pdf(ctx.tenant, row), f"poster-{round_id}.pdf",
                                  "application/pdf", inline=True)
             return _download(await poster.poster_png(ctx.tenant, row), f"poster-{round_id}.png", "image/png", inline=True)
-        except poster.PosterUnavailable:
-            return Response(i18n.gettext("PDFs cannot be made: the PDF renderer (WeasyPrint) is not available."),
-                            status_code=503, media_type="text/plain")
+        except pdf.PdfUnavailable as exc:
+            return Response(exc.translated(), status_code=503, media_type="text/plain")
 
     @get("/{round_id:int}/poster.pdf", name="surveys.poster_pdf", guards=VIEW)
     async def poster_pdf(self, request: Request, ctx: NamedDependency[TenantContext], round_id: FromPath[int]) -> Response:

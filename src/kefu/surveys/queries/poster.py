@@ -6,7 +6,6 @@ pdfium, so both come from one template.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 from functools import lru_cache
@@ -26,8 +25,8 @@ TEMPLATE = "surveys/rounds/poster_print.html"
 PNG_DPI = 150
 
 
-class PosterUnavailable(Exception):
-    """The PDF renderer (WeasyPrint) or the PNG renderer (pypdfium2) is missing."""
+class PosterUnavailable(pdf.PdfUnavailable):
+    """The PNG renderer (pypdfium2) is missing."""
 
 
 def qr_svg(url: str) -> Markup:
@@ -49,10 +48,7 @@ def poster_context(tenant: TenantRow, round_row: dict[str, Any]) -> dict[str, An
 
 @lru_cache(maxsize=32)  # a poster is printed again and again; its HTML is its key
 def _pdf(html: str) -> bytes:
-    try:
-        return pdf.write_pdf(html)
-    except pdf.PdfUnavailable:
-        raise PosterUnavailable() from None
+    return pdf.write_pdf(html)
 
 
 def _png(pdf: bytes) -> bytes:
@@ -79,9 +75,9 @@ def poster_html(tenant: TenantRow, round_row: dict[str, Any]) -> str:
 
 
 async def poster_pdf(tenant: TenantRow, round_row: dict[str, Any]) -> bytes:
-    return await asyncio.to_thread(_pdf, poster_html(tenant, round_row))
+    return await pdf.in_print_thread(_pdf, poster_html(tenant, round_row))
 
 
 async def poster_png(tenant: TenantRow, round_row: dict[str, Any]) -> bytes:
     document = await poster_pdf(tenant, round_row)
-    return await asyncio.to_thread(_png, document)
+    return await pdf.in_print_thread(_png, document)

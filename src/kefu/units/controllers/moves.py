@@ -90,9 +90,9 @@ class MoveController(Controller):
             "tenant": ctx.tenant, "locale": i18n.current_locale()}
         try:
             content = await pdf.render_pdf("units/handover_print.html", context)
-        except pdf.PdfUnavailable:
+        except pdf.PdfUnavailable as exc:
             return render(request, "errors/error.html",
-                          {"status": 503, "message": i18n.gettext(pdf.NO_PDF), "fields": {}}, status_code=503)
+                          {"status": 503, "message": exc.translated(), "fields": {}}, status_code=503)
         response = pdf.download(content, f"handover-{move_id}.pdf", "application/pdf")
         response.headers["Cache-Control"] = "private, no-store"
         return response
