@@ -96,7 +96,7 @@ async def test_bad_template_syntax_is_422_naming_the_field_and_nothing_is_saved(
     response = await client.post(f"/t/{tenant.slug}/notices/templates/", form)
 
     assert response.status_code == 422
-    assert 'id="body-error"' in response.text and "line 1" in response.text
+    assert 'id="body-error"' in response.text and ("Line 1:" in response.text or "第 1 行" in response.text)
     assert 'id="subject-error"' not in response.text
     assert await _templates(tenant) == []
     await client.aclose()

@@ -35,13 +35,23 @@ TIME_BUDGET = 0.5
 # Widths and repeat counts in str methods and %-formats ("x".ljust(10**9), "%999999999d").
 MAX_WIDTH = MAX_OUTPUT
 _FORMAT_WIDTH = re.compile(r"\d{" + str(len(str(MAX_WIDTH)) + 1) + ",}")
-class TemplateProblem(ValueError):
-    """A template that does not compile or render; `field` is "subject" or "body"."""
+RANGE_LIMIT = i18n.lazy("A range may have at most %(max)s items.")
 
-    def __init__(self, field: str, detail: str) -> None:
-        super().__init__(f"{field}: {detail}")
+
+class TemplateProblem(ValueError):
+    """A template that does not compile or render; `field` is "subject" or "body". `message` is
+    a msgid (or Jinja's own text) with its `variables`: a render runs in the notice's language,
+    and `detail` is worded when read, in the reader's."""
+
+    def __init__(self, field: str, message: str, **variables: object) -> None:
+        super().__init__(f"{field}: {message % variables if variables else message}")
         self.field = field
-        self.detail = detail
+        self.message = message
+        self.variables = variables
+
+    @property
+    def detail(self) -> str:
+        return i18n.gettext(self.message, **self.variables)
 
 
 
@@ -77,7 +87,7 @@ def _replaced_size(text: Any, old: Any, new: Any, count: int = -1) -> int:
 def _checked_replace(replace: Callable[..., Any]) -> Callable[..., Any]:
     def checked(eval_ctx: Any, s: Any, old: Any, new: Any, count: int | None = None) -> Any:
         if _replaced_size(s, old, new, -1 if count is None else count) > MAX_OUTPUT:
-            raise SecurityError("the replacement makes the text too long")
+            raise SecurityError(i18n.lazy("The replacement makes the text too long."))
         return replace(eval_ctx, s, old, new, count)
 
     checked.jinja_pass_arg = replace.jinja_pass_arg  # type: ignore[attr-defined]
@@ -88,7 +98,7 @@ def _checked_join(join: Callable[..., Any]) -> Callable[..., Any]:
     def checked(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
         items = list(value)
         if sum(len(str(i)) for i in items) + len(str(d)) * len(items) > MAX_OUTPUT:
-            raise SecurityError("the joined text is too long")
+            raise SecurityError(i18n.lazy("The joined text is too long."))
         return join(eval_ctx, items, d, attribute)
 
     checked.jinja_pass_arg = join.jinja_pass_arg  # type: ignore[attr-defined]
@@ -104,7 +114,7 @@ class NoticeSandbox(ImmutableSandboxedEnvironment):
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         if getattr(value, "__name__", "") in ("format", "format_map") and isinstance(getattr(value, "__self__", None), str):
             def refused(*args: Any, **kwargs: Any) -> str:
-                raise SecurityError("str.format is not available in notice templates")
+                raise SecurityError(i18n.lazy("str.format cannot be used in notice wording."))
 
             return refused
         return None
@@ -116,22 +126,22 @@ class NoticeSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         if any(_too_big(v, MAX_WIDTH) for v in (*args, *kwargs.values())):
-            raise SecurityError("a number in the call is too large")
+            raise SecurityError(i18n.lazy("A number in the call is too large."))
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str) and getattr(__obj, "__name__", "") == "replace" and len(args) >= 2:
             if _replaced_size(owner, *args[:3]) > MAX_OUTPUT:
-                raise SecurityError("the replacement makes the text too long")
+                raise SecurityError(i18n.lazy("The replacement makes the text too long."))
         return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "%" and isinstance(left, str) and _FORMAT_WIDTH.search(left):
-            raise SecurityError("a width in the format is too large")
+            raise SecurityError(i18n.lazy("A width in the format is too large."))
         if operator == "**" and (_too_big(right, 64) or _too_big(left, 10**6)):
-            raise SecurityError("the power is too large")
+            raise SecurityError(i18n.lazy("The power is too large."))
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and _too_big(n, MAX_OUTPUT // max(len(seq), 1)):
-                    raise SecurityError("the repetition is too large")
+                    raise SecurityError(i18n.lazy("The repetition is too large."))
         return super().call_binop(context, operator, left, right)
 
 
@@ -154,7 +164,7 @@ def format_day(value: Any) -> str:
 def _small_range(*args: int) -> range:
     numbers = range(*args)
     if len(numbers) > MAX_RANGE:
-        raise SecurityError(f"a range may have at most {MAX_RANGE} items")
+        raise SecurityError(RANGE_LIMIT)
     return numbers
 
 
@@ -169,17 +179,27 @@ def sandbox() -> NoticeSandbox:
     return env
 
 
-def _describe(exc: Exception) -> str:
+_UNDEFINED = re.compile(r"^'([^']{1,80})' is undefined$")
+
+
+def _problem(field: str, exc: Exception) -> TemplateProblem:
+    """kefu's own words for what it refused; Jinja's syntax messages (English, technical) kept
+    after the line number they point at."""
     if isinstance(exc, TemplateSyntaxError):
-        return f"line {exc.lineno}: {exc.message}"
-    return str(exc) or type(exc).__name__
+        return TemplateProblem(field, "Line %(line)s: %(problem)s", line=exc.lineno, problem=exc.message or "")
+    undefined = _UNDEFINED.match(str(exc))
+    if undefined:
+        return TemplateProblem(field, "Unknown variable: %(name)s", name=undefined.group(1))
+    if str(exc) == RANGE_LIMIT:
+        return TemplateProblem(field, RANGE_LIMIT, max=MAX_RANGE)
+    return TemplateProblem(field, str(exc) or type(exc).__name__)
 
 
 def check_syntax(field: str, source: str) -> None:
     try:
         sandbox().parse(source)
     except TemplateSyntaxError as exc:
-        raise TemplateProblem(field, _describe(exc)) from None
+        raise _problem(field, exc) from None
 
 
 TEMPLATE_FILENAME = "<template>"
@@ -225,16 +245,16 @@ def render_source(field: str, source: str, context: dict[str, Any]) -> str:
         for chunk in template.generate(context):
             size += len(chunk)
             if size > MAX_OUTPUT:
-                raise TemplateProblem(field, f"the text is longer than {MAX_OUTPUT} characters")
+                raise TemplateProblem(field, "The text is longer than %(max)s characters.", max=MAX_OUTPUT)
             chunks.append(chunk)
     except _OverBudget:
         raise TemplateProblem(
-            field, f"rendering took longer than {TIME_BUDGET:g} s and was stopped; use fewer or shorter loops"
-        ) from None
+            field, "Rendering took longer than %(seconds)s s and was stopped; use fewer or shorter loops.",
+            seconds=f"{TIME_BUDGET:g}") from None
     except (TemplateError, SecurityError, ArithmeticError, TypeError, ValueError, MemoryError) as exc:
         if isinstance(exc, TemplateProblem):
             raise
-        raise TemplateProblem(field, _describe(exc)) from None
+        raise _problem(field, exc) from None
     finally:
         sys.settrace(previous)
         sys.setswitchinterval(interval)
