@@ -214,3 +214,39 @@ async def test_a_number_added_at_the_same_moment_rolls_the_import_back(estate, m
     assert again.status_code == 303
     # Confirmed again, the number that is now known updates that customer.
     assert sorted(c.name for c in await customers(estate.tenant)) == sorted(["张三", "李四", "王五"])
+
+
+async def test_old_uploads_lose_their_rows_and_stale_previews_are_discarded(estate, insurer):
+    from datetime import timedelta
+
+    from kefu.core import clock
+    from kefu.core.imports import loaded
+    from kefu.customers import services
+    from kefu.customers.tables import CustomerImport
+    from kefu.db import transaction
+
+    client = await estate.client()
+    stale = import_id(await upload(client, estate, "旧名单.xlsx", xlsx(CLEAN)))
+    done = import_id(await upload(client, estate, "已导入.xlsx", xlsx(CLEAN)))
+    assert (await confirm(client, estate, done)).status_code == 303
+    fresh = import_id(await upload(client, estate, "新名单.xlsx", xlsx(CLEAN)))
+    other = await insurer.client()
+    elsewhere = import_id(await upload(other, insurer, "别家.csv", csv_bytes([["姓名", "类型"], ["甲", "投保人"]])))
+    eight_days_ago = clock.now() - timedelta(days=8)
+    for desk, ids in ((estate, [stale, done]), (insurer, [elsewhere])):
+        async with transaction(desk.tenant.id, write=True):
+            await CustomerImport.update({CustomerImport.created_at: eight_days_ago}).where(
+                CustomerImport.tenant == desk.tenant.id, CustomerImport.id.is_in(ids))
+
+    assert await services.forget_stale_imports() >= 3
+    old, imported, kept = [await load_import(estate.tenant, i) for i in (stale, done, fresh)]
+    assert (old.state, loaded(old.rows), loaded(old.errors), old.row_count) == ("discarded", [], [], 3)
+    assert (imported.state, loaded(imported.rows), imported.imported_count) == ("imported", [], 3)
+    assert kept.state == "preview" and len(loaded(kept.rows)) == 3
+    assert loaded((await load_import(insurer.tenant, elsewhere)).rows) == []  # every tenant's, each under its own
+    assert await count(estate.tenant) == 3  # the imported customers stay
+    assert await services.forget_stale_imports() == 0  # nothing left to drop: the sweep is idempotent
+
+    page = await client.get(estate.url(f"/import/{stale}"))
+    assert page.status_code == 200 and 'id="confirm-button"' not in page.text and "张三" not in page.text
+    assert re.search(r'data-state="discarded"', page.text)

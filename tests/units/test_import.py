@@ -133,3 +133,28 @@ async def test_a_clean_file_of_5000_units_imports(estate):
     assert done.status_code == 303
     assert await count(estate.tenant) == 5000
     print(f"5,000 units: upload and check {checked - started:.2f} s, import {finished - checked:.2f} s")
+
+
+async def test_a_stale_preview_loses_its_rows_and_is_discarded(estate):
+    from datetime import timedelta
+
+    from kefu.core import clock
+    from kefu.core.imports import loaded
+    from kefu.db import transaction
+    from kefu.units import services
+
+    client = await estate.client()
+    imp_id = import_id(await upload(client, estate, "房屋.csv", csv_bytes([HEADER, ["3栋", "2", "1501", "89.5", "住宅", ""]])))
+    await services.forget_stale_imports()
+    async with transaction(estate.tenant.id, write=False):
+        fresh = await UnitImport.objects().where(UnitImport.tenant == estate.tenant.id, UnitImport.id == imp_id).first()
+    assert fresh.state == "preview" and len(loaded(fresh.rows)) == 1  # a fresh preview keeps its rows
+    async with transaction(estate.tenant.id, write=True):
+        await UnitImport.update({UnitImport.created_at: clock.now() - timedelta(days=8)}).where(
+            UnitImport.tenant == estate.tenant.id, UnitImport.id == imp_id)
+    assert await services.forget_stale_imports() >= 1
+    async with transaction(estate.tenant.id, write=False):
+        row = await UnitImport.objects().where(UnitImport.tenant == estate.tenant.id, UnitImport.id == imp_id).first()
+    assert (row.state, loaded(row.rows), row.row_count) == ("discarded", [], 1)
+    refused = await confirm(client, estate, imp_id)
+    assert refused.status_code in (303, 409) and await count(estate.tenant) == 0

@@ -6,6 +6,7 @@ the bulk INSERT a clean file is imported with (customers, units).
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from piccolo.table import Table
@@ -52,3 +53,26 @@ async def insert_rows(table: type[Table], names: list[str], values: list[list[An
     made = await table.raw(sql, *(v for line in values for v in line))
     # One INSERT … VALUES numbers its rows in order on both engines.
     return sorted(r["id"] for r in made)
+
+
+# An upload's rows are the customers' or units' own data, held only so the preview can be
+# checked and confirmed: past the job retention they are dropped (the record of the import,
+# its file name and counts, stays), and a preview left that long is discarded.
+_FORGET = (
+    "UPDATE {table} SET rows = '[]', errors = '[]', "
+    "state = CASE WHEN state = 'preview' THEN 'discarded' ELSE state END "
+    "WHERE tenant_id = {{}} AND created_at < {{}} AND CAST(rows AS TEXT) <> '[]' RETURNING id"
+)
+
+
+async def forget_rows(table: type[Table], tenant_ids: list[int], before: datetime) -> int:
+    """Drop the stored rows of the imports made before `before`, tenant by tenant (each in its
+    own write transaction, under its row-level security); how many imports lost theirs."""
+    from kefu.db import transaction
+
+    sql = _FORGET.format(table=table._meta.tablename)
+    forgotten = 0
+    for tenant_id in tenant_ids:
+        async with transaction(tenant_id, write=True):
+            forgotten += len(await table.raw(sql, tenant_id, before))
+    return forgotten

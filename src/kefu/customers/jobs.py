@@ -6,7 +6,7 @@ from __future__ import annotations
 from kefu.core import excel
 from kefu.customers import queries, services
 from kefu.customers.schemas import Filters
-from kefu.workers.registry import job
+from kefu.workers.registry import job, sweep
 from kefu.workers.services import File, JobRun, Page, run_job
 
 
@@ -40,3 +40,10 @@ async def export_customers(tenant_id: int, job_id: int) -> None:
 async def _export(run: JobRun) -> File:
     name, content = await queries.export_file(await run.member(), Filters(**run.params["filters"]), run)
     return File(name, excel.MEDIA_TYPE, content)
+
+
+@sweep
+@job(queue="default")
+async def forget_stale_imports() -> None:
+    """Every minute: uploads' rows past the job retention dropped, stale previews discarded."""
+    await services.forget_stale_imports()

@@ -4,7 +4,7 @@ the request (kefu.workers.services)."""
 from __future__ import annotations
 
 from kefu.units import queries, services
-from kefu.workers.registry import job
+from kefu.workers.registry import job, sweep
 from kefu.workers.services import JobRun, Page, run_export, run_job
 
 
@@ -33,3 +33,10 @@ async def _confirm(run: JobRun) -> Page:
 @job(queue="heavy", max_retries=0)
 async def export_units(tenant_id: int, job_id: int) -> None:
     await run_export(tenant_id, job_id, queries.export_file)
+
+
+@sweep
+@job(queue="default")
+async def forget_stale_imports() -> None:
+    """Every minute: uploads' rows past the job retention dropped, stale previews discarded."""
+    await services.forget_stale_imports()

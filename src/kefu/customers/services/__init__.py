@@ -3,7 +3,7 @@ event and running in its own transaction (a savepoint inside the request's).
 
 customers: create_customer, update_customer (and set_tags, apply_input the import shares).
 imports: start_import (the upload, checked by a job), preview_import (store a checked upload),
-start_confirm (a clean preview, imported by a job), confirm_import, discard_import.
+start_confirm (a clean preview, imported by a job), confirm_import, discard_import, forget_stale_imports (the sweep that drops old uploads' rows).
 consent: withdraw_consent (the customer's own opt-out, from a public page).
 """
 
@@ -21,6 +21,7 @@ from kefu.customers.services.imports import (
     ImportNotClean,
     confirm_import,
     discard_import,
+    forget_stale_imports,
     preview_import,
     start_confirm,
     start_export,
@@ -30,5 +31,5 @@ from kefu.customers.services.imports import (
 __all__ = [
     "ALREADY_IMPORTED", "IMPORTED",
     "ImportConflict", "ImportNotClean", "apply_input", "confirm_import", "create_customer",
-    "discard_import", "preview_import", "set_tags", "start_confirm", "start_export", "start_import", "update_customer", "withdraw_consent",
+    "discard_import", "forget_stale_imports", "preview_import", "set_tags", "start_confirm", "start_export", "start_import", "update_customer", "withdraw_consent",
 ]

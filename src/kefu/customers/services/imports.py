@@ -9,6 +9,7 @@ or two at once, imports nothing more.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from litestar.exceptions import NotFoundException
@@ -18,7 +19,7 @@ from kefu.audit import services as audit
 from kefu.core import clock, progress
 from kefu.core.errors import Refused
 from kefu.core.forms import clean_text
-from kefu.core.imports import insert_rows
+from kefu.core.imports import forget_rows, insert_rows
 from kefu.core.progress import Runner
 from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
 from kefu.core.tenancy import TenantContext
@@ -28,6 +29,8 @@ from kefu.customers.schemas import CustomerInput, Filters, ParsedFile
 from kefu.customers.services.customers import apply_input, set_tags
 from kefu.customers.tables import Customer, CustomerImport, CustomerTag
 from kefu.db import transaction
+from kefu.settings import get_settings
+from kefu.tenancy.queries import active_tenant_ids
 from kefu.workers.services import Job, start_job
 
 BATCH = 500
@@ -288,3 +291,9 @@ async def start_export(ctx: TenantContext, filters: Filters) -> Job:
     ctx.require("customers.view")
     return await start_job(ctx, "export_customers", EXPORTING, params={
         "filters": dict(filters.__dict__), "back": {"route": "customers.list", "params": {}}})
+
+
+async def forget_stale_imports() -> int:
+    """The sweep: old uploads' stored rows dropped, stale previews discarded (core.imports)."""
+    before = clock.now() - timedelta(days=get_settings().job_retention_days)
+    return await forget_rows(CustomerImport, await active_tenant_ids(), before)

@@ -9,6 +9,7 @@ imported), so a second confirm, or two at once, imports nothing more.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from litestar.exceptions import NotFoundException
@@ -23,6 +24,8 @@ from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
 from kefu.core.tenancy import TenantContext
 from kefu.core.uploads import ParsedFile
 from kefu.db import transaction
+from kefu.settings import get_settings
+from kefu.tenancy.queries import active_tenant_ids
 from kefu.units import policy, schemas
 from kefu.units.services.units import apply_input, building_for, pack_of
 from kefu.units.tables import Building, Unit, UnitImport
@@ -228,3 +231,9 @@ async def _import_rows(tid: int, checked: list[Any], columns: set[str], runner: 
         lines = [[getattr(u, col._meta.name) for col in _COLUMNS] for u in fresh[start:start + imports.BATCH]]
         await imports.insert_rows(Unit, names, lines)
     return {"inserted": len(fresh), "updated": len(checked) - len(fresh)}
+
+
+async def forget_stale_imports() -> int:
+    """The sweep: old uploads' stored rows dropped, stale previews discarded (core.imports)."""
+    before = clock.now() - timedelta(days=get_settings().job_retention_days)
+    return await imports.forget_rows(UnitImport, await active_tenant_ids(), before)
