@@ -8,12 +8,13 @@ concurrent read-then-write transactions fail with "database is locked".
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
@@ -23,6 +24,8 @@ from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 from kefu.settings import DatabaseUrl, get_settings
+
+T = TypeVar("T")
 
 
 def build_engine(url: DatabaseUrl) -> Engine:
@@ -101,6 +104,8 @@ def is_postgres(engine: Engine | None = None) -> bool:
 
 # The tenant of the open transaction: a nested call may join it, never switch it.
 _tx_tenant: ContextVar[int | None] = ContextVar("kefu_tx_tenant", default=None)
+# Whether the outermost open transaction writes (SQLite has one writer: a second one waits for it).
+_tx_writes: ContextVar[bool] = ContextVar("kefu_tx_writes", default=False)
 
 
 class TenantSwitchError(RuntimeError):
@@ -162,12 +167,14 @@ async def transaction(tenant_id: int | None = None, *, write: bool = True) -> As
         tx = engine.transaction()
     callbacks: list[Callable[[], Awaitable[None]]] = []
     token = _tx_tenant.set(tenant_id)
+    writes_token = _tx_writes.set(write)
     pending_token = _after_commit.set(callbacks)
     try:
         async with tx as active:
             yield active
     finally:
         _tx_tenant.reset(token)
+        _tx_writes.reset(writes_token)
         _after_commit.reset(pending_token)
     if callbacks:
         await _run_after_commit(callbacks)
@@ -216,3 +223,23 @@ def begin_for_tenant(tenant_id: int) -> str:
 
 async def in_transaction() -> bool:
     return current_engine().current_transaction.get() is not None
+
+
+def in_write_transaction() -> bool:
+    return current_engine().current_transaction.get() is not None and _tx_writes.get()
+
+
+async def outside_transaction(work: Callable[[], Awaitable[T]]) -> T:
+    """`work()` as if no transaction were open: its own task, connection and commit. For what a
+    long read reports while its transaction is still open (a large export's progress). Not
+    inside a write transaction on SQLite: its one writer would wait for the caller."""
+
+    async def alone() -> T:
+        # A task runs in a copy of the context: these reset the copy, not the caller's.
+        current_engine().current_transaction.set(None)
+        _tx_tenant.set(None)
+        _tx_writes.set(False)
+        _after_commit.set(None)
+        return await work()
+
+    return await asyncio.create_task(alone())

@@ -85,6 +85,38 @@ async def test_a_thread_s_progress_reaches_the_page_while_it_runs(desk):
     assert row["state"] == "done" and row["finished_at"] is not None and row["upload"] is None
 
 
+async def test_a_workbook_written_inside_an_open_read_shows_its_rows_as_it_goes(desk):
+    """An export job reads in a transaction and writes its workbook in a thread with that read
+    still open (run_export): the rows the Excel writer counts reach the page meanwhile."""
+    from kefu.core import excel
+
+    job = await _job(desk)
+    client = await desk.client("manager")
+    halfway, release = threading.Event(), threading.Event()
+
+    def rows():
+        for n in range(300):
+            if n == 120:
+                halfway.set()
+                release.wait(10)
+            yield [n, f"第{n}行"]
+
+    async def run(job_run):
+        async with transaction(desk.tenant.id, write=False):
+            content = await job_run.in_thread(lambda _: excel.table("行", ["n", "名"], rows(), total=300))
+        assert content[:2] == b"PK"
+        return services.Page("customers.import")
+
+    running = asyncio.create_task(services.run_job(desk.tenant.id, job.id, run))
+    await asyncio.to_thread(halfway.wait, 10)
+    await asyncio.sleep(services.POLL_SECONDS * 3)
+    page = await client.get(desk.url(f"/jobs/{job.id}"), headers={"HX-Request": "true"})
+    release.set()
+    await running
+    assert 'data-state="running"' in page.text and "120 of 300 done." in page.text
+    assert (await _row(desk, job.id))["state"] == "done"
+
+
 async def test_a_job_delivered_twice_does_its_work_once(desk):
     job = await _job(desk)
     calls = []

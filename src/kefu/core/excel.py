@@ -20,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from kefu.core import progress
 from kefu.core.pdf import download as _download
 from kefu.core.web import render
 
@@ -63,8 +64,11 @@ class Sheet:
         self.rows += 1
 
     def extend(self, rows: Iterable[Iterable[Any]]) -> None:
+        counter = self._book.progress
         for row in rows:
             self.append(row)
+            if counter is not None:
+                counter.advance()
 
 
 class Book:
@@ -75,6 +79,8 @@ class Book:
         self.tz = ZoneInfo(tz) if isinstance(tz, str) else tz
         self._titles: set[str] = set()
         self._bold = Font(bold=True)
+        # Written by a job (kefu.workers.services.JobRun.in_thread): the rows go to its page.
+        self.progress = progress.current()
 
     def sheet(self, title: str, headers: Sequence[str] = (), *, widths: Sequence[int] = (),
               freeze: bool = True) -> Sheet:
@@ -119,9 +125,12 @@ class Book:
 
 
 def table(title: str, headers: Sequence[str], rows: Iterable[Iterable[Any]], *,
-          tz: str | ZoneInfo | None = None, widths: Sequence[int] = ()) -> bytes:
-    """The common case: one sheet, a header row, the rows."""
+          tz: str | ZoneInfo | None = None, widths: Sequence[int] = (), total: int = 0) -> bytes:
+    """The common case: one sheet, a header row, the rows (`total` of them, when known: a
+    job's page shows "n of total")."""
     book = Book(tz)
+    if book.progress is not None and total:
+        book.progress.total = total
     book.sheet(title, headers, widths=widths).extend(rows)
     return book.to_bytes()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Protocol, TypeVar
 
 
@@ -22,6 +23,22 @@ class Progress:
 
 
 T = TypeVar("T")
+# The thread's own counter, for plumbing deep in the work that has no argument to take it (the
+# Excel writer counts the rows it writes: a large export shows them on the job's page).
+_CURRENT: ContextVar[Progress | None] = ContextVar("kefu_progress", default=None)
+
+
+def current() -> Progress | None:
+    return _CURRENT.get()
+
+
+def counted(work: Callable[[Progress], T], counter: Progress) -> T:
+    """`work(counter)` with `counter` as current() (call it in the thread that does the work)."""
+    token = _CURRENT.set(counter)
+    try:
+        return work(counter)
+    finally:
+        _CURRENT.reset(token)
 
 
 class Runner(Protocol):
@@ -36,7 +53,7 @@ class Runner(Protocol):
 class Unwatched:
     async def in_thread(self, work: Callable[[Progress], T]) -> T:
         """`work(progress)` in a worker thread, never on the event loop; nobody watches."""
-        return await asyncio.to_thread(work, Progress())
+        return await asyncio.to_thread(counted, work, Progress())
 
     async def progress(self, done: int, total: int | None = None) -> None:
         return None

@@ -19,17 +19,18 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 from kefu import i18n
 from kefu.core import clock, excel
 from kefu.core.errors import FieldError, Refused
 from kefu.core.imports import loaded
-from kefu.core.progress import Progress, Runner
+from kefu.core.progress import Progress, Runner, counted
 from kefu.core.scoping import get_in_tenant, scoped
 from kefu.core.tenancy import TenantContext
 from kefu.core.uploads import UploadError
-from kefu.db import after_commit, in_transaction, transaction
+from kefu.db import after_commit, in_write_transaction, outside_transaction, transaction
 from kefu.workers.registry import JOBS, enqueue
 from kefu.workers.tables import Job
 
@@ -112,15 +113,16 @@ class JobRun:
         """`work(progress)` in a worker thread, never on the event loop; what it counts in
         `progress` reaches the job's page while it runs."""
         counter = Progress(total)
-        task = asyncio.ensure_future(asyncio.to_thread(work, counter))
+        task = asyncio.ensure_future(asyncio.to_thread(counted, work, counter))
         written = (-1, -1)
         while not task.done():
             await asyncio.wait([task], timeout=POLL_SECONDS)
-            # Inside a transaction (the work's own writes) the row's progress would show only
-            # at its commit, and SQLite's one writer would wait: only the thread's work shows.
-            if (counter.done, counter.total) != written and not task.done() and not await in_transaction():
+            # Inside a write transaction (the work's own writes) SQLite's one writer would wait
+            # for it: the thread's work shows only at the end there.
+            if (counter.done, counter.total) != written and not task.done() and not in_write_transaction():
                 written = (counter.done, counter.total)
-                await self.progress(*written)
+                # Its own commit: inside the work's open read (an export's) it shows at once.
+                await outside_transaction(partial(self.progress, *written))
         return task.result()
 
 

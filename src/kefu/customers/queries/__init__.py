@@ -129,7 +129,7 @@ def workbook(rows: list[dict[str, Any]], tz: str) -> bytes:
         }
         return [values[f] for f in EXPORT_FIELDS] + [r["consent_at"], yes if r["is_active"] else no]
 
-    return excel.table(i18n.gettext("Customers"), headers, (line(r) for r in rows), tz=tz)
+    return excel.table(i18n.gettext("Customers"), headers, (line(r) for r in rows), tz=tz, total=len(rows))
 
 
 async def export_customers(ctx: TenantContext, f: Filters) -> bytes:

@@ -43,7 +43,7 @@ def _values(row: dict[str, Any]) -> list[Any]:
 def workbook(rows: list[dict[str, Any]], tz_name: str) -> bytes:
     """Times in the tenant's wall clock; a recipient named "=HYPERLINK(…)" stays text."""
     headers = [i18n.gettext(h) for h in HEADERS]
-    return excel.table(i18n.gettext("Notices"), headers, (_values(r) for r in rows), tz=tz_name)
+    return excel.table(i18n.gettext("Notices"), headers, (_values(r) for r in rows), tz=tz_name, total=len(rows))
 
 
 def export_args(params: Any) -> dict[str, str]:

@@ -93,7 +93,7 @@ def workbook(rows: list[dict[str, Any]], uses: Labels, tz: str) -> bytes:
         state = policy.OCCUPANCY_MSGIDS.get(r["occupancy"])
         return [values[f] for f in EXPORT_FIELDS] + [i18n.gettext(state) if state else "—"]
 
-    return excel.table(i18n.gettext("Units"), headers, (line(r) for r in rows), tz=tz)
+    return excel.table(i18n.gettext("Units"), headers, (line(r) for r in rows), tz=tz, total=len(rows))
 
 
 EXPORTING = i18n.lazy("Preparing the units export")
