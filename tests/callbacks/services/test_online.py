@@ -195,3 +195,30 @@ async def test_a_failing_listener_never_loses_the_answer(team: Team, monkeypatch
     assert await sweep_online(team.tenant) == 1  # the sweep catches it up
     async with transaction(team.tenant.id, write=False):
         assert (await scoped(CallbackTask, team.tenant.id).where(CallbackTask.id == task_id).first())["status"] == "done"
+
+
+async def test_answers_to_ordinary_surveys_are_not_looked_up_again(team: Team, monkeypatch):
+    """The answer page is the hot path: once an ordinary round is known to send no callback's
+    questions, its later answers cost the callbacks module nothing; a callback round still works."""
+    from kefu.callbacks.services import online
+    from kefu.surveys.schemas.direct import Answered
+
+    ordinary = Answered(tenant_id=team.tenant.id, round_id=10_000_001, invitation_id=10_000_001,
+                        response_id=1, answers={"q1": "满意"})
+    assert not await complete_from_answer(ordinary)
+
+    def no_lookup(*args, **kwargs):
+        raise AssertionError("looked up again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(online, "scoped_objects", no_lookup)
+        assert not await complete_from_answer(Answered(
+            tenant_id=team.tenant.id, round_id=10_000_001, invitation_id=10_000_002, response_id=2, answers={}))
+
+    _, task_id = await _campaign_task(team)  # a callback round's answer still completes its task
+    await _fall_back(team, task_id)
+    link = await _link(team, task_id)
+    await _answer(team, await _token(team, link["invitation_id"]), {"q1": "满意", "q2": "无"})
+    async with transaction(team.tenant.id, write=False):
+        task = await scoped(CallbackTask, team.tenant.id, CallbackTask.status).where(CallbackTask.id == task_id)
+    assert task[0]["status"] == "done"

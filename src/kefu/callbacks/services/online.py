@@ -96,13 +96,26 @@ async def send_online(tenant: TenantRow, task: CallbackTask) -> CallbackOnline |
     return row
 
 
+# Rounds that send no callback's questions, as this process has seen: most answers are to
+# ordinary surveys, and the answer page (the hot path) need not ask each time. A callback
+# round's every invitation is written with its link row (send_online, one transaction), so a
+# round with an answered invitation that has none is an ordinary round, for good.
+_ORDINARY_ROUNDS: set[tuple[int, int]] = set()
+_ORDINARY_KEPT = 10_000
+
+
 async def complete_from_answer(event: Answered) -> bool:
     """The customer's answer to a task's questionnaire: the task done, its record submitted and
     locked with the answers. False when the invitation is not a callback's, or was heard already."""
+    if (event.tenant_id, event.round_id) in _ORDINARY_ROUNDS:
+        return False
     async with transaction(event.tenant_id):
         link = await scoped_objects(CallbackOnline, event.tenant_id).where(
             CallbackOnline.invitation_id == event.invitation_id).first()
         if link is None:
+            if len(_ORDINARY_ROUNDS) >= _ORDINARY_KEPT:
+                _ORDINARY_ROUNDS.clear()
+            _ORDINARY_ROUNDS.add((event.tenant_id, event.round_id))
             return False
         claimed = await CallbackOnline.update({CallbackOnline.answered_at: clock.now()}).where(
             CallbackOnline.tenant == event.tenant_id, CallbackOnline.id == link.id,
