@@ -170,6 +170,22 @@ async def test_a_notice_with_no_template_for_its_kind_is_dead_with_the_reason(ca
     assert "no template" in (await notice_row(cast.tenant_a, notice_id)).last_error
 
 
+async def test_wording_stopped_by_the_clock_is_tried_again_not_dead(as_alice, cast, monkeypatch):
+    """On a busy machine a wording that renders in time on a quiet one can hit the render's
+    time budget: the notice fails this attempt and is retried, as after a channel's failure."""
+    from kefu.notifications import sandbox
+
+    form = {"kind": "custom_budget", "locale": "zh_CN", "channel": "email", "subject": "通知",
+            "body": "{% for i in range(300) %}{{ i }}{% endfor %}"}
+    assert (await as_alice.post(f"/t/{cast.tenant_a.slug}/notices/templates/", form)).status_code == 302
+    notice_id = await owe(cast.tenant_a, kind="custom_budget")
+    monkeypatch.setattr(sandbox, "TIME_BUDGET", 0.0)  # every render runs out of time
+    assert await delivery.deliver(cast.tenant_a.id, notice_id) == "failed"
+    row = await notice_row(cast.tenant_a, notice_id)
+    assert row.state == "failed" and row.next_attempt_at is not None and row.sent_at is None
+    assert "0 秒" in row.last_error or "0 s" in row.last_error
+
+
 async def test_staff_without_the_permission_cannot_edit_templates(as_bob, cast):
     form = {"kind": "acceptance_notice", "locale": "zh_CN", "channel": "email", "subject": "x", "body": "y"}
     assert (await as_bob.get(f"/t/{cast.tenant_a.slug}/notices/templates")).status_code == 403

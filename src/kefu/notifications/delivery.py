@@ -66,6 +66,7 @@ class Claimed:
     out: Outgoing | None  # None: the template does not render (`problem` says why)
     problem: str
     config: DeliveryConfig
+    retry: bool = False  # the render ran out of time: a later attempt may not
 
 
 def _params(context: dict[str, Any]) -> dict[str, str]:
@@ -116,7 +117,7 @@ async def claim(tenant_id: int, notice_id: int) -> Claimed | None:
                 due_on=row["due_on"], today=today,
             )
         except TemplateProblem as exc:
-            return Claimed(row, None, f"template {exc.field}: {exc.detail}", config)
+            return Claimed(row, None, f"template {exc.field}: {exc.detail}", config, retry=exc.over_budget)
     out = Outgoing(
         tenant_id=tenant_id, notice_id=row["id"], kind=row["kind"], locale=row["locale"],
         tenant_name=tenant.name, recipient_name=row["recipient_name"],
@@ -141,7 +142,10 @@ async def deliver(tenant_id: int, notice_id: int) -> str | None:
         return None
     row, out = claimed.row, claimed.out
     if out is None:
-        return await _record(tenant_id, row, None, "dead", claimed.problem)
+        # Wording that cannot render is dead at once; wording stopped by the clock on a busy
+        # machine is tried again later, like a channel's failure.
+        dead = not claimed.retry or row["attempts"] >= MAX_ATTEMPTS
+        return await _record(tenant_id, row, None, "dead" if dead else "failed", claimed.problem)
     try:
         state, document, receipt = await _send(row["channel"], out, claimed.config)
     except NotConfigured as exc:
