@@ -190,3 +190,31 @@ async def test_staff_without_the_permission_cannot_edit_templates(as_bob, cast):
     form = {"kind": "acceptance_notice", "locale": "zh_CN", "channel": "email", "subject": "x", "body": "y"}
     assert (await as_bob.get(f"/t/{cast.tenant_a.slug}/notices/templates")).status_code == 403
     assert (await as_bob.post(f"/t/{cast.tenant_a.slug}/notices/templates/", form)).status_code == 403
+
+
+INSURANCE_WORDS = ("理赔", "保险", "监管", "95500")
+
+
+async def test_a_property_centres_preview_speaks_of_its_own_work(app):
+    """Packs decide: the sample a wording is previewed with comes from the tenant kind's pack
+    where it has its own (tenants/property/notice_samples.toml), not an insurer's."""
+    for kind, expect_insurance in (("property", False), ("insurance", True)):
+        tenant = await platform.tenant(kind=kind, name="物业中心" if kind == "property" else "某保险")
+        admin = await platform.member(tenant, ["admin"], name="管理员")
+        client = Client(app)
+        await client.signin(admin.email)
+        texts = []
+        for notice_kind in ("decision_notice", "materials_notice", "transfer_notice", "extension_notice",
+                            "deadline_reminder", "assignment_notice"):
+            page = await client.get(f"/t/{tenant.slug}/notices/templates/new", params={"kind": notice_kind, "locale": "zh_CN", "channel": "email"})
+            assert page.status_code == 200, (notice_kind, page.status_code)
+            form = {"kind": notice_kind, "locale": "zh_CN", "channel": "email",
+                    "subject": "{{ subject|default('') }}", "body": "{{ decision|default('') }}{{ remedies|default([])|join('；') }}"
+                    "{{ missing_materials|default('') }}{{ transferred_to|default('') }}{{ reason|default('') }}"
+                    "{{ report_name|default('') }}{{ contact_phone }}"}
+            preview = await client.post(f"/t/{tenant.slug}/notices/templates/preview", form, htmx=True)
+            assert preview.status_code == 200, (notice_kind, preview.text[:500])
+            texts.append(html.unescape(preview.text))
+        seen = [w for w in INSURANCE_WORDS if any(w in t for t in texts)]
+        assert bool(seen) == expect_insurance, (kind, seen)
+    assert any("电梯" in t for t in texts) is False  # the insurer's own samples are untouched

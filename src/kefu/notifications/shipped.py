@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from kefu import i18n
+from kefu.core.packs import read_toml
 from kefu.notifications.policy import LOCALES
 from kefu.notifications.templating import Wording, notice_context
+from kefu.settings import get_settings
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
+SAMPLES_FILE = "notice_samples.toml"
 COMMON_SAMPLE = {
     "complaint_number": "TS-20261201-0001",
     "received_on": "2026-12-01",
@@ -98,10 +101,22 @@ def kind_label(kind: str) -> str:
     return i18n.gettext(found.label) if found else kind
 
 
-def sample_context(kind: str, locale: str, tenant_name: str, today: date) -> dict[str, Any]:
-    """Made-up data for a preview: the common fields, then the kind's own sample."""
+@cache
+def pack_samples(tenant_kind: str) -> dict[str, dict[str, Any]]:
+    """The tenant kind's own sample data (tenants/<kind>/notice_samples.toml, optional): a
+    property centre's preview speaks of lifts and leaks, not claims."""
+    if not tenant_kind:
+        return {}
+    raw = read_toml(get_settings().tenants_dir / tenant_kind / SAMPLES_FILE, optional=True) or {}
+    return {key: value for key, value in raw.items() if isinstance(value, dict)}
+
+
+def sample_context(kind: str, locale: str, tenant_name: str, today: date, tenant_kind: str = "") -> dict[str, Any]:
+    """Made-up data for a preview: the common fields, then the kind's own sample, each with
+    the tenant kind's replacements."""
     found = default_kinds().get(kind)
-    data = COMMON_SAMPLE | (found.sample if found else {})
+    own = pack_samples(tenant_kind)
+    data = COMMON_SAMPLE | own.get("common", {}) | (found.sample if found else {}) | own.get(kind, {})
     return notice_context(
         data, tenant_name=tenant_name, recipient_name=SAMPLE_RECIPIENT.get(locale, "张三"),
         due_on=today, today=today,

@@ -34,7 +34,8 @@ def _page_context(ctx: TenantContext, data: dict, errors: dict, template_id: int
     return {
         "data": data, "errors": errors, "template_id": template_id, "preview": None,
         "kind_label": shipped.kind_label, "channel_labels": CHANNEL_LABELS, "tr": i18n.gettext,
-        "variables": sorted(shipped.sample_context(kind, data.get("locale", "zh_CN"), ctx.tenant.name, _today(ctx))),
+        "variables": sorted(shipped.sample_context(kind, data.get("locale", "zh_CN"), ctx.tenant.name, _today(ctx),
+                                                   ctx.tenant.kind)),
     }
 
 
@@ -112,7 +113,7 @@ class NoticeTemplateController(Controller):
             # In a thread: the tenant's wording renders with a time budget, off the event loop.
             context["preview"] = await asyncio.to_thread(partial(
                 services.preview, **_key(data), subject=data.get("subject", ""), body=data.get("body", ""),
-                tenant_name=ctx.tenant.name, today=_today(ctx),
+                tenant_name=ctx.tenant.name, today=_today(ctx), tenant_kind=ctx.tenant.kind,
             ))
         except FieldError as exc:
             context["errors"] = {exc.field: exc.translated()}

@@ -47,8 +47,9 @@ def wording_errors(kind: str, locale: str, channel: str, subject: str, body: str
     return errors
 
 
-def render_sample(kind: str, locale: str, wording: Wording, *, tenant_name: str, today: date) -> Wording:
-    context = shipped.sample_context(kind, locale, tenant_name, today)
+def render_sample(kind: str, locale: str, wording: Wording, *, tenant_name: str, today: date,
+                  tenant_kind: str = "") -> Wording:
+    context = shipped.sample_context(kind, locale, tenant_name, today, tenant_kind)
     return templating.render_wording(wording, context, locale)
 
 
@@ -71,15 +72,18 @@ async def render_notice(
 
 
 def preview(
-    *, kind: str, locale: str, channel: str, subject: str, body: str, tenant_name: str, today: date
+    *, kind: str, locale: str, channel: str, subject: str, body: str, tenant_name: str, today: date,
+    tenant_kind: str = "",
 ) -> Wording:
-    """Render unsaved template text with the kind's sample data. Raises FormErrors by field."""
+    """Render unsaved template text with the kind's sample data (the tenant kind's, where its
+    pack has its own). Raises FormErrors by field."""
     check_key(kind, locale, channel)
     subject = "" if channel == "sms" else subject
     errors = wording_errors(kind, locale, channel, subject, body)
     if not errors:
         try:
-            return render_sample(kind, locale, Wording(subject, body), tenant_name=tenant_name, today=today)
+            return render_sample(kind, locale, Wording(subject, body), tenant_name=tenant_name, today=today,
+                                 tenant_kind=tenant_kind)
         except TemplateProblem as exc:
             errors[exc.field] = i18n.gettext(TEMPLATE_ERROR, detail=exc.detail)
     raise FormErrors(errors)
