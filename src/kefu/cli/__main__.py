@@ -1,0 +1,7 @@
+"""`python -m kefu.cli`, as the `kefu` script."""
+
+import sys
+
+from kefu.cli import main
+
+sys.exit(main())
