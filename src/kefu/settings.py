@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 
@@ -206,16 +207,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     migrate_database = (
         parse_database_url(migrate_url, root, "KEFU_MIGRATE_DATABASE_URL") if migrate_url else database
     )
-    secret = env.get("KEFU_SECRET_KEY")
-    if not secret:
-        if mode == "production":
-            raise SettingsError("KEFU_SECRET_KEY: required when KEFU_ENV=production")
-        secret = _read_or_create_secret(var_dir / "secret_key")
-    if len(secret) < 32:
-        raise SettingsError("KEFU_SECRET_KEY: must be at least 32 characters")
-    encryption_key = env.get("KEFU_ENCRYPTION_KEY") or None
-    if encryption_key and len(encryption_key) != 44:
-        raise SettingsError("KEFU_ENCRYPTION_KEY: expected a Fernet key (44 url-safe base64 characters)")
     locale = env.get("KEFU_DEFAULT_LOCALE", "zh_CN")
     if locale not in ("zh_CN", "en"):
         raise SettingsError(f"KEFU_DEFAULT_LOCALE: expected zh_CN or en, got {locale!r}")
@@ -226,8 +217,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         database=database,
         migrate_database=migrate_database,
         redis_url=_redis_url(env),
-        secret_key=secret,
-        encryption_key=encryption_key,
+        secret_key=_secret_key(env, mode, var_dir),
+        encryption_key=_encryption_key(env),
         host=env.get("KEFU_HOST", "127.0.0.1"),
         port=_int(env, "KEFU_PORT", 8000),
         public_url=_public_url(env),
@@ -241,15 +232,48 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         session_max_age=_int(env, "KEFU_SESSION_MAX_AGE", 12 * 3600),
         secure_cookies=mode == "production" or env.get("KEFU_SECURE_COOKIES") == "1",
         default_locale=locale,
-        smtp_host=env.get("KEFU_SMTP_HOST") or None,
-        smtp_port=_int(env, "KEFU_SMTP_PORT", 25),
-        smtp_from=env.get("KEFU_SMTP_FROM") or "kefu@localhost",
-        smtp_user=env.get("KEFU_SMTP_USER") or None,
-        smtp_password=env.get("KEFU_SMTP_PASSWORD") or None,
-        smtp_starttls=env.get("KEFU_SMTP_STARTTLS", "") in ("1", "true", "yes"),
+        **_smtp(env),
         aliyun_sms_endpoint=env.get("KEFU_ALIYUN_SMS_ENDPOINT") or "https://dysmsapi.aliyuncs.com/",
         job_retention_days=_retention(env),
     )
+
+
+def _secret_key(env: dict[str, str], mode: str, var_dir: Path) -> str:
+    secret = env.get("KEFU_SECRET_KEY")
+    if not secret:
+        if mode == "production":
+            raise SettingsError("KEFU_SECRET_KEY: required when KEFU_ENV=production")
+        secret = _read_or_create_secret(var_dir / "secret_key")
+    if len(secret) < 32:
+        raise SettingsError("KEFU_SECRET_KEY: must be at least 32 characters")
+    return secret
+
+
+def _encryption_key(env: dict[str, str]) -> str | None:
+    key = env.get("KEFU_ENCRYPTION_KEY") or None
+    if key and len(key) != 44:
+        raise SettingsError("KEFU_ENCRYPTION_KEY: expected a Fernet key (44 url-safe base64 characters)")
+    return key
+
+
+class _Smtp(TypedDict):
+    smtp_host: str | None
+    smtp_port: int
+    smtp_from: str
+    smtp_user: str | None
+    smtp_password: str | None
+    smtp_starttls: bool
+
+
+def _smtp(env: dict[str, str]) -> _Smtp:
+    return {
+        "smtp_host": env.get("KEFU_SMTP_HOST") or None,
+        "smtp_port": _int(env, "KEFU_SMTP_PORT", 25),
+        "smtp_from": env.get("KEFU_SMTP_FROM") or "kefu@localhost",
+        "smtp_user": env.get("KEFU_SMTP_USER") or None,
+        "smtp_password": env.get("KEFU_SMTP_PASSWORD") or None,
+        "smtp_starttls": env.get("KEFU_SMTP_STARTTLS", "") in ("1", "true", "yes"),
+    }
 
 
 _settings: Settings | None = None
