@@ -187,30 +187,8 @@ def load_pack(directory: Path) -> Pack:
     pack_file = _read(directory / "pack.toml", PackFile)
     positions_file = _read(directory / "positions.toml", PositionsFile)
     where = directory / "positions.toml"
-    permissions: dict[str, Permission] = {}
-    for i, permission in enumerate(positions_file.permissions):
-        if permission.code in permissions:
-            raise PackError(f"{where}: $.permissions[{i}].code: duplicate {permission.code!r}")
-        permissions[permission.code] = permission
-    positions: dict[str, Position] = {}
-    for i, position in enumerate(positions_file.positions):
-        if position.code in positions:
-            raise PackError(f"{where}: $.positions[{i}].code: duplicate {position.code!r}")
-        for perm in position.permissions:
-            if perm not in permissions:
-                raise PackError(
-                    f"{where}: $.positions[{i}].permissions: unknown permission {perm!r}"
-                )
-        positions[position.code] = position
-    admin = positions.get(ADMIN_POSITION)
-    if admin is None:
-        raise PackError(f"{where}: $.positions: no position with code 'admin'")
-    missing = sorted(set(permissions) - set(admin.permissions))
-    if missing:
-        i = next(n for n, p in enumerate(positions_file.positions) if p.code == ADMIN_POSITION)
-        raise PackError(
-            f"{where}: $.positions[{i}].permissions: the admin position lacks {', '.join(missing)}"
-        )
+    permissions = _permissions(positions_file, where)
+    positions = _positions(positions_file, permissions, where)
     for i, item in enumerate(pack_file.nav):
         if item.permission and item.permission not in permissions:
             where_nav = directory / "pack.toml"
@@ -226,6 +204,35 @@ def load_pack(directory: Path) -> Pack:
         permissions=permissions,
         positions=positions,
     )
+
+
+def _permissions(positions_file: PositionsFile, where: Path) -> dict[str, Permission]:
+    permissions: dict[str, Permission] = {}
+    for i, permission in enumerate(positions_file.permissions):
+        if permission.code in permissions:
+            raise PackError(f"{where}: $.permissions[{i}].code: duplicate {permission.code!r}")
+        permissions[permission.code] = permission
+    return permissions
+
+
+def _positions(positions_file: PositionsFile, permissions: dict[str, Permission], where: Path) -> dict[str, Position]:
+    """Each position once, granting known permissions; the admin position grants every one."""
+    positions: dict[str, Position] = {}
+    for i, position in enumerate(positions_file.positions):
+        if position.code in positions:
+            raise PackError(f"{where}: $.positions[{i}].code: duplicate {position.code!r}")
+        for perm in position.permissions:
+            if perm not in permissions:
+                raise PackError(f"{where}: $.positions[{i}].permissions: unknown permission {perm!r}")
+        positions[position.code] = position
+    admin = positions.get(ADMIN_POSITION)
+    if admin is None:
+        raise PackError(f"{where}: $.positions: no position with code 'admin'")
+    missing = sorted(set(permissions) - set(admin.permissions))
+    if missing:
+        i = next(n for n, p in enumerate(positions_file.positions) if p.code == ADMIN_POSITION)
+        raise PackError(f"{where}: $.positions[{i}].permissions: the admin position lacks {', '.join(missing)}")
+    return positions
 
 
 @cache
