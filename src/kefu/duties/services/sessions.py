@@ -17,6 +17,7 @@ from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
 from kefu.db import transaction
 from kefu.duties.policy import training as rules
+from kefu.duties.policy.pack import DutyPack
 from kefu.duties.queries.config import pack_of
 from kefu.duties.tables import TrainingPlanItem, TrainingRecord, TrainingSession
 from kefu.tenancy.queries import is_active_member
@@ -49,20 +50,9 @@ async def record_session(
     403 (duties.training)."""
     ctx.require(TRAIN)
     pack = await pack_of(ctx.tenant_id, ctx.tenant.kind)
-    if course not in pack.courses:
-        raise FieldError("course", "Choose one of the listed values.")
-    if department and department not in pack.departments:
-        raise FieldError("department", "Choose one of the listed values.")
-    if session_on > clock.today_in(ctx.tenant.timezone):
-        raise FieldError("session_on", "The date cannot be in the future.")
+    _check_session(ctx, pack, course, department, session_on, attendees)
     trainer, place = _text("trainer", trainer), _text("place", place)
     ids = [a.user_id for a in attendees]
-    if not ids:
-        raise FieldError("attended", "Choose at least one attendee.")
-    if len(ids) > MAX_ATTENDEES or len(set(ids)) != len(ids):
-        raise FieldError("attended", "Choose one of the listed values.")
-    if any(a.score is not None and not 0 <= a.score <= 100 for a in attendees):
-        raise FieldError("score", "Enter a number from %(min)s to %(max)s.", min=0, max=100)
     expires = rules.expiry(session_on, pack.courses[course].valid_months)
     async with transaction(ctx.tenant_id):
         for user_id in ids:
@@ -88,6 +78,24 @@ async def record_session(
                                   "attended": ids, "passed": [uid for uid, _ in passed],
                                   "certificates": dict(zip([str(uid) for uid, _ in passed], numbers, strict=True))})
     return row
+
+
+def _check_session(ctx: TenantContext, pack: DutyPack, course: str, department: str, session_on: date,
+                   attendees: Sequence[Attendance]) -> None:
+    """The form's fields against the pack and the calendar; FieldError naming the first wrong one."""
+    if course not in pack.courses:
+        raise FieldError("course", "Choose one of the listed values.")
+    if department and department not in pack.departments:
+        raise FieldError("department", "Choose one of the listed values.")
+    if session_on > clock.today_in(ctx.tenant.timezone):
+        raise FieldError("session_on", "The date cannot be in the future.")
+    ids = [a.user_id for a in attendees]
+    if not ids:
+        raise FieldError("attended", "Choose at least one attendee.")
+    if len(ids) > MAX_ATTENDEES or len(set(ids)) != len(ids):
+        raise FieldError("attended", "Choose one of the listed values.")
+    if any(a.score is not None and not 0 <= a.score <= 100 for a in attendees):
+        raise FieldError("score", "Enter a number from %(min)s to %(max)s.", min=0, max=100)
 
 
 def _is_unique_violation(exc: BaseException) -> bool:
