@@ -204,9 +204,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     var_dir = root / (env.get("KEFU_VAR_DIR") or "var")  # a relative KEFU_VAR_DIR is under the root
     database = parse_database_url(env.get("KEFU_DATABASE_URL") or "sqlite:///var/kefu.db", root)
     migrate_url = env.get("KEFU_MIGRATE_DATABASE_URL")
-    migrate_database = (
-        parse_database_url(migrate_url, root, "KEFU_MIGRATE_DATABASE_URL") if migrate_url else database
-    )
+    migrate_database = parse_database_url(migrate_url, root, "KEFU_MIGRATE_DATABASE_URL") if migrate_url else database
     locale = env.get("KEFU_DEFAULT_LOCALE", "zh_CN")
     if locale not in ("zh_CN", "en"):
         raise SettingsError(f"KEFU_DEFAULT_LOCALE: expected zh_CN or en, got {locale!r}")
