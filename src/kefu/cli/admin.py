@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kefu.cli.base import CliError, run
+from kefu.cli.base import CliError, run, tenant_of
 
 
 def cmd_tenant_create(args: argparse.Namespace) -> None:
@@ -31,7 +31,6 @@ def cmd_user_create(args: argparse.Namespace) -> None:
     from kefu.accounts.services import create_user
     from kefu.core.packs import get_pack
     from kefu.tenancy.services import add_member
-    from kefu.tenancy.tables import Tenant
 
     if bool(args.tenant) != bool(args.position):
         raise CliError("--tenant and --position go together")
@@ -41,9 +40,7 @@ def cmd_user_create(args: argparse.Namespace) -> None:
     async def go() -> None:
         tenant = None
         if args.tenant:
-            tenant = await Tenant.objects().where(Tenant.slug == args.tenant).first()
-            if tenant is None:
-                raise CliError(f"no tenant {args.tenant!r}")
+            tenant = await tenant_of(args.tenant)
             positions = get_pack(tenant.kind).positions
             if args.position not in positions:  # check before the user exists: nothing half-made
                 raise CliError(
@@ -61,12 +58,9 @@ def cmd_user_create(args: argparse.Namespace) -> None:
 def cmd_token_create(args: argparse.Namespace) -> None:
     from kefu.accounts.tables import User
     from kefu.tenancy.services import create_api_token
-    from kefu.tenancy.tables import Tenant
 
     async def go() -> None:
-        tenant = await Tenant.objects().where(Tenant.slug == args.tenant).first()
-        if tenant is None:
-            raise CliError(f"no tenant {args.tenant!r}")
+        tenant = await tenant_of(args.tenant)
         user = await User.objects().where(User.email == args.email.strip().lower()).first()
         if user is None:
             raise CliError(f"no user {args.email!r}")

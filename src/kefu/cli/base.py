@@ -13,3 +13,13 @@ class CliError(Exception):
 
 def run(coro: Coroutine[Any, Any, Any]) -> None:
     asyncio.run(coro)
+
+
+async def tenant_of(slug: str) -> Any:
+    """The tenant of a --tenant SLUG, or CliError."""
+    from kefu.tenancy.tables import Tenant
+
+    tenant = await Tenant.objects().where(Tenant.slug == slug).first()
+    if tenant is None:
+        raise CliError(f"no tenant {slug!r}")
+    return tenant

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kefu.cli.base import CliError, run
+from kefu.cli.base import CliError, run, tenant_of
 
 
 def _loaded_line(year: int, loaded: object) -> str:
@@ -59,13 +59,10 @@ def cmd_holidays_set(args: argparse.Namespace) -> None:
 
 
 def cmd_units_link_customers(args: argparse.Namespace) -> None:
-    from kefu.tenancy.tables import Tenant
     from kefu.units.services import link_customers
 
     async def go() -> None:
-        tenant = await Tenant.objects().where(Tenant.slug == args.tenant).first()
-        if tenant is None:
-            raise CliError(f"no tenant {args.tenant!r}")
+        tenant = await tenant_of(args.tenant)
         report = await link_customers(tenant.id, None)
         print(f"linked {report.linked}, linked before {report.already}, not matched {len(report.unmatched)}")
         for c in report.unmatched:
