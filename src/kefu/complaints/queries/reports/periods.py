@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kefu import i18n
+from kefu.core.forms import parse_int
 
 PERIOD_KINDS = ("month", "quarter", "half", "custom")
 MAX_CUSTOM_DAYS = 3 * 366
@@ -100,10 +101,8 @@ def _defaults(today: date) -> dict[str, str]:
 
 
 def _int(values: dict[str, str], errors: dict[str, str], name: str, low: int, high: int, msg: str) -> int:
-    try:
-        number = int(values[name])
-    except ValueError:
-        number = low - 1
+    found = parse_int(values[name])  # ASCII digits only: "２０２６" is not a year
+    number = low - 1 if found is None else found
     if not low <= number <= high:
         errors[name] = msg
         return low
