@@ -15,6 +15,9 @@ from kefu.core.scoping import get_in_tenant, scoped
 from kefu.db import transaction
 
 REGISTER_LIMIT = 500
+# What a page reads of the frozen figures when an issue lacks one (written by an older kefu).
+BLANK = {"received": 0, "previous_received": 0, "closed": 0, "handling_days": None, "repeaters": 0,
+         "breakdowns": {}, "notices": []}
 COLUMNS = (Issue.id, Issue.period_kind, Issue.period_key, Issue.first_day, Issue.last_day, Issue.note,
            Issue.issued_at, Issue.issued_by.name.as_alias("issued_by_name"))
 
@@ -26,7 +29,8 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
     out["query"] = urlencode(period_values(out["period"]))
     if "figures" in row:
         figures = row["figures"]
-        out["figures"] = json.loads(figures or "{}") if isinstance(figures, str) else (figures or {})
+        found = json.loads(figures or "{}") if isinstance(figures, str) else (figures or {})
+        out["figures"] = BLANK | (found if isinstance(found, dict) else {})
     return out
 
 
