@@ -20,6 +20,7 @@ from kefu.core.errors import FieldError, Refused
 from kefu.core.scoping import scoped
 from kefu.db import transaction
 from tests.complaints.reports.conftest import insert_complaint
+from tests.complaints.reports.support import issue_report
 from tests.fixtures import staff_of
 
 ROLES = {"head": "cs_head", "agent": "agent"}
@@ -46,7 +47,7 @@ async def _insurer():
 async def test_issuing_freezes_the_headline_figures_and_a_period_is_issued_once():
     staff = await _insurer()
     ctx = await staff.ctx("head")
-    issue_id = await issue_analysis_report(ctx, Q1, "呈总经理室")
+    issue_id = await issue_report(ctx, Q1, "呈总经理室")
     [row] = await _rows(staff.tenant)
     assert (row["id"], row["period_kind"], row["period_key"], row["first_day"], row["last_day"], row["note"],
             row["issued_by_id"]) == (issue_id, "quarter", "2026Q1", date(2026, 1, 1), date(2026, 3, 31), "呈总经理室",
@@ -56,14 +57,14 @@ async def test_issuing_freezes_the_headline_figures_and_a_period_is_issued_once(
     await insert_complaint(staff.tenant, received_on=date(2026, 2, 9))
     assert (await q.issued_report(staff.tenant.id, issue_id))["figures"]["received"] == 2
     with pytest.raises(Refused) as again:
-        await issue_analysis_report(ctx, Q1, "再报一次")
+        await issue_report(ctx, Q1, "再报一次")
     assert again.value.code == "already_issued" and staff.users["head"].name in again.value.translated()
     assert len(await _rows(staff.tenant)) == 1
     async with transaction(staff.tenant.id, write=False):
         events = await scoped(AuditEvent, staff.tenant.id).where(AuditEvent.action == "complaints.report_issue")
     assert [e["object_id"] for e in events] == [issue_id]
     # Another period (the half-year) is its own issue.
-    await issue_analysis_report(ctx, numbered_period("half", 2026, 1))
+    await issue_report(ctx, numbered_period("half", 2026, 1))
     assert len(await _rows(staff.tenant)) == 2
 
 
@@ -71,15 +72,21 @@ async def test_bad_input_and_a_member_without_the_permission_write_nothing(app):
     staff = await staff_of("insurance", ROLES, app=app, fresh=True)
     ctx = await staff.ctx("head")
     with pytest.raises(FieldError) as long_note:
-        await issue_analysis_report(ctx, Q1, "x" * 501)
+        await issue_report(ctx, Q1, "x" * 501)
     assert long_note.value.field == "note"
     with pytest.raises(FieldError):
-        await issue_analysis_report(ctx, Q1, "呈\x1b[31m总经理")
+        await issue_report(ctx, Q1, "呈\x1b[31m总经理")
     with pytest.raises(Refused) as future:
-        await issue_analysis_report(ctx, numbered_period("quarter", 2026, 3))
+        await issue_report(ctx, numbered_period("quarter", 2026, 3))
     assert future.value.code == "period"
     with pytest.raises(PermissionDeniedException):
-        await issue_analysis_report(await staff.ctx("agent"), Q1)
+        await issue_report(await staff.ctx("agent"), Q1)
+    for forged in ({}, {"period": {"kind": "decade", "key": "x", "start": "2026-01-01", "end": "2026-03-31"}},
+                   {"period": {"kind": "custom", "key": "x", "start": "2026-03-31", "end": "2026-01-01"}},
+                   {"period": {"kind": "month", "key": "x", "start": "01/01/2026", "end": "2026-01-31"}}):
+        with pytest.raises(FieldError) as bad_period:
+            await issue_analysis_report(ctx, forged)
+        assert bad_period.value.field == "period"
     head = await staff.client("head")
     url = staff.url("/complaints/reports/analysis/issue")
     good = {"period": "quarter", "year": "2026", "quarter": "1", "note": "呈总经理室"}
@@ -100,7 +107,7 @@ async def test_bad_input_and_a_member_without_the_permission_write_nothing(app):
 
 async def test_another_tenants_issue_is_neither_seen_nor_counted():
     ours, theirs = await _insurer(), await _insurer()
-    issue_id = await issue_analysis_report(await theirs.ctx("head"), Q1)
+    issue_id = await issue_report(await theirs.ctx("head"), Q1)
     assert await q.issued_for(ours.tenant.id, Q1) is None
     assert await q.covering(ours.tenant.id, date(2026, 1, 1), date(2026, 3, 31)) is None
     assert await q.register(ours.tenant.id) == []

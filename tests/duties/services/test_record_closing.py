@@ -10,12 +10,12 @@ from datetime import date
 import pytest
 
 from kefu.complaints.queries.reports.periods import numbered_period
-from kefu.complaints.services import issue_analysis_report
 from kefu.core.scoping import scoped
 from kefu.db import transaction
 from kefu.deskstats.services import file_month
 from kefu.duties.services import sweep_tenant
 from kefu.duties.tables import DutyTask
+from tests.complaints.reports.support import issue_report
 from tests.fixtures import staff_of
 
 
@@ -46,11 +46,11 @@ async def test_the_quarterly_analysis_duty_closes_once_the_quarters_report_is_is
     task = await _task(staff.tenant, "a20")
     assert (task["period_key"], task["status"], task["evidence_kind"]) == ("2026Q1", "open", "record")
     # January's report does not cover the quarter; another insurer's quarter is not ours.
-    await issue_analysis_report(await staff.ctx("head"), numbered_period("month", 2026, 1))
-    await issue_analysis_report(await other.ctx("head"), numbered_period("quarter", 2026, 1))
+    await issue_report(await staff.ctx("head"), numbered_period("month", 2026, 1))
+    await issue_report(await other.ctx("head"), numbered_period("quarter", 2026, 1))
     await sweep_tenant(staff.tenant)
     assert (await _task(staff.tenant, "a20"))["status"] == "open"
-    issue_id = await issue_analysis_report(await staff.ctx("head"), numbered_period("quarter", 2026, 1))
+    issue_id = await issue_report(await staff.ctx("head"), numbered_period("quarter", 2026, 1))
     result = await sweep_tenant(staff.tenant)
     task = await _task(staff.tenant, "a20")
     assert result.closed == 1

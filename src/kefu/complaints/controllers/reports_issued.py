@@ -55,8 +55,12 @@ class IssuedReportsController(Controller):
             raise FieldError(name, message)
         note = form.text("note", max_length=NOTE_LIMIT, required=False, multiline=True)
         form.check()
+        policy = policy_for(ctx.tenant.kind, ctx.tenant.settings)
+        figures = await q.frozen_figures(ctx.tenant_id, choice.period, clock.today_in(ctx.tenant.timezone),
+                                         channel_order=tuple(c.code for c in policy.channels),
+                                         category_order=tuple(c.code for c in policy.categories))
         try:
-            await issue_analysis_report(ctx, choice.period, note)
+            await issue_analysis_report(ctx, figures, note)
         except Refused as exc:
             return error_response(request, 409, message=exc.translated())
         flash(request, i18n.gettext("The report of %(period)s is recorded as issued to management.",

@@ -9,6 +9,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from kefu.complaints.queries.reports import analysis
+from kefu.complaints.queries.reports.compute import headline
 from kefu.complaints.queries.reports.periods import Period, as_date, period_values
 from kefu.complaints.tables import ComplaintReportIssue as Issue
 from kefu.core.scoping import get_in_tenant, scoped
@@ -16,7 +18,7 @@ from kefu.db import transaction
 
 REGISTER_LIMIT = 500
 # What a page reads of the frozen figures when an issue lacks one (written by an older kefu).
-BLANK = {"received": 0, "previous_received": 0, "closed": 0, "handling_days": None, "repeaters": 0,
+BLANK: dict[str, Any] = {"received": 0, "previous_received": 0, "closed": 0, "handling_days": None, "repeaters": 0,
          "breakdowns": {}, "notices": []}
 COLUMNS = (Issue.id, Issue.period_kind, Issue.period_key, Issue.first_day, Issue.last_day, Issue.note,
            Issue.issued_at, Issue.issued_by.name.as_alias("issued_by_name"))
@@ -55,6 +57,7 @@ async def issued_report(tenant_id: int, issue_id: int) -> dict[str, Any]:
     async with transaction(tenant_id, write=False):
         await get_in_tenant(Issue, tenant_id, issue_id)
         row = await scoped(Issue, tenant_id, *COLUMNS, Issue.figures).where(Issue.id == issue_id).first()
+    assert row is not None  # get_in_tenant answered 404 otherwise
     return _row(row)
 
 
@@ -73,3 +76,11 @@ async def issued_period(tenant_id: int, issue_id: int) -> Period | None:
         row = await scoped(Issue, tenant_id, Issue.period_kind, Issue.first_day, Issue.last_day).where(
             Issue.id == issue_id).first()
     return Period(row["period_kind"], as_date(row["first_day"]), as_date(row["last_day"])) if row else None
+
+
+async def frozen_figures(tenant_id: int, period: Period, today: date, *, channel_order: tuple[str, ...],
+                         category_order: tuple[str, ...]) -> dict[str, Any]:
+    """The headline figures of `period`'s analysis report as an issue freezes them (the
+    service issue_analysis_report records them)."""
+    return headline(await analysis(tenant_id, period, today, channel_order=channel_order,
+                                   category_order=category_order))
