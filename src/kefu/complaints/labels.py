@@ -74,6 +74,7 @@ AUDIT_LABELS = Labels({
     "complaint.note": _("Note added"),
     "complaint.major_report": _("Major-complaint report added"),
     "complaint.deadlines_recomputed": _("Deadlines recomputed"),
+    "complaints.report_issue": _("Analysis report issued to management"),
 })
 # The history's words for what an event changed (the audit trail's before/after keys). A key
 # not listed here is not shown; ids (handler, repeat_of) show only that they changed.
@@ -283,4 +284,5 @@ class ReportLabels:
 
 # The audit trail's words for this module's codes (kefu.core.labels.declare_audit).
 declare_audit(AUDIT_LABELS, {"complaint": _("Complaint"), "contact_info": _("Complaint contact page"),
-    "governance_document": _("Complaint rules register"), "complaints": _("Complaint")})
+    "governance_document": _("Complaint rules register"), "complaints": _("Complaint"),
+    "complaint_report_issue": _("Issued analysis report")})

@@ -6,6 +6,7 @@ from kefu.complaints.tables import (
     ComplaintCounter,
     ComplaintNote,
     ComplaintReminder,
+    ComplaintReportIssue,
     ContactInfo,
     GovernanceDocument,
 )
@@ -22,6 +23,7 @@ APP_CONFIG = AppConfig(
         ComplaintNote,
         ContactInfo,
         GovernanceDocument,
+        ComplaintReportIssue,
     ],
     migration_dependencies=[
         "kefu.tenancy.piccolo_app", "kefu.accounts.piccolo_app", "kefu.customers.piccolo_app"

@@ -7,6 +7,7 @@ reminder sweep reads `next_remind_on` only (one indexed range query per tenant).
 """
 
 from piccolo.columns import (
+    JSON,
     Boolean,
     Date,
     ForeignKey,
@@ -166,3 +167,18 @@ class GovernanceDocument(TenantOwned, Table):
         User, null=True, on_delete=OnDelete.set_null, db_column_name="created_by_id"
     )
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ComplaintReportIssue(TenantOwned, Table):
+    """A art. 20: the analysis report of one period, issued (上报) to management. `figures` is
+    the report's headline figures frozen when it was issued, so what management received stays
+    readable when complaints change later. One per tenant and period (a unique key)."""
+
+    period_kind = Varchar(length=10)  # periods.PERIOD_KINDS
+    period_key = Varchar(length=30)  # "2026-03", "2026Q1", "2026H1", "2026-01-05~2026-02-20"
+    first_day = Date()
+    last_day = Date()
+    note = Text(default="")  # to whom, remarks
+    figures = JSON(default="{}")
+    issued_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null, db_column_name="issued_by_id")
+    issued_at = Timestamptz(default=TimestamptzNow())

@@ -77,3 +77,25 @@ def building_rows(occupancy: list[dict[str, Any]], moves: list[dict[str, Any]],
             total[k] += row[k]
     return [{**r, "occupancy_rate": rate(r["occupied"], r["units"]), "collection_rate": rate(r["paid"], r["billed"])}
             for r in [*found, total]]
+
+
+def _plain(value: Any) -> Any:
+    """A figure as JSON keeps it: money and rates as exact decimal text, dates as ISO days."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if not callable(v)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+FILED = ("rows", "revenue", "revenue_total", "enquiries", "complaints", "fees_shown", "ended")
+
+
+def filed_figures(found: dict[str, Any]) -> dict[str, Any]:
+    """The month's figures (queries.monthly) as a filing freezes them: plain JSON, the month
+    first; the parts the filer could not see (fees, enquiries, complaints) stay None."""
+    return {"month": found["period"].isoformat()[:7], **{k: _plain(found[k]) for k in FILED}}

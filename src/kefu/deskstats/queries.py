@@ -18,7 +18,7 @@ from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
 from kefu.desk import queries as desk
 from kefu.deskstats import policy
-from kefu.deskstats.tables import OccupancySnapshot
+from kefu.deskstats.tables import MonthFiling, OccupancySnapshot
 from kefu.fees import queries as fees
 from kefu.units import queries as units
 
@@ -37,6 +37,23 @@ async def snapshot(tenant_id: int, period: date) -> dict[str, Any] | None:
         return None
     return {"taken_at": marker["taken_at"], "how": marker["how"],
             "occupancy": [r for r in rows if r is not marker]}
+
+
+async def filing(tenant_id: int, period: date) -> dict[str, Any] | None:
+    """The filing of `period`'s month (C.i) with who filed it, or None while it is not filed."""
+    row = await scoped(MonthFiling, tenant_id, MonthFiling.id, MonthFiling.period, MonthFiling.note,
+                       MonthFiling.filed_at, MonthFiling.filed_by.name.as_alias("filed_by_name")).where(
+        MonthFiling.period == period.replace(day=1)).first()
+    return dict(row) if row else None
+
+
+async def filed_month(tenant_id: int, filing_id: int) -> date | None:
+    """The month (its first day) filing `filing_id` is of, or None when the tenant has none such."""
+    row = await scoped(MonthFiling, tenant_id, MonthFiling.period).where(MonthFiling.id == filing_id).first()
+    if row is None:
+        return None
+    found = row["period"]
+    return found if isinstance(found, date) else date.fromisoformat(str(found)[:10])
 
 
 async def _occupancy(ctx: TenantContext, first: date) -> tuple[list[dict[str, Any]], dict[str, Any] | None, bool]:
@@ -63,6 +80,7 @@ async def monthly(ctx: TenantContext, period: date) -> dict[str, Any]:
     received = (await complaints.reports.received_between(ctx.tenant_id, first, last)
                 if ctx.can("complaints.view") else None)
     return {"period": first, "rows": policy.building_rows(occupancy, moves, collection),
+            "filing": await filing(ctx.tenant_id, first), "may_file": first <= clock.today_in(tz).replace(day=1),
             "ended": ended, "snapshot": taken, "fees_shown": money, "complaints": received,
             "revenue": None if revenue is None else sorted(revenue.items()),
             "revenue_total": None if revenue is None else sum(revenue.values(), Decimal(0)),

@@ -14,18 +14,23 @@ from typing import Any
 from kefu import i18n
 from kefu.audit import services as audit
 from kefu.core import clock
-from kefu.core.errors import Refused
+from kefu.core.errors import FieldError, Refused
+from kefu.core.forms import clean_text
 from kefu.core.packs import get_pack
 from kefu.core.tenancy import TenantContext
 from kefu.db import transaction
-from kefu.deskstats import policy
-from kefu.deskstats.tables import OccupancySnapshot
+from kefu.deskstats import policy, queries
+from kefu.deskstats.tables import MonthFiling, OccupancySnapshot
 from kefu.tenancy.queries import active_tenants
 from kefu.units import queries as units
 
 log = logging.getLogger("kefu.deskstats")
 PERMISSION = "statistics.view"
 NOT_ENDED = i18n.lazy("A snapshot is taken of a month that has ended.")
+NOT_BEGUN = i18n.lazy("A month's statistics are filed once the month has begun.")
+NO_SNAPSHOT = i18n.lazy("Take the month-end snapshot before filing this month's statistics.")
+ALREADY_FILED = i18n.lazy("This month's statistics were already filed on %(day)s by %(name)s.")
+NOTE_LIMIT = 500
 
 
 async def _write(tenant: Any, period: date, how: str) -> bool:
@@ -82,3 +87,33 @@ async def take_snapshot(ctx: TenantContext, period: date) -> bool:
                                object_type="occupancy_snapshot", object_id=None,
                                after={"period": period.isoformat()[:7], "how": "rebuilt"})
     return written
+
+
+async def file_month(ctx: TenantContext, period: date, note: str = "") -> int:
+    """C.i: file `period`'s month (ended or current) with its figures frozen as this member
+    sees them; the filing's id. FieldError "note", Refused "period" (not begun), "snapshot" (an
+    ended month without its month-end snapshot) and "already_filed" (409: a month is filed
+    once), 403 without the statistics."""
+    ctx.require(PERMISSION)
+    text, problem = clean_text(note, max_length=NOTE_LIMIT, multiline=True)
+    if problem:
+        raise FieldError("note", problem, max=NOTE_LIMIT)
+    first = period.replace(day=1)
+    if first > clock.today_in(ctx.tenant.timezone):
+        raise Refused("period", NOT_BEGUN)
+    async with transaction(ctx.tenant_id, write=True):
+        found = await queries.monthly(ctx, first)
+        if found["ended"] and found["snapshot"] is None:
+            raise Refused("snapshot", NO_SNAPSHOT)
+        figures = policy.filed_figures(found)
+        made = await MonthFiling.insert(MonthFiling(
+            tenant=ctx.tenant_id, period=first, note=text, figures=figures, filed_by=ctx.user.id,
+            filed_at=clock.now())).on_conflict(action="DO NOTHING").returning(MonthFiling.id)
+        if not made:
+            filed = await queries.filing(ctx.tenant_id, first) or {}
+            day = i18n.fmt_date(filed.get("filed_at"), ctx.tenant.timezone)
+            raise Refused("already_filed", ALREADY_FILED, day=day, name=filed.get("filed_by_name") or "—")
+        await audit.record(tenant_id=ctx.tenant_id, actor_id=ctx.user.id, action="statistics.file",
+                           object_type="month_filing", object_id=made[0]["id"],
+                           after={"period": first.isoformat()[:7], "note": text})
+    return int(made[0]["id"])

@@ -5,10 +5,12 @@ tenant_id leads every index, a unique key (tenant, period, building, occupancy) 
 write of the same month write nothing, and on PostgreSQL forced row-level security backs the
 scoped reads (migrations/deskstats, hand-written part)."""
 
-from piccolo.columns import Date, Integer, Timestamptz, Varchar
+from piccolo.columns import JSON, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from kefu.accounts.tables import User
 from kefu.tenancy.tables import TenantOwned
 
 
@@ -26,3 +28,15 @@ class OccupancySnapshot(TenantOwned, Table):
     n = Integer(default=0)
     how = Varchar(length=10, default="sweep")  # sweep | rebuilt
     taken_at = Timestamptz(default=TimestamptzNow())
+
+
+class MonthFiling(TenantOwned, Table):
+    """C.i: a month's statistics filed (提交) by the desk: the month's figures as the page showed
+    them, frozen when filed, with who filed them, when and a note. One per tenant and month
+    (a unique key): the filing is the record the monthly duty task closes on."""
+
+    period = Date()  # the month's first day
+    note = Text(default="")
+    figures = JSON(default="{}")
+    filed_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null, db_column_name="filed_by_id")
+    filed_at = Timestamptz(default=TimestamptzNow())

@@ -35,6 +35,15 @@ none. The duty sweep asks it for each open task, and the task closes itself when
         return f"survey_round:{found}" if found else None
 
 So duties never imports the modules whose records close its tasks (they import duties).
+
+The task page names and links such a reference by its kind ("survey_round"), registered with
+`record_link` next to the finder: its words, the permission its page needs, and an async
+(tenant_id, id) -> (route name, path parameters besides the slug, query string), or None when
+the tenant has no such record:
+
+    @record_link("survey_round", "问卷轮次", "Survey round", permission="surveys.view")
+    async def survey_round_page(tenant_id: int, round_id: int) -> Target | None:
+        return ("surveys.round", {"round_id": round_id}, "")
 """
 
 from __future__ import annotations
@@ -96,6 +105,8 @@ class Span:
 Contributor = Callable[[int, Sequence[int], date, date], Awaitable[dict[int, Figure]]]
 Lookup = Callable[[int, int], Awaitable[str | None]]
 RecordFinder = Callable[[int, Span], Awaitable[str | None]]
+Target = tuple[str, dict[str, int], str]  # route name, path parameters besides the slug, query string
+Linker = Callable[[int, int], Awaitable[Target | None]]
 
 
 @dataclass(frozen=True)
@@ -116,9 +127,19 @@ class Citable:
     lookup: Lookup
 
 
+@dataclass(frozen=True)
+class RecordLink:
+    kind: str
+    label: str
+    label_en: str
+    permission: str
+    link: Linker
+
+
 _METRICS: dict[str, Metric] = {}
 _CITABLE: dict[str, Citable] = {}
 _RECORDS: dict[str, RecordFinder] = {}
+_LINKS: dict[str, RecordLink] = {}
 _loaded = False
 
 
@@ -158,6 +179,16 @@ def duty_record(code: str) -> Callable[[RecordFinder], RecordFinder]:
     return register
 
 
+def record_link(kind: str, label: str, label_en: str, *, permission: str) -> Callable[[Linker], Linker]:
+    """Register how the task page names and links a record reference "<kind>:<id>" (see above)."""
+
+    def register(link: Linker) -> Linker:
+        _LINKS[kind] = RecordLink(kind, label, label_en, permission, link)
+        return link
+
+    return register
+
+
 def _load() -> None:
     global _loaded
     if _loaded:
@@ -192,3 +223,9 @@ def duty_records() -> dict[str, RecordFinder]:
     _load()
     return dict(_RECORDS)
 
+
+
+def record_links() -> dict[str, RecordLink]:
+    """How each kind of record reference is named and linked, by its kind."""
+    _load()
+    return dict(_LINKS)

@@ -11,6 +11,11 @@ import zlib
 
 from openpyxl import load_workbook
 
+from kefu.complaints.policy import policy_for
+from kefu.complaints.queries.reports.issued import frozen_figures
+from kefu.complaints.services import issue_analysis_report
+from kefu.core import clock
+
 
 def pdf_fonts(pdf: bytes) -> set[str]:
     """Names of the fonts a PDF embeds (from its compressed object streams too).
@@ -57,3 +62,13 @@ def workbook(content: bytes) -> dict[str, list[tuple]]:
 
 def rows_by_first(rows: list[tuple]) -> dict:
     return {row[0]: row for row in rows[1:] if row and row[0] is not None}
+
+
+async def issue_report(ctx, period, note: str = "") -> int:
+    """Issue `period`'s analysis report to management as the analysis page does: its figures
+    read, then recorded by the service."""
+    policy = policy_for(ctx.tenant.kind, ctx.tenant.settings)
+    figures = await frozen_figures(ctx.tenant_id, period, clock.today_in(ctx.tenant.timezone),
+                                   channel_order=tuple(c.code for c in policy.channels),
+                                   category_order=tuple(c.code for c in policy.categories))
+    return await issue_analysis_report(ctx, figures, note)

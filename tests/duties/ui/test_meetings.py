@@ -81,6 +81,11 @@ async def test_minutes_close_the_weekly_meeting_duty(make_staff, frozen_clock):
     await sweep_tenant(staff.tenant)
     [task] = await _rows(staff.tenant, DutyTask, DutyTask.duty_code == "b_j")
     assert task["status"] == "done" and task["evidence_ref"].startswith("meeting:")
+    # The task page names the minuted meeting and links to it.
+    meeting_id = task["evidence_ref"].split(":")[1]
+    page = await mgr.get(staff.url(f"/duties/tasks/{task['id']}"))
+    record = page.text.split('id="evidence-record"', 1)[1].split("</p>", 1)[0]
+    assert f'href="{staff.url(f"/duties/meetings/{meeting_id}")}"' in record and f"Meeting minutes #{meeting_id}" in record
 
 
 async def test_minutes_print_as_a_pdf_with_chinese_glyphs(make_staff, frozen_clock):

@@ -80,12 +80,12 @@ async def test_an_upload_task_keeps_its_file(make_staff, frozen_clock):
     staff = await make_staff("property", ROLES)
     frozen_clock.travel(date(2026, 11, 2))
     await sweep_tenant(staff.tenant)
-    task = await _task(staff.tenant, "c_i")
-    sup = await staff.client("sup")
+    task = await _task(staff.tenant, "b_e")  # a yearly duty whose evidence is a file
+    sup = await staff.client("mgr")
     url = staff.url(f"/duties/tasks/{task['id']}")
     headers = {"x-csrftoken": await sup.csrf()}
     fake = await sup.http.post(url + "/complete", files={"file": ("统计.pdf", b"MZ not a pdf", "application/pdf")}, headers=headers)
-    assert fake.status_code == 422 and (await _task(staff.tenant, "c_i"))["status"] == "open"
+    assert fake.status_code == 422 and (await _task(staff.tenant, "b_e"))["status"] == "open"
     ok = await sup.http.post(url + "/complete", files={"file": ("统计.pdf", b"%PDF-1.4 stats", "application/pdf")}, headers=headers)
     assert ok.status_code == 303
     got = await sup.get(url + "/evidence")

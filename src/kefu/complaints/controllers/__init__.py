@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-PARTS = ("staff", "public", "api", "api_actions", "reports", "regulator")
+PARTS = ("staff", "public", "api", "api_actions", "reports", "reports_issued", "regulator")
 
 routes: list = []
 for _part in PARTS:

@@ -27,6 +27,7 @@ from kefu.complaints.labels import ReportLabels
 from kefu.complaints.policy import GOVERNANCE_KINDS, policy_for
 from kefu.complaints.queries import reports as q
 from kefu.complaints.queries.reports import compute as a
+from kefu.complaints.queries.reports import issued
 from kefu.complaints.schemas import optional_day
 from kefu.complaints.services import add_governance_document
 from kefu.core import clock, excel, pdf
@@ -149,7 +150,8 @@ class ReportsController(Controller):
             return render(request, REPORT_TEMPLATES + "analysis.html", context | {"report": None},
                           fragment="report", status_code=422)
         report = await _analysis(ctx, choice.period)
-        context |= {"report": report, "charts": _charts(report, context["labels"])}
+        context |= {"report": report, "charts": _charts(report, context["labels"]),
+                    "issued": await issued.issued_for(ctx.tenant_id, choice.period)}
         return render(request, REPORT_TEMPLATES + "analysis.html", context, fragment="report")
 
     @get("/reports/analysis.xlsx", name="reports.analysis_xlsx", guards=PERM)

@@ -46,6 +46,7 @@ from kefu.complaints.services.registers import (
     update_contact_info,
 )
 from kefu.complaints.services.reminders import remind_tenant, sweep_reminders
+from kefu.complaints.services.report_issues import issue_analysis_report
 from kefu.complaints.services.review import find_repeats, merge_repeat, review_complaint
 from kefu.holidays.services import AFTER_LOAD
 
@@ -57,7 +58,7 @@ if recompute_deadlines not in AFTER_LOAD:
 __all__ = [
     "PublicStatus", "TransitionNotAllowed", "add_attachment", "add_governance_document",
     "add_note", "approve_extension", "assign_handler", "close_complaint", "deadlines_view", "find_repeats",
-    "get_complaint", "get_contact_info", "grant_extension", "handler_candidates", "mark_major",
+    "get_complaint", "get_contact_info", "issue_analysis_report", "grant_extension", "handler_candidates", "mark_major",
     "mark_materials_complete", "members_with", "merge_repeat", "open_attachment",
     "pause_for_appraisal", "public_status", "recompute_deadlines",
     "record_authorisation", "record_decision", "record_regulator_report", "register_complaint", "register_complaint_once", "register_public_complaint", "remind_tenant",

@@ -72,5 +72,23 @@ class DeskStatsController(Controller):
         url = request.app.route_reverse("deskstats.index", slug=ctx.tenant.slug)
         return Redirect(f"{url}?period={period.isoformat()[:7]}", status_code=303)
 
+    @post("/file", name="deskstats.file", guards=VIEW)
+    async def file(self, request: Request, ctx: NamedDependency[TenantContext]) -> Response:
+        """File a month's statistics (C.i: 提交本月统计; the form posts its month and a note);
+        back to the month's page. A month filed already is a 409 saying by whom and when."""
+        form = await Form.read(request)
+        period = None if "period" in form.invalid else fee_schemas.parse_month(form.raw("period").strip())
+        if period is None:
+            return error_response(request, 400, "", {"period": i18n.gettext(BAD_MONTH)})
+        note = form.text("note", max_length=services.NOTE_LIMIT, required=False, multiline=True)
+        form.check()
+        try:
+            await services.file_month(ctx, period, note)
+        except Refused as exc:
+            return error_response(request, 409, message=exc.translated())
+        flash(request, i18n.gettext("The month's statistics are filed."), "success")
+        url = request.app.route_reverse("deskstats.index", slug=ctx.tenant.slug)
+        return Redirect(f"{url}?period={period.isoformat()[:7]}#filing", status_code=303)
+
 
 routes: list = [DeskStatsController]

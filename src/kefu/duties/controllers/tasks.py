@@ -24,6 +24,7 @@ from kefu.duties import schemas as s
 from kefu.duties.controllers.helpers import duty_pack, words
 from kefu.duties.policy.tasks import allowed_actions
 from kefu.duties.queries import tasks as queries
+from kefu.duties.registry import record_links
 from kefu.duties.services import complete_task
 from kefu.duties.services.files import open_file
 from kefu.tenancy.context import provide_tenant_context
@@ -53,6 +54,22 @@ async def _upload(request: Request) -> Upload | None:
     return Upload(file.filename, content_type, await file.read())
 
 
+async def _record(request: Request, ctx: TenantContext, ref: str) -> dict[str, Any] | None:
+    """A closing record's reference ("complaint_report:3") named in the reader's language, with
+    a link to its page for a member who may see it; None for a kind nobody registered."""
+    kind, _, raw = (ref or "").partition(":")
+    found = record_links().get(kind)
+    if found is None or not raw.isdigit():
+        return None
+    label = f"{found.label_en if i18n.current_locale() == 'en' else found.label} #{raw}"
+    target = await found.link(ctx.tenant_id, int(raw)) if ctx.can(found.permission) else None
+    if target is None:
+        return {"label": label, "href": None}
+    route, params, query = target
+    href = request.app.route_reverse(route, slug=ctx.tenant.slug, **params)
+    return {"label": label, "href": f"{href}?{query}" if query else href}
+
+
 class TaskController(Controller):
     path = "/t/{slug:str}/duties"
     dependencies = {"ctx": Provide(provide_tenant_context)}
@@ -68,7 +85,9 @@ class TaskController(Controller):
         allowed = allowed_actions(row["status"], row["evidence_kind"], is_assignee=row["assignee_id"] == ctx.user.id,
                                   can_manage=ctx.can(BOARD))
         context = (await words(ctx)) | {"task": row, "allowed": allowed, "errors": errors or {}, "values": values or {},
-                                "checklist": labels.checklist((await duty_pack(ctx)), row["duty_code"])}
+                                "checklist": labels.checklist((await duty_pack(ctx)), row["duty_code"]),
+                                "record": await _record(request, ctx, row["evidence_ref"])
+                                if row["evidence_kind"] == "record" and row["status"] == "done" else None}
         return render(request, "duties/task.html", context, fragment="evidence", status_code=status_code)
 
     @get("/tasks/{task_id:int}", name="duties.task", guards=MEMBER)

@@ -17,7 +17,8 @@ FILENAME = "duties.toml"
 RECURRENCES = ("daily", "weekly", "monthly", "quarterly", "half_yearly", "yearly", "event")
 EVIDENCE = ("note", "checklist", "upload", "record")
 # Module records that close a duty task by themselves (services.evidence knows how to ask).
-RECORDS = ("surveys.half_year_round", "duties.meeting_minutes")
+RECORDS = ("surveys.half_year_round", "duties.meeting_minutes", "complaints.analysis_report",
+           "deskstats.month_statistics")
 
 
 class Department(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

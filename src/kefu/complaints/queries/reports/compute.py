@@ -36,6 +36,7 @@ from kefu.complaints.queries.reports.periods import (  # noqa: F401 - re-exporte
     calendar_period,
     numbered_period,
     parse_period,
+    period_key,
 )
 from kefu.core import phones
 
@@ -232,3 +233,23 @@ class Analysis:
     def breakdowns(self) -> list[tuple[str, list[Line]]]:
         return [("channel", self.channels), ("category", self.categories),
                 ("outcome", self.outcomes), ("department", self.departments)]
+
+
+def headline(report: Analysis) -> dict[str, Any]:
+    """The report's headline figures as plain JSON, frozen when it is issued to management:
+    what they received, whatever changes later (an issued report is never recomputed)."""
+    cur, prev = report.current, report.previous
+    return {
+        "period": {"kind": cur.period.kind, "key": period_key(cur.period),
+                   "start": cur.period.start.isoformat(), "end": cur.period.end.isoformat()},
+        "received": cur.received, "previous_received": prev.received,
+        "closed": cur.handling.complaints, "handling_days": cur.handling.days,
+        "previous_handling_days": prev.handling.days,
+        "repeaters": len(cur.repeaters), "previous_repeaters": len(prev.repeaters),
+        "breakdowns": {name: [[line.code, line.current, line.previous] for line in rows if line.current or line.previous]
+                       for name, rows in report.breakdowns()},
+        "notices": [{"duty": r.duty, "owed": r.current.owed, "on_time": r.current.on_time, "late": r.current.late,
+                     "overdue": r.current.overdue, "open": r.current.open,
+                     "on_time_rate": None if r.current.on_time_rate is None else round(r.current.on_time_rate, 4)}
+                    for r in report.rates],
+    }

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kefu import i18n
+from kefu.core.forms import parse_int
 
 PERIOD_KINDS = ("month", "quarter", "half", "custom")
 MAX_CUSTOM_DAYS = 3 * 366
@@ -38,6 +39,26 @@ class Period:
             end = self.start - timedelta(days=1)
             return Period("custom", end - timedelta(days=self.days - 1), end)
         return calendar_period(self.kind, self.start - timedelta(days=1))
+
+
+def period_key(period: Period) -> str:
+    """The period's short name, as an issued report keeps it: "2026-03", "2026Q1", "2026H1",
+    or "2026-01-05~2026-02-20" for chosen dates."""
+    if period.kind == "month":
+        return period.start.isoformat()[:7]
+    if period.kind == "quarter":
+        return f"{period.start.year}Q{(period.start.month - 1) // 3 + 1}"
+    if period.kind == "half":
+        return f"{period.start.year}H{1 if period.start.month <= 6 else 2}"
+    return f"{period.start.isoformat()}~{period.end.isoformat()}"
+
+
+def period_values(period: Period) -> dict[str, str]:
+    """The picker's values that ask for `period` (parse_period reads them back)."""
+    if period.kind == "custom":
+        return {"period": "custom", "from": period.start.isoformat(), "to": period.end.isoformat()}
+    number = (period.start.month - 1) // _months(period.kind) + 1
+    return {"period": period.kind, "year": str(period.start.year), period.kind: str(number)}
 
 
 def _months(kind: str) -> int:
@@ -80,10 +101,8 @@ def _defaults(today: date) -> dict[str, str]:
 
 
 def _int(values: dict[str, str], errors: dict[str, str], name: str, low: int, high: int, msg: str) -> int:
-    try:
-        number = int(values[name])
-    except ValueError:
-        number = low - 1
+    found = parse_int(values[name])  # ASCII digits only: "２０２６" is not a year
+    number = low - 1 if found is None else found
     if not low <= number <= high:
         errors[name] = msg
         return low
