@@ -21,7 +21,7 @@ async def test_a_nudge_after_commit_delivers_the_notice_on_the_embedded_worker(a
     assert worker is not None
     await worker.join()  # nothing an earlier test left in the queue
     tenant = await platform.tenant(name="甲保险股份有限公司")
-    recipient = Recipient(name="李四", email="lisi@example.test", locale="zh_CN")
+    recipient = Recipient(name="李四", email=f"lisi-{tenant.id}@example.test", locale="zh_CN")
     async with transaction(tenant.id):
         notice_id = await services.owe_notice(
             tenant_id=tenant.id, kind="acceptance_notice", subject_type="complaint", subject_id=1,
@@ -32,8 +32,7 @@ async def test_a_nudge_after_commit_delivers_the_notice_on_the_embedded_worker(a
         assert worker.broker.queues["default"].qsize() == 0
     await worker.join()
 
-    [message] = smtp.messages
-    assert message["To"].addresses[0].addr_spec == "lisi@example.test"
+    [message] = [m for m in smtp.messages if m["To"].addresses[0].addr_spec == recipient.email]
     assert "TS-20261201-0008" in message["Subject"]
     row = await notice_row(tenant, notice_id)
     assert row.state == "sent" and row.attempts == 1

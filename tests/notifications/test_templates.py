@@ -3,6 +3,7 @@ import html
 from kefu.audit.tables import AuditEvent
 from kefu.db import transaction
 from kefu.notifications import delivery
+from kefu.notifications.services import Recipient
 from kefu.notifications.tables import NoticeTemplate
 from tests import factories as platform
 from tests.fixtures import Client
@@ -57,9 +58,10 @@ async def test_an_admin_edits_a_template_and_notices_use_it(app, smtp):
     assert saved.status_code == 302
     [row] = await _templates(tenant)
     assert saved.headers["location"].endswith(f"/notices/templates/{row['id']}")
-    notice_id = await owe(tenant)
+    address = f"templates-{tenant.id}@example.test"  # its own: other notices may reach the listener
+    notice_id = await owe(tenant, recipient=Recipient(name="张三", email=address, locale="zh_CN"))
     await delivery.deliver(tenant.id, notice_id)
-    [message] = smtp.messages
+    [message] = [m for m in smtp.messages if m["To"].addresses[0].addr_spec == address]
     assert message["Subject"] == "受理通知 TS-20261201-0007"
     assert message.get_content().strip() == "张三，您的投诉已受理。"
     async with transaction(tenant.id, write=False):
