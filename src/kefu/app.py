@@ -129,7 +129,7 @@ def create_app(
     load_jobs()
     sessions = RotatingSessionConfig(
         store="sessions", key="kefu_session", max_age=settings.session_max_age,
-        secure=settings.secure_cookies, httponly=True, samesite="lax",
+        secure=settings.secure_cookies, httponly=True, samesite="lax", renew_on_access=True,
     )
     static = create_static_files_router(
         path="/static", directories=[settings.static_dir], name="static", include_in_schema=False

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
 from litestar.types import Empty
+from litestar.utils.dataclass import extract_dataclass_items
 
 from kefu.core.requests import scope_extras
 
@@ -18,6 +20,7 @@ ROTATE_KEY = "kefu_rotate_session"
 # and a session of an older generation is signed out (kefu.tenancy.context.load_user).
 GENERATION_KEY = "gen"
 NEW_ID_KEY = "kefu_new_session_id"
+LOADED_KEY = "kefu_session_loaded"
 
 
 def rotate_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
@@ -25,6 +28,17 @@ def rotate_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
+    """Writes a session back only when the request changed it. Litestar's backend writes every
+    response's session: a request that read the session before a sign-out in another tab (an
+    htmx fragment still loading) wrote it back after, and the user was signed in again.
+    Expiry slides on reads instead (renew_on_access, set in kefu.app)."""
+
+    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+        loaded = await super().load_from_connection(connection)
+        if loaded:
+            scope_extras(connection.scope)[LOADED_KEY] = self.serialize_data(loaded, connection.scope)
+        return loaded
+
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         new_id: str | None = scope_extras(connection.scope).get(NEW_ID_KEY)
         return new_id or super().get_session_id(connection)
@@ -45,7 +59,21 @@ class RotatingSessionBackend(ServerSideSessionBackend):
             if old_id and old_id != "null":
                 await self.delete(old_id, store=self.config.get_store_from_app(connection.scope["app"]))
             scope[NEW_ID_KEY] = self.generate_session_id()
+        elif scope_session is not Empty and LOADED_KEY in scope:
+            if scope[LOADED_KEY] == self.serialize_data(scope_session, connection.scope):
+                self._refresh_cookie(message, connection)
+                return
+            store = self.config.get_store_from_app(connection.scope["app"])
+            if not await store.exists(self.get_session_id(connection)):
+                scope_session = Empty  # ended while this request ran: a change does not revive it
         await super().store_in_message(scope_session, message, connection)
+
+    def _refresh_cookie(self, message: Any, connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+        # The browser's cookie slides with the store's expiry; if the session was ended meanwhile,
+        # the id it keeps leads nowhere.
+        params = dict(extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys()))
+        cookie = Cookie(value=self.get_session_id(connection), key=self.config.key, **params)
+        MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
 
 
 class RotatingSessionConfig(ServerSideSessionConfig):
