@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kefu.core import phones
+from kefu.core import phones, staged_imports
 from kefu.customers import policy
 
 
@@ -205,4 +205,4 @@ def test_an_address_and_notes_may_keep_their_line_breaks():
     ("discarded", 0, set()),
 ])
 def test_what_may_be_done_with_an_import(state, error_count, actions):
-    assert policy.import_actions(state, error_count) == actions
+    assert staged_imports.import_actions(state, error_count) == actions

@@ -271,13 +271,5 @@ def check_rows(parsed_rows: list[dict[str, Any]], tenant_kind: str) -> list[dict
     return errors
 
 
-def import_actions(state: str, error_count: int) -> frozenset[str]:
-    """What may be done with a stored import: a clean preview may be confirmed; any preview
-    may be discarded; an imported or discarded file is done with."""
-    if state != "preview":
-        return frozenset()
-    return frozenset({"discard"} if error_count else {"confirm", "discard"})
-
-
 # The audit trail's words for this module's codes (kefu.core.labels.declare_audit).
 declare_audit(None, {"customer": i18n.lazy("Customer"), "customer_import": i18n.lazy("Customer import")})

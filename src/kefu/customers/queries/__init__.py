@@ -9,7 +9,7 @@ import asyncio
 from typing import Any
 
 from kefu import i18n
-from kefu.core import excel, imports, phones
+from kefu.core import excel, phones, staged_imports
 from kefu.core.labels import Labels
 from kefu.core.paging import Page, page_number
 from kefu.core.progress import Runner
@@ -210,36 +210,14 @@ async def edit_form(ctx: TenantContext, customer_id: int) -> tuple[Customer, dic
 # --- imports ----------------------------------------------------------------------------
 
 
-def rows_of(imp: CustomerImport) -> list[dict[str, Any]]:
-    return imports.loaded(imp.rows) or []
-
-
-def errors_of(imp: CustomerImport) -> list[dict[str, Any]]:
-    return imports.loaded(imp.errors) or []
-
-
-async def get_import(ctx: TenantContext, import_id: int) -> CustomerImport:
-    ctx.require("customers.manage")
-    return await get_in_tenant(CustomerImport, ctx.tenant_id, import_id)
-
-
 async def recent_imports(ctx: TenantContext, limit: int = 20) -> list[dict[str, Any]]:
-    ctx.require("customers.manage")
-    return await scoped(
-        CustomerImport, ctx.tenant_id, CustomerImport.id, CustomerImport.filename,
-        CustomerImport.state, CustomerImport.row_count, CustomerImport.error_count,
-        CustomerImport.imported_count, CustomerImport.created_at,
-    ).order_by(CustomerImport.id, ascending=False).limit(limit)
+    return await staged_imports.recent_imports(ctx, CustomerImport, "customers.manage", limit)
 
 
 async def import_preview(ctx: TenantContext, import_id: int) -> dict[str, Any]:
     """One stored import as its page shows it: the rows with errors (or the first rows of a
     clean file), each row's translated problems, and what may be done with it. 403, 404."""
-    imp = await get_import(ctx, import_id)
-    return {
-        "imp": imp, **imports.preview(rows_of(imp), errors_of(imp)),
-        "actions": policy.import_actions(imp.state, imp.error_count),
-    }
+    return await staged_imports.import_page(ctx, CustomerImport, "customers.manage", import_id)
 
 
 def kind_labels() -> Labels:

@@ -1,34 +1,29 @@
-"""Importing customers: a checked upload stored as a preview, then confirmed (or discarded).
-
-Nothing is imported until the file is clean. The confirm step reads the rows stored with the
-preview (no second upload) and imports them in one transaction: a row whose external_ref
-matches a customer updates the columns the file has; any other row is a new customer. The
-preview is claimed with a conditional UPDATE (state preview -> imported), so a second confirm,
-or two at once, imports nothing more.
+"""Importing customers: the staged import of kefu.core.staged_imports, with this module's
+file, rules and row writer. A row whose external_ref matches a customer updates the columns
+the file has; any other row is a new customer.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
 from typing import Any
-
-from litestar.exceptions import NotFoundException
 
 from kefu import i18n
 from kefu.audit import services as audit
-from kefu.core import clock, progress
+from kefu.core import progress
 from kefu.core.errors import Refused
-from kefu.core.forms import clean_text
-from kefu.core.imports import forget_rows, insert_rows
+from kefu.core.imports import insert_rows
 from kefu.core.progress import Runner
-from kefu.core.scoping import get_in_tenant, scoped, scoped_objects
+from kefu.core.scoping import scoped_objects
+from kefu.core.staged_imports import ALREADY_IMPORTED as ALREADY_IMPORTED  # for the pages and jobs
+from kefu.core.staged_imports import ImportNotClean as ImportNotClean
+from kefu.core.staged_imports import StagedImports
 from kefu.core.tenancy import TenantContext
 from kefu.customers import policy, schemas
-from kefu.customers.queries import rows_of, tags_of
-from kefu.customers.schemas import CustomerInput, Filters, ParsedFile
+from kefu.customers.queries import tags_of
+from kefu.customers.schemas import CustomerInput, Filters
 from kefu.customers.services.customers import apply_input, set_tags
 from kefu.customers.tables import Customer, CustomerImport, CustomerTag
-from kefu.db import transaction
 from kefu.settings import get_settings
 from kefu.tenancy.queries import active_tenant_ids
 from kefu.workers.services import Job, start_job
@@ -41,18 +36,9 @@ _OWN_HOUSEHOLDS = (
 )
 
 
-class ImportNotClean(Refused):
-    """The preview has row errors (or is done with): nothing may be imported from it."""
-
-    def __init__(self, detail: str = "") -> None:
-        super().__init__("import_not_clean", i18n.lazy(
-            "This file has errors: correct them and upload it again. Nothing was imported."))
-        self.detail = detail
-
-
 class ImportConflict(Refused):
     """Another import or edit added one of the file's numbers at the same moment: this one was
-    rolled back whole (by the caller's savepoint) and may simply be confirmed again."""
+    rolled back whole (its write transaction) and may simply be confirmed again."""
 
     def __init__(self, detail: str = "") -> None:
         super().__init__("import_conflict", i18n.lazy(
@@ -68,136 +54,22 @@ def _is_unique_violation(exc: BaseException) -> bool:
 
 
 CHECKING = i18n.lazy("Checking the customer file")
-
-
-def _file_name(filename: str) -> str:
-    return clean_text(filename, max_length=len(filename or ""))[0][-255:] or "customers"
-
-
-async def start_import(ctx: TenantContext, filename: str, content: bytes) -> Job:
-    """Store the upload as a job that checks it off the request (check_customer_import) and
-    makes its preview. Raises schemas.ImportFileError at once for a file too large, empty or of
-    another type; 403."""
-    ctx.require("customers.manage")
-    filename = _file_name(filename)
-    schemas.check_upload(filename, content)
-    return await start_job(ctx, "check_customer_import", CHECKING, params={"filename": filename},
-                           upload=content)
-
-
-async def preview_import(ctx: TenantContext, filename: str, content: bytes,
-                         runner: Runner = progress.UNWATCHED) -> CustomerImport:
-    """Parse and check the file; store rows and errors (state preview). Raises
-    schemas.ImportFileError for a file that cannot be used at all; 403. A job's runner
-    shows the lines read, then the rows checked, on the job's page."""
-    ctx.require("customers.manage")
-    filename = _file_name(filename)
-    kind = ctx.tenant.kind
-
-    # Parsing and checking are CPU work (an .xlsx is zipped XML): a worker thread, never the event loop.
-    def work(counter: progress.Progress) -> tuple[ParsedFile, list[dict[str, Any]]]:
-        parsed = schemas.parse_file(filename, content, counter)
-        counter.total, counter.done = len(parsed.rows), 0
-        errors = policy.check_rows(parsed.rows, kind)
-        counter.done = counter.total
-        return parsed, errors
-
-    parsed, errors = await runner.in_thread(work)
-    imp = CustomerImport(
-        tenant=ctx.tenant_id, filename=filename, state="preview", rows=parsed.rows,
-        errors=errors, row_count=len(parsed.rows), error_count=len(errors),
-        created_by=ctx.user.id,
-    )
-    async with transaction(ctx.tenant_id, write=True):
-        await imp.save()
-        await audit.record(
-            tenant_id=ctx.tenant_id, actor_id=ctx.user.id, action="customer_import.upload",
-            object_type="customer_import", object_id=imp.id,
-            after={"filename": filename, "rows": imp.row_count, "errors": imp.error_count},
-        )
-    return imp
-
-
-async def _claim(tenant_id: int, import_id: int, state: str) -> bool:
-    """preview -> `state`, only for a clean preview; True if this call changed it."""
-    wanted = [CustomerImport.id == import_id, CustomerImport.state == "preview"]
-    if state == "imported":
-        wanted.append(CustomerImport.error_count == 0)
-    changed = await CustomerImport.update({CustomerImport.state: state}).where(
-        CustomerImport.tenant == tenant_id, *wanted
-    ).returning(CustomerImport.id)
-    return len(changed) == 1
-
-
 CONFIRMING = i18n.lazy("Importing the customers")
 IMPORTED = i18n.lazy("Imported: %(inserted)s new customers, %(updated)s updated.")
-ALREADY_IMPORTED = i18n.lazy("This file was imported already; nothing more was done.")
 
 
-async def start_confirm(ctx: TenantContext, import_id: int) -> Job | None:
-    """Send a clean preview to a job that imports it (confirm_customer_import); None when the
-    file was imported already (nothing to do). Raises ImportNotClean, 403, 404."""
-    ctx.require("customers.manage")
-    async with transaction(ctx.tenant_id, write=False):
-        found = await scoped(CustomerImport, ctx.tenant_id, CustomerImport.state, CustomerImport.error_count).where(
-            CustomerImport.id == import_id).first()
-    if found is None:
-        raise NotFoundException()
-    if found["state"] == "imported":
-        return None
-    if "confirm" not in policy.import_actions(found["state"], found["error_count"]):
-        raise ImportNotClean(found["state"])
-    back = {"route": "customers.preview", "params": {"import_id": import_id}}
-    return await start_job(ctx, "confirm_customer_import", CONFIRMING, params={"import_id": import_id, "back": back})
+async def _write_rows(tid: int, checked: list[CustomerInput], columns: set[str], runner: Runner) -> dict[str, int]:
+    try:
+        return await _import_rows(tid, checked, columns, runner)
+    except Exception as exc:
+        if _is_unique_violation(exc):
+            raise ImportConflict(str(exc)) from exc
+        raise
 
 
-async def confirm_import(ctx: TenantContext, import_id: int, runner: Runner = progress.UNWATCHED,
-                         ) -> tuple[CustomerImport, dict[str, int] | None]:
-    """Import a clean preview: (the import, {"inserted": n, "updated": m}); None for the
-    counts when it was imported already (nothing done). Raises ImportNotClean,
-    ImportConflict, 403, 404. The rows are checked again (in a thread) before the write
-    transaction opens; the rows are written in that one transaction."""
-    ctx.require("customers.manage")
-    async with transaction(ctx.tenant_id, write=False):
-        imp = await get_in_tenant(CustomerImport, ctx.tenant_id, import_id)
-    if imp.state == "imported":
-        return imp, None
-    if "confirm" not in policy.import_actions(imp.state, imp.error_count):
-        raise ImportNotClean(imp.state)
-    checked = await _checked(ctx.tenant.kind, rows_of(imp), runner)
-    columns = set(rows_of(imp)[0]["values"]) if imp.row_count else set()
-    async with transaction(ctx.tenant_id, write=True):
-        if not await _claim(ctx.tenant_id, imp.id, "imported"):
-            imp = await get_in_tenant(CustomerImport, ctx.tenant_id, import_id)
-            return imp, None  # another confirm got there first
-        try:
-            counts = await _import_rows(ctx.tenant_id, checked, columns, runner)
-        except Exception as exc:
-            if _is_unique_violation(exc):
-                raise ImportConflict(str(exc)) from exc
-            raise
-        imp.state, imp.imported_at = "imported", clock.now()
-        imp.imported_count = counts["inserted"] + counts["updated"]
-        await imp.save([CustomerImport.state, CustomerImport.imported_at, CustomerImport.imported_count])
-        await audit.record(
-            tenant_id=ctx.tenant_id, actor_id=ctx.user.id, action="customer_import.confirm",
-            object_type="customer_import", object_id=imp.id,
-            after={"filename": imp.filename, **counts},
-        )
-    return imp, counts
-
-
-async def discard_import(ctx: TenantContext, import_id: int) -> CustomerImport:
-    ctx.require("customers.manage")
-    async with transaction(ctx.tenant_id, write=True):
-        imp = await get_in_tenant(CustomerImport, ctx.tenant_id, import_id)
-        if await _claim(ctx.tenant_id, imp.id, "discarded"):
-            imp.state = "discarded"
-            await audit.record(
-                tenant_id=ctx.tenant_id, actor_id=ctx.user.id, action="customer_import.discard",
-                object_type="customer_import", object_id=imp.id, after={"filename": imp.filename},
-            )
-    return imp
+def _row_check(ctx: TenantContext) -> Callable[[dict[str, Any]], tuple[CustomerInput, Any]]:
+    kind = ctx.tenant.kind
+    return lambda values: policy.check_customer(values, kind)
 
 
 async def _existing(tenant_id: int, refs: list[str]) -> dict[str, Customer]:
@@ -208,24 +80,6 @@ async def _existing(tenant_id: int, refs: list[str]) -> dict[str, Customer]:
         )
         found.update({c.external_ref: c for c in rows})
     return found
-
-
-async def _checked(kind: str, rows: list[dict[str, Any]], runner: Runner) -> list[CustomerInput]:
-    """Every stored row checked again (the rules may have changed since the preview), in a
-    thread: 20,000 rows held the event loop for seconds."""
-
-    def check(counter: progress.Progress) -> list[CustomerInput]:
-        counter.total = len(rows)
-        checked = []
-        for item in rows:
-            data, errors = policy.check_customer(item["values"], kind)
-            if errors:  # the stored preview was clean; rules changed since? import nothing
-                raise ImportNotClean(f"row {item['row']}")
-            checked.append(data)
-            counter.done += 1
-        return checked
-
-    return await runner.in_thread(check)
 
 
 async def _import_rows(tid: int, checked: list[CustomerInput], columns: set[str], runner: Runner) -> dict[str, int]:
@@ -293,7 +147,19 @@ async def start_export(ctx: TenantContext, filters: Filters) -> Job:
         "filters": dict(filters.__dict__), "back": {"route": "customers.list", "params": {}}})
 
 
+STAGED = StagedImports(
+    table=CustomerImport, noun="customer_import", permission="customers.manage",
+    jobs=("check_customer_import", "confirm_customer_import"), texts=(CHECKING, CONFIRMING),
+    preview_route="customers.preview", fallback_name="customers",
+    check_upload=schemas.check_upload, parse=schemas.parse_file,
+    check_rows=lambda ctx, rows: policy.check_rows(rows, ctx.tenant.kind), row_check=_row_check,
+    write_rows=_write_rows, record=audit.record, start_job=start_job,
+)
+# The steps every staged import shares (kefu.core.staged_imports): upload -> preview -> confirm or discard.
+start_import, preview_import = STAGED.start, STAGED.preview
+start_confirm, confirm_import, discard_import = STAGED.start_confirm, STAGED.confirm, STAGED.discard
+
+
 async def forget_stale_imports() -> int:
     """The sweep: old uploads' stored rows dropped, stale previews discarded (core.imports)."""
-    before = clock.now() - timedelta(days=get_settings().job_retention_days)
-    return await forget_rows(CustomerImport, await active_tenant_ids(), before)
+    return await STAGED.forget_stale(await active_tenant_ids(), get_settings().job_retention_days)

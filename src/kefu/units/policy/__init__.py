@@ -44,7 +44,7 @@ from kefu.units.policy.residents import (
     flat_address,
     phone_tail,
 )
-from kefu.units.policy.units import check_rows, check_unit, import_actions, key_of, parse_area
+from kefu.units.policy.units import check_rows, check_unit, key_of, parse_area
 
 __all__ = [
     "MOVE_KINDS", "MOVE_MSGIDS", "MoveRefused", "can_start", "check_start", "missing",
@@ -52,6 +52,6 @@ __all__ = [
     "KIND_ROLES", "check_residency", "flat_address", "phone_tail",
     "OCCUPANCY", "OCCUPANCY_MSGIDS", "OCCUPIED", "RENOVATION", "ROLES", "Address", "Choice", "NotAllowed",
     "UnitsPack", "address_key", "building_code", "check_change", "check_rows", "check_unit",
-    "entrance_code", "floor_of", "import_actions", "key_of", "move_in_state", "next_states",
+    "entrance_code", "floor_of", "key_of", "move_in_state", "next_states",
     "address_spellings", "parse_address", "parse_area", "reason_required", "room_code", "units_pack",
 ]

@@ -127,10 +127,3 @@ def check_rows(parsed_rows: list[dict[str, Any]], pack: UnitsPack) -> list[dict[
         else:
             first_row[key] = item["row"]
     return errors
-
-
-def import_actions(state: str, error_count: int) -> frozenset[str]:
-    """A clean preview may be confirmed; any preview may be discarded; a done one is done."""
-    if state != "preview":
-        return frozenset()
-    return frozenset({"discard"} if error_count else {"confirm", "discard"})
