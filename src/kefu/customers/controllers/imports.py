@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kefu.core.import_pages import ImportPages, import_controller
+from kefu.core.import_pages import ImportPages, import_router
 from kefu.customers import queries, schemas, services
 from kefu.customers.controllers.labels import helpers
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
 
-CustomerImportController = import_controller(ImportPages(
+CustomerImportController = import_router(ImportPages(
     prefix="customers", path="/t/{slug:str}/customers/import",
     start_import=services.start_import, start_confirm=services.start_confirm,
     discard_import=services.discard_import,

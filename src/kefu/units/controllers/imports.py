@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kefu.core.import_pages import ImportPages, import_controller
+from kefu.core.import_pages import ImportPages, import_router
 from kefu.tenancy.context import provide_tenant_context
 from kefu.tenancy.guards import requires
 from kefu.units import queries, schemas, services
 from kefu.units.labels import helpers
 
-UnitImportController = import_controller(ImportPages(
+UnitImportController = import_router(ImportPages(
     prefix="units", path="/t/{slug:str}/units/import",
     start_import=services.start_import, start_confirm=services.start_confirm,
     discard_import=services.discard_import,
