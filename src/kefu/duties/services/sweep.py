@@ -94,9 +94,16 @@ async def close_from_records(tenant: TenantRow, pack: DutyPack, today: date) -> 
         rows = await scoped(DutyTask, tenant.id, DutyTask.id, DutyTask.duty_code, DutyTask.recurrence,
                             DutyTask.period_start).where(DutyTask.status == "open", DutyTask.evidence_kind == "record")
     closed = 0
+    # Tasks of one duty and period (a duty two positions hold, a period left open) ask once.
+    asked: dict[tuple[str, str, date], str] = {}
     for row in rows:
         found = pack.duty(row["duty_code"])
-        ref = await _record_for(tenant, found[1].record, row) if found else ""
+        if not found:
+            continue
+        key = (found[1].record, row["recurrence"], row["period_start"])
+        if key not in asked:
+            asked[key] = await _record_for(tenant, found[1].record, row)
+        ref = asked[key]
         if not ref:
             continue
         async with transaction(tenant.id):
