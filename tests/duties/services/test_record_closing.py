@@ -81,3 +81,21 @@ async def test_the_monthly_statistics_duty_closes_once_the_month_is_filed(app, f
     record = page.text.split('id="evidence-record"', 1)[1].split("</p>", 1)[0]
     assert f'href="/t/{staff.slug}/statistics?period=2026-12"' in record
     assert f"已提交的月度统计 #{filing_id}" in record
+
+
+async def test_a_task_made_while_its_duty_wanted_an_upload_closes_by_the_record_too(app, frozen_clock):
+    """Tasks made before a20's evidence became the issued report kept evidence "upload": the
+    sweep asks the pack, not the stored kind, and the closed task says it was a record."""
+    frozen_clock.travel(date(2026, 2, 10))
+    staff = await staff_of("insurance", {"head": "cs_head"}, app=app, fresh=True)
+    await sweep_tenant(staff.tenant)
+    task = await _task(staff.tenant, "a20")
+    async with transaction(staff.tenant.id):
+        await DutyTask.update({DutyTask.evidence_kind: "upload"}).where(DutyTask.id == task["id"])
+    await sweep_tenant(staff.tenant)
+    assert (await _task(staff.tenant, "a20"))["status"] == "open"
+    issue_id = await issue_report(await staff.ctx("head"), numbered_period("quarter", 2026, 1))
+    assert (await sweep_tenant(staff.tenant)).closed == 1
+    task = await _task(staff.tenant, "a20")
+    assert (task["status"], task["evidence_kind"], task["evidence_ref"]) == (
+        "done", "record", f"complaint_report:{issue_id}")

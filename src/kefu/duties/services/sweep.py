@@ -88,11 +88,21 @@ async def _record_for(tenant: TenantRow, record: str, row: dict[str, Any]) -> st
     return await finder(tenant.id, span) or ""
 
 
+async def _open_record_tasks(tenant: TenantRow, pack: DutyPack) -> list[dict[str, Any]]:
+    """Open tasks whose evidence is a module record. A task made before its duty's evidence
+    became a record (the pack or the tenant's configuration changed since) is one too."""
+    by_record = sorted({d.code for s in pack.sets.values() for d in s.duties if d.evidence == "record"})
+    wanted: Any = DutyTask.evidence_kind == "record"
+    if by_record:
+        wanted = wanted | DutyTask.duty_code.is_in(by_record)
+    async with transaction(tenant.id, write=False):
+        return await scoped(DutyTask, tenant.id, DutyTask.id, DutyTask.duty_code, DutyTask.recurrence,
+                            DutyTask.period_start).where(DutyTask.status == "open", wanted)
+
+
 async def close_from_records(tenant: TenantRow, pack: DutyPack, today: date) -> int:
     """Step 2: open record-evidence tasks whose record now exists close themselves."""
-    async with transaction(tenant.id, write=False):
-        rows = await scoped(DutyTask, tenant.id, DutyTask.id, DutyTask.duty_code, DutyTask.recurrence,
-                            DutyTask.period_start).where(DutyTask.status == "open", DutyTask.evidence_kind == "record")
+    rows = await _open_record_tasks(tenant, pack)
     closed = 0
     # Tasks of one duty and period (a duty two positions hold, a period left open) ask once.
     asked: dict[tuple[str, str, date], str] = {}
@@ -108,8 +118,8 @@ async def close_from_records(tenant: TenantRow, pack: DutyPack, today: date) -> 
             continue
         async with transaction(tenant.id):
             done = await DutyTask.update({
-                DutyTask.status: "done", DutyTask.evidence_ref: ref, DutyTask.done_on: today,
-                DutyTask.done_at: clock.now(),
+                DutyTask.status: "done", DutyTask.evidence_kind: "record", DutyTask.evidence_ref: ref,
+                DutyTask.done_on: today, DutyTask.done_at: clock.now(),
             }).where(DutyTask.tenant == tenant.id, DutyTask.id == row["id"], DutyTask.status == "open").returning(DutyTask.id)
             if done:
                 closed += 1
