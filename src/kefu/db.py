@@ -79,12 +79,37 @@ async def fetch_raw(table: type[Table], template: str, *values: Any) -> list[dic
     if sql is None:
         sql = _PG_SQL[template] = QueryString(template, *values).compile_string(engine_type="postgres")[0]
     tx = engine.current_transaction.get()
+    held = _held.get()
     if tx is not None:
         records = await tx.connection.fetch(sql, *values)
+    elif held is not None:
+        records = await held.fetch(sql, *values)
     else:
         async with pool.acquire() as connection:
             records = await connection.fetch(sql, *values)
     return [dict(r) for r in records]
+
+
+# A pooled connection held for a few fetch_raw calls in a row, outside any transaction.
+_held: ContextVar[Any] = ContextVar("kefu_held_connection", default=None)
+
+
+@asynccontextmanager
+async def one_connection() -> AsyncIterator[None]:
+    """fetch_raw calls inside share one pooled connection (each still its own implicit
+    transaction): one pool acquire and release for the lot (the survey answer page's two
+    calls). Elsewhere, or inside a transaction, nothing changes."""
+    engine = current_engine()
+    pool = getattr(engine, "pool", None)
+    if not isinstance(engine, PostgresEngine) or pool is None or engine.current_transaction.get() is not None:
+        yield
+        return
+    async with pool.acquire() as connection:
+        token = _held.set(connection)
+        try:
+            yield
+        finally:
+            _held.reset(token)
 
 
 def current_engine() -> Engine:

@@ -27,7 +27,7 @@ from typing import Any
 from kefu.core import clock, ratelimit
 from kefu.core.errors import FieldError
 from kefu.core.tenancy import HasId
-from kefu.db import in_transaction, is_postgres, transaction
+from kefu.db import fetch_raw, in_transaction, is_postgres, one_connection, transaction
 from kefu.surveys.policy.answering import (
     ALREADY_ANSWERED,
     OPEN,
@@ -72,7 +72,7 @@ _ALREADY_VALID_CUSTOMER = (
 )
 _ALREADY_VALID_HOUSEHOLD = (
     "SELECT 1 AS found FROM survey_response s WHERE s.tenant_id = {} AND s.round_id = {} "
-    "AND s.is_valid = {} AND s.household = {} LIMIT 1"
+    "AND s.is_valid = {} AND s.household <> '' AND s.household = {} LIMIT 1"
 )
 _INSERT = (
     "INSERT INTO survey_response (tenant_id, round_id, invitation_id, answers, started_at, "
@@ -84,7 +84,7 @@ _INSERT = (
 # as in policy.answers.invalid_reason.
 _DUP_HOUSEHOLD_PG = (
     "SELECT 1 FROM survey_response s WHERE s.tenant_id = {}::integer AND s.round_id = {}::integer "
-    "AND s.is_valid AND s.household = {}::text"
+    "AND s.is_valid AND s.household <> '' AND s.household = {}::text"
 )
 _DUP_CUSTOMER_PG = (
     "SELECT 1 FROM survey_response s JOIN survey_invitation i ON i.id = s.invitation_id "
@@ -153,7 +153,8 @@ async def _submit(
         return await _honeypot(tenant, token, limit_key)
     started_at = read_started(token, started)
     if is_postgres() and not await in_transaction():
-        fast = await _submit_pg(tenant, token, fields, started_at, limit_key)
+        async with one_connection():
+            fast = await _submit_pg(tenant, token, fields, started_at, limit_key)
         if fast is not None:
             return fast
     return await _submit_locked(tenant, token, fields, started_at, limit_key)
@@ -206,7 +207,7 @@ async def _submit_pg(tenant: HasId, token: str, fields: Mapping[str, Sequence[st
     the token opens, then the answer stored, the invitation locked and re-checked in that call.
     None when the call found the invitation or round changed since it was read: the caller's
     full path then reports the token's real state."""
-    found = await SurveyInvitation.raw(_TARGET_PG, tenant.id, token)
+    found = await fetch_raw(SurveyInvitation, _TARGET_PG, tenant.id, token)
     if not found:
         return Outcome("not_found")
     target = target_of(found[0])
@@ -221,8 +222,8 @@ async def _submit_pg(tenant: HasId, token: str, fields: Mapping[str, Sequence[st
         return Outcome("rate_limited", target, answers)
     duration = duration_seconds(started_at, now)
     reason = invalid_reason(target.definition, target.validity, answers, duration_seconds=duration)
-    rows = await SurveyResponse.raw(
-        _SAVE_FN_PG, tenant.id, *_record(target, answers, started_at, now, duration), reason, *_snapshot(target),
+    rows = await fetch_raw(
+        SurveyResponse, _SAVE_FN_PG, tenant.id, *_record(target, answers, started_at, now, duration), reason, *_snapshot(target),
         target.validity.one_per, target.customer_id,
     )
     outcome = rows[0]["outcome"] if rows else "changed"
