@@ -123,6 +123,13 @@ def current_engine() -> Engine:
     return _engine
 
 
+def is_unique_violation(exc: BaseException) -> bool:
+    """A unique constraint refused the write: asyncpg's UniqueViolationError (PostgreSQL) or
+    sqlite3.IntegrityError, told apart without importing either driver; both name the unique
+    constraint in their message."""
+    return type(exc).__name__ in ("UniqueViolationError", "IntegrityError") and "unique" in str(exc).lower()
+
+
 def is_postgres(engine: Engine | None = None) -> bool:
     return isinstance(engine or current_engine(), PostgresEngine)
 

@@ -224,7 +224,6 @@ def duty_records() -> dict[str, RecordFinder]:
     return dict(_RECORDS)
 
 
-
 def record_links() -> dict[str, RecordLink]:
     """How each kind of record reference is named and linked, by its kind."""
     _load()

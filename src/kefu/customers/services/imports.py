@@ -24,6 +24,7 @@ from kefu.customers.queries import tags_of
 from kefu.customers.schemas import CustomerInput, Filters
 from kefu.customers.services.customers import apply_input, set_tags
 from kefu.customers.tables import Customer, CustomerImport, CustomerTag
+from kefu.db import is_unique_violation
 from kefu.settings import get_settings
 from kefu.tenancy.queries import active_tenant_ids
 from kefu.workers.services import Job, start_job
@@ -47,12 +48,6 @@ class ImportConflict(Refused):
         self.detail = detail
 
 
-def _is_unique_violation(exc: BaseException) -> bool:
-    # asyncpg's UniqueViolationError (PostgreSQL) and sqlite3.IntegrityError, without importing
-    # either driver here; both name the unique constraint in their message.
-    return type(exc).__name__ in ("UniqueViolationError", "IntegrityError") and "unique" in str(exc).lower()
-
-
 CHECKING = i18n.lazy("Checking the customer file")
 CONFIRMING = i18n.lazy("Importing the customers")
 IMPORTED = i18n.lazy("Imported: %(inserted)s new customers, %(updated)s updated.")
@@ -62,7 +57,7 @@ async def _write_rows(tid: int, checked: list[CustomerInput], columns: set[str],
     try:
         return await _import_rows(tid, checked, columns, runner)
     except Exception as exc:
-        if _is_unique_violation(exc):
+        if is_unique_violation(exc):
             raise ImportConflict(str(exc)) from exc
         raise
 

@@ -15,7 +15,7 @@ from kefu.core import clock
 from kefu.core.errors import FieldError
 from kefu.core.scoping import scoped
 from kefu.core.tenancy import TenantContext
-from kefu.db import transaction
+from kefu.db import is_unique_violation, transaction
 from kefu.duties.policy import training as rules
 from kefu.duties.policy.pack import DutyPack
 from kefu.duties.queries.config import pack_of
@@ -98,12 +98,6 @@ def _check_session(ctx: TenantContext, pack: DutyPack, course: str, department: 
         raise FieldError("score", "Enter a number from %(min)s to %(max)s.", min=0, max=100)
 
 
-def _is_unique_violation(exc: BaseException) -> bool:
-    # asyncpg's UniqueViolationError (PostgreSQL) and sqlite3.IntegrityError, without importing
-    # either driver here; both name the unique constraint in their message.
-    return type(exc).__name__ in ("UniqueViolationError", "IntegrityError") and "unique" in str(exc).lower()
-
-
 async def _issue_certificates(tenant_id: int, course: str, year: int, record_ids: list[int]) -> list[str]:
     """Number the passes' certificates, after the tenant's last of that course and year. A
     unique index (tenant, number) of issued certificates keeps two sessions recorded at the same
@@ -124,7 +118,7 @@ async def _issue_certificates(tenant_id: int, course: str, year: int, record_ids
                         TrainingRecord.tenant == tenant_id, TrainingRecord.id == record_id)
             return numbers
         except Exception as exc:
-            if attempt == 4 or not _is_unique_violation(exc):
+            if attempt == 4 or not is_unique_violation(exc):
                 raise
     raise AssertionError("unreachable")
 

@@ -72,7 +72,7 @@ _ALREADY_VALID_CUSTOMER = (
 )
 _ALREADY_VALID_HOUSEHOLD = (
     "SELECT 1 AS found FROM survey_response s WHERE s.tenant_id = {} AND s.round_id = {} "
-    "AND s.is_valid = {} AND s.household <> '' AND s.household = {} LIMIT 1"
+    "AND s.is_valid = {} AND s.household = {} LIMIT 1"
 )
 _INSERT = (
     "INSERT INTO survey_response (tenant_id, round_id, invitation_id, answers, started_at, "
@@ -84,7 +84,7 @@ _INSERT = (
 # as in policy.answers.invalid_reason.
 _DUP_HOUSEHOLD_PG = (
     "SELECT 1 FROM survey_response s WHERE s.tenant_id = {}::integer AND s.round_id = {}::integer "
-    "AND s.is_valid AND s.household <> '' AND s.household = {}::text"
+    "AND s.is_valid AND s.household = {}::text"
 )
 _DUP_CUSTOMER_PG = (
     "SELECT 1 FROM survey_response s JOIN survey_invitation i ON i.id = s.invitation_id "
