@@ -123,9 +123,13 @@ async def test_agent_registers_head_decides_and_the_notices_are_owed(browser, li
     await head.keyboard.press("/")  # one keystroke to the search box
     await expect(head.locator("input[name=q]")).to_be_focused()
     await head.keyboard.type(number)
+    # The office holds one complaint, so the unfiltered list already shows one row. Wait for the
+    # search's own answer: htmx pushes its URL in the task that swaps the results in. Once (CI,
+    # stop 20) the click made while the search was in flight opened nothing, most likely because
+    # the swap replaced the link between the mouse's press and release (no click event then).
+    await head.wait_for_url(re.compile(r"[?&]q=" + re.escape(number) + r"(&|$)"))
     await expect(head.locator("#worklist tbody tr[data-id]")).to_have_count(1)
     await expect(head.locator("#worklist")).to_contain_text(number)
-    # The search pushes its own URL (hx-push-url); wait for the detail page itself.
     await head.locator("#worklist a", has_text=number).click()
     await head.wait_for_url(detail_url)
 
