@@ -1,5 +1,5 @@
 """`make fuzz`: schemathesis against the JSON API's served OpenAPI schema, with a longer budget
-than the suite's own fuzz test (tests/hardening/test_fuzz.py).
+than the suite's own fuzz test (tests/hardening/fuzz_sweep.py).
 
 A throwaway SQLite database is migrated, one insurer with an administrator and an API token
 is made with the kefu CLI, `kefu serve` runs in a subprocess, and schemathesis runs every

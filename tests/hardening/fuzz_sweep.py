@@ -1,4 +1,4 @@
-"""The fuzz sweep: hostile input in every route of the app's route table gives no 5xx.
+"""The fuzz sweep (run in shards by test_fuzz_*.py): hostile input in every route of the app's route table gives no 5xx.
 
 For every (path, method) the app serves (public, the user's own pages, platform admin, tenant
 pages and the JSON API, read from `app.routes` like tests/isolation/test_sweep.py), signed in as
@@ -25,7 +25,6 @@ import os
 import random
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -485,13 +484,15 @@ class Fuzzer:
                                what=f"complainant.{name}={str(bad)[:30]!r}")
 
 
-def _route_ids(app) -> Iterator[str]:
-    for ep, _ in _endpoints(app):
-        yield str(ep)
+def shard_of(app, shard: int, shards: int) -> list[tuple[Endpoint, Any]]:
+    """The routes one shard sweeps: every `shards`-th of the sorted route table, so the shards
+    together sweep each route once (a file of its own each: xdist --dist loadfile spreads them)."""
+    return [item for i, item in enumerate(_endpoints(app)) if i % shards == shard]
 
 
-async def test_no_input_gives_a_server_error(app, fuzz: Fuzz, recording_forms, monkeypatch):
-    """Every route, every parameter and field, a seeded sample of hostile values: no 5xx."""
+async def sweep(app, fuzz: Fuzz, monkeypatch, shard: int, shards: int) -> None:
+    """Every route of the shard, every parameter and field, a seeded sample of hostile values:
+    no 5xx."""
     from kefu.bulletins.controllers import public as public_bulletins
     from kefu.complaints.controllers import public as public_complaints
 
@@ -506,20 +507,21 @@ async def test_no_input_gives_a_server_error(app, fuzz: Fuzz, recording_forms, m
         base, signin_max_failures=1_000_000, signin_account_max_failures=1_000_000))
     failures: list[str] = []
     started = time.monotonic()
-    endpoints = _endpoints(app)
-    for ep, handler in endpoints:
+    expected = 0
+    for ep, handler in shard_of(app, shard, shards):
         if classify(ep) is None:
             continue
         if ep.path == "/signout" or ep.path.endswith("/signout"):
             continue  # would sign the fuzzer out; it takes no input
+        expected += 1
         rng = random.Random(f"{SEED}:{ep}")
         fuzzer = Fuzzer(fuzz, ep, handler, rng)
         await fuzzer.run()
         fuzz.stats["routes"] += 1
         failures.extend(f"{ep}: {f}" for f in fuzzer.failures)
     elapsed = time.monotonic() - started
-    print(f"\nfuzz: {fuzz.stats['routes']} routes, {fuzz.stats['fields']} form fields, "
-          f"{fuzz.stats['requests']} requests, "
+    print(f"\nfuzz shard {shard + 1}/{shards}: {fuzz.stats['routes']} routes, {fuzz.stats['fields']} form "
+          f"fields, {fuzz.stats['requests']} requests, "
           f"{len(failures)} failures, {elapsed:.1f}s (seed {SEED})")
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:80])
-    assert fuzz.stats["routes"] > 100, "the route table was not read"
+    assert fuzz.stats["routes"] == expected and expected > 100 // shards, "the route table was not read"
