@@ -141,7 +141,7 @@ async def _submissions(opts: Options, env: dict[str, str], db: BenchDatabase, te
     from bench.server import Server
     from bench.surveys_load import answer_fields, body
     from kefu.surveys.policy.definition import parse_definition
-    from kefu.surveys.schemas.answers import HONEYPOT, STARTED, sign_started
+    from kefu.surveys.schemas.answers import HONEYPOT, ROUND, STARTED, sign_started
 
     owner = await asyncpg.connect(db.owner_url)
     try:
@@ -162,7 +162,7 @@ async def _submissions(opts: Options, env: dict[str, str], db: BenchDatabase, te
         def app_request(i: int, token: str) -> tuple[str, bytes]:
             from datetime import UTC, datetime
             started = sign_started(token, datetime.fromtimestamp(shown_at, UTC))
-            extra = [("_csrf_token", csrf), (STARTED, started), (HONEYPOT, "")]
+            extra = [("_csrf_token", csrf), (STARTED, started), (ROUND, str(app_round)), (HONEYPOT, "")]
             return f"/p/{SLUG}/s/{token}", body(answer_fields(definition, i), extra)
 
         def bare_request(i: int, token: str) -> tuple[str, bytes]:

@@ -85,7 +85,7 @@ def _form(request: Request, tenant: Any, token: str, target: Target, answers: di
         request, "surveys/public/answer.html", tenant, status_code=status_code,
         target=target, definition=target.definition, answers=answers, errors=errors,
         lang=i18n.current_locale(), started=started or answer_form.sign_started(token),
-        honeypot=answer_form.HONEYPOT, started_field=answer_form.STARTED,
+        honeypot=answer_form.HONEYPOT, started_field=answer_form.STARTED, round_field=answer_form.ROUND,
         action=request.app.route_reverse("surveys.answer", slug=tenant.slug, token=token),
         closes=_closing(target, tenant),
         opt_out=None if target.customer_id is None else request.app.route_reverse(

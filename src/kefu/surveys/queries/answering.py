@@ -5,7 +5,9 @@ the hot path (`make bench`). When submitting, the invitation is read FOR UPDATE 
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -91,7 +93,30 @@ async def find(tenant_id: int, token: str, *, lock: bool) -> Target | None:
     rows = await SurveyInvitation.raw(sql, tenant_id, token)
     if not rows:
         rows = await SurveyRound.raw(_BY_OPEN_TOKEN, tenant_id, token)
-    return target_of(rows[0]) if rows else None
+    return remember(tenant_id, target_of(rows[0])) if rows else None
+
+
+# The rounds this process has served, by (tenant, round): an answer posted from a form that names
+# its round is read and judged against these before any query (services.answering). A round's
+# definition and validity never change once it exists; its status and dates do, so a recalled
+# round only ever says "open, go on": the one-call save re-checks them under lock.
+_ROUNDS: OrderedDict[tuple[int, int], Target] = OrderedDict()
+_ROUNDS_KEPT = 512
+
+
+def remember(tenant_id: int, target: Target) -> Target:
+    key = (tenant_id, target.round_id)
+    _ROUNDS[key] = replace(target, invitation_id=None, invitation_state="", customer_id=None,
+                           building="", segment="", household="")
+    _ROUNDS.move_to_end(key)
+    if len(_ROUNDS) > _ROUNDS_KEPT:
+        _ROUNDS.popitem(last=False)
+    return target
+
+
+def recall(tenant_id: int, round_id: int) -> Target | None:
+    """The round as this process last read it (no invitation), or None."""
+    return _ROUNDS.get((tenant_id, round_id))
 
 
 async def resolve(tenant: HasId, token: str) -> Target | None:

@@ -32,6 +32,7 @@ from kefu.surveys.policy.definition import (
 OTHER_TEXT_LENGTH = 200
 HONEYPOT = "website"  # hidden from people; bots fill every input
 STARTED = "started"  # the signed time the form was served
+ROUND = "round"  # the round the form was served for (services.answering's one-call path)
 
 
 def field_name(question: Question, part: str = "") -> str:
