@@ -60,3 +60,22 @@ def write(area: str, tenant_id: int, object_id: int, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return relative
+
+
+def store(area: str, tenant_id: int, object_id: int, upload: Upload, field: str = "file") -> tuple[str, str]:
+    """Check and write the file: its reference "<relative path>|<type>|<name>" for the owning
+    row, and its clean name. FieldError(`field`) as `check`."""
+    name = check(upload, field)
+    relative = write(area, tenant_id, object_id, upload.data)
+    return f"{relative}|{upload.content_type}|{name}", name
+
+
+def open_stored(area: str, ref: str) -> tuple[bytes, str, str] | None:
+    """The bytes, name and type of a reference `store` gave; None if it names no stored file."""
+    parts = ref.split("|", 2)
+    if len(parts) != 3:
+        return None
+    path = root(area) / Path(parts[0])
+    if not path.is_file():
+        return None
+    return path.read_bytes(), parts[2], parts[1]

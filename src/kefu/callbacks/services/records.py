@@ -6,7 +6,6 @@ signed on-site form) are stored through kefu.core.files under var/callbacks."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from kefu.audit import services as audit
 from kefu.callbacks import schemas
@@ -122,9 +121,8 @@ async def attach_file(ctx: TenantContext, record_id: int, upload: Upload) -> Cal
         record = await get_in_tenant(CallbackRecord, ctx.tenant_id, record_id)
         if record.written_by != ctx.user.id and not ctx.can(MANAGE):
             raise Refused("not_yours", "This callback belongs to someone else.")
-        name = files.check(upload)
-        relative = files.write(AREA, ctx.tenant_id, record.id, upload.data)
-        row = CallbackFile(tenant=ctx.tenant_id, record=record.id, file_ref=f"{relative}|{upload.content_type}|{name}",
+        ref, name = files.store(AREA, ctx.tenant_id, record.id, upload)
+        row = CallbackFile(tenant=ctx.tenant_id, record=record.id, file_ref=ref,
                            filename=name, size=len(upload.data), by=ctx.user.id, created_at=clock.now())
         await row.save()
         await audit.record(tenant_id=ctx.tenant_id, actor_id=ctx.user.id, action="callback_record.attach",
@@ -136,12 +134,6 @@ async def attach_file(ctx: TenantContext, record_id: int, upload: Upload) -> Cal
 
 def open_file(ref: str) -> tuple[bytes, str, str] | None:
     """The bytes, name and type of a stored reference; None if it is not a stored file."""
-    parts = ref.split("|", 2)
-    if len(parts) != 3:
-        return None
-    path = files.root(AREA) / Path(parts[0])
-    if not path.is_file():
-        return None
-    return path.read_bytes(), parts[2], parts[1]
+    return files.open_stored(AREA, ref)
 
 

@@ -173,15 +173,10 @@ async def _submit_locked(
         if target is None:
             return Outcome("not_found")
         now = clock.now()
-        state = target.state(now)
-        if state != OPEN:
-            return Outcome(state, target)
-        answers, errors = read_answers(target.definition, fields)
-        if errors:
-            return Outcome("invalid", target, answers, errors)
-        if target.is_open_link and not await ratelimit.hit(
-                RATE_SCOPE, limit_key, limit=OPEN_LIMIT, window=OPEN_WINDOW):
-            return Outcome("rate_limited", target, answers)
+        judged = await _judge(target, fields, limit_key, now)
+        if judged.kind != _ACCEPTED:
+            return judged
+        answers = judged.answers
         duration = duration_seconds(started_at, now)
         if is_postgres():
             rows = await _save_pg(tenant.id, target, answers, started_at, now, duration)
@@ -192,6 +187,24 @@ async def _submit_locked(
     reason = rows[0]["invalid_reason"]
     return Outcome("saved", target, answers, response_id=int(rows[0]["id"]),
                    is_valid=not reason, invalid_reason=reason)
+
+
+_ACCEPTED = "accepted"  # _judge's go-ahead; never leaves this module
+
+
+async def _judge(target: Target, fields: Mapping[str, Sequence[str]], limit_key: str, now: datetime) -> Outcome:
+    """The checks before a save, on either path: the token's state, the answers read (any error:
+    "invalid"), an open link's limit per client. "accepted" with the answers to save, or the
+    Outcome that ends the submit."""
+    state = target.state(now)
+    if state != OPEN:
+        return Outcome(state, target)
+    answers, errors = read_answers(target.definition, fields)
+    if errors:
+        return Outcome("invalid", target, answers, errors)
+    if target.is_open_link and not await ratelimit.hit(RATE_SCOPE, limit_key, limit=OPEN_LIMIT, window=OPEN_WINDOW):
+        return Outcome("rate_limited", target, answers)
+    return Outcome(_ACCEPTED, target, answers)
 
 
 _TARGET_PG = "SELECT * FROM kefu_survey_target({}::integer, {}::text)"
@@ -252,14 +265,10 @@ async def _submit_pg(tenant: HasId, token: str, fields: Mapping[str, Sequence[st
         return Outcome("not_found")
     target = remember(tenant.id, target_of(found[0]))
     now = clock.now()
-    state = target.state(now)
-    if state != OPEN:
-        return Outcome(state, target)
-    answers, errors = read_answers(target.definition, fields)
-    if errors:
-        return Outcome("invalid", target, answers, errors)
-    if target.is_open_link and not await ratelimit.hit(RATE_SCOPE, limit_key, limit=OPEN_LIMIT, window=OPEN_WINDOW):
-        return Outcome("rate_limited", target, answers)
+    judged = await _judge(target, fields, limit_key, now)
+    if judged.kind != _ACCEPTED:
+        return judged
+    answers = judged.answers
     duration = duration_seconds(started_at, now)
     reason = invalid_reason(target.definition, target.validity, answers, duration_seconds=duration)
     rows = await fetch_raw(
