@@ -19,6 +19,8 @@ from datetime import timedelta
 from typing import Any
 
 from litestar.exceptions import NotFoundException
+from piccolo.columns import JSON, Integer, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
 
 from kefu import i18n
 from kefu.core import clock, imports, progress
@@ -30,9 +32,25 @@ from kefu.core.tenancy import TenantContext
 from kefu.core.uploads import ParsedFile
 from kefu.db import transaction
 
-# A Piccolo table with the staged-import columns: id, tenant, filename, state, rows, errors,
-# row_count, error_count, imported_count, imported_at, created_by, created_at. Typed loosely:
-# Piccolo's Table declares none of them.
+
+class StagedImportColumns:
+    """The columns of an import table (mixed into a module's own, as TenantOwned is): the file's
+    checked rows with their per-row errors, kept until confirmed or discarded. The table adds
+    its tenant and `created_by` (core imports no module's table)."""
+
+    filename = Varchar(length=255)
+    state = Varchar(length=10, default="preview")  # preview | imported | discarded
+    rows = JSON(default="[]")
+    errors = JSON(default="[]")
+    row_count = Integer(default=0)
+    error_count = Integer(default=0)
+    imported_count = Integer(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())
+    imported_at = Timestamptz(null=True, default=None)
+
+
+# A Piccolo table with StagedImportColumns, a tenant and created_by. Typed loosely: Piccolo's
+# Table declares none of them.
 ImportTable = Any
 
 ALREADY_IMPORTED = i18n.lazy("This file was imported already; nothing more was done.")

@@ -2,12 +2,13 @@
 forced row-level security backs the scoped reads (migrations/customers, hand-written part).
 """
 
-from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from kefu.accounts.tables import User
+from kefu.core.staged_imports import StagedImportColumns
 from kefu.tenancy.tables import TenantOwned
 
 
@@ -45,17 +46,8 @@ class CustomerTag(TenantOwned, Table):
     tag = Varchar(length=50)
 
 
-class CustomerImport(TenantOwned, Table):
+class CustomerImport(TenantOwned, StagedImportColumns, Table):
     """An uploaded XLSX/CSV: parsed and checked into `rows` with per-row `errors`; imported only
     when clean, by a confirm step that reads the stored rows (no second upload)."""
 
-    filename = Varchar(length=255)
-    state = Varchar(length=10, default="preview")  # preview | imported | discarded
-    rows = JSON(default="[]")
-    errors = JSON(default="[]")
-    row_count = Integer(default=0)
-    error_count = Integer(default=0)
-    imported_count = Integer(default=0)
     created_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null, db_column_name="created_by_id")
-    created_at = Timestamptz(default=TimestamptzNow())
-    imported_at = Timestamptz(null=True, default=None)

@@ -3,12 +3,13 @@ leads every index and, on PostgreSQL, forced row-level security backs the scoped
 (migrations/units, hand-written part).
 """
 
-from piccolo.columns import JSON, Date, ForeignKey, Integer, Numeric, Text, Timestamptz, Varchar
+from piccolo.columns import Date, ForeignKey, Integer, Numeric, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from kefu.accounts.tables import User
+from kefu.core.staged_imports import StagedImportColumns
 from kefu.customers.tables import Customer
 from kefu.tenancy.tables import TenantOwned
 
@@ -67,20 +68,11 @@ class Residency(TenantOwned, Table):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-class UnitImport(TenantOwned, Table):
+class UnitImport(TenantOwned, StagedImportColumns, Table):
     """An uploaded XLSX/CSV of units: checked into `rows` with per-row `errors`; imported only
     when clean, by a confirm step that reads the stored rows (no second upload)."""
 
-    filename = Varchar(length=255)
-    state = Varchar(length=10, default="preview")  # preview | imported | discarded
-    rows = JSON(default="[]")
-    errors = JSON(default="[]")
-    row_count = Integer(default=0)
-    error_count = Integer(default=0)
-    imported_count = Integer(default=0)
     created_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null, db_column_name="created_by_id")
-    created_at = Timestamptz(default=TimestamptzNow())
-    imported_at = Timestamptz(null=True, default=None)
 
 
 class Move(TenantOwned, Table):
