@@ -31,6 +31,9 @@ async def sign_in(page, journey) -> None:
     await page.locator("main form button[type=submit]").click()
     # Two tenants: the chooser at "/" (one tenant would go straight to its home).
     await expect(page).to_have_url(re.compile(r"/$"))
+    # The URL changes when the chooser's document commits, before it is parsed: the callers
+    # count its language button at once (count() does not wait).
+    await page.wait_for_load_state()
 
 
 async def test_sign_in_switch_tenant_language_and_sign_out(page, journey):
@@ -46,6 +49,9 @@ async def test_sign_in_switch_tenant_language_and_sign_out(page, journey):
     await expect(page).to_have_url(re.compile(rf"/t/{re.escape(ins.slug)}/?$"))
     await expect(page.locator("main h1")).to_have_text(ins.name)
     await expect(page.locator("main mark").filter(has_text="客服岗")).to_have_count(1)
+    # The switcher submits from kefu.js's change handler: a deferred script, which may not have
+    # run yet when the page's elements are there (the choice would then submit nothing).
+    await page.wait_for_load_state()
 
     switcher = page.locator("form#tenant-switcher select[name=slug]")
     await expect(switcher).to_have_value(ins.slug)
@@ -87,7 +93,9 @@ async def test_audit_filter_swaps_results_without_reload(page, journey):
     # (a code no module declares) as "Other change".
     await expect(results).to_contain_text("Member changed")
     await expect(results).to_contain_text("Other change")
-    await page.wait_for_function("() => !!window.htmx")
+    # After the language button's reload, htmx must have processed the form before it is sent:
+    # window.htmx exists once its deferred script ran, but it binds hx-* at DOMContentLoaded.
+    await page.wait_for_load_state()
     await page.evaluate("() => { window.__kefuMarker = 'still here'; }")
 
     form = page.locator("main form[hx-get]")

@@ -57,6 +57,9 @@ async def test_platform_admin_onboards_a_tenant_whose_admin_invites_an_agent(liv
         await tab.locator("main form button[type=submit]").click()
         await tab.locator('header a[href="/admin/tenants"]').click()
         await expect(tab).to_have_url(re.compile(r"/admin/tenants$"))
+        # The form posts through htmx (which shows the link in place); sent before htmx bound it
+        # at DOMContentLoaded, it would post plainly and come back without #invite-link.
+        await tab.wait_for_load_state()
         form = tab.locator("#tenants form").last
         await form.locator("input[name=slug]").fill(slug)
         await form.locator("input[name=name]").fill(name)
@@ -77,6 +80,7 @@ async def test_platform_admin_onboards_a_tenant_whose_admin_invites_an_agent(liv
         await expect(first).to_have_url(re.compile(rf"/t/{slug}/?$"))
         await first.locator(f'nav.kefu-tabs a[href="/t/{slug}/members"]').click()
         await expect(first).to_have_url(re.compile(rf"/t/{slug}/members$"))
+        await first.wait_for_load_state()  # htmx sends the invitation (as on the platform page)
         invite = first.locator("#members form").last
         await invite.locator("input[name=email]").fill(agent_email)
         await invite.locator("input[name=positions][value=agent]").check()

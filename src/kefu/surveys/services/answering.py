@@ -172,12 +172,10 @@ async def _submit_locked(
         target = await find(tenant.id, token, lock=True)
         if target is None:
             return Outcome("not_found")
-        now = clock.now()
-        judged = await _judge(target, fields, limit_key, now)
+        judged, now, duration = await _judge(target, fields, limit_key, started_at)
         if judged.kind != _ACCEPTED:
             return judged
         answers = judged.answers
-        duration = duration_seconds(started_at, now)
         if is_postgres():
             rows = await _save_pg(tenant.id, target, answers, started_at, now, duration)
         else:
@@ -192,19 +190,21 @@ async def _submit_locked(
 _ACCEPTED = "accepted"  # _judge's go-ahead; never leaves this module
 
 
-async def _judge(target: Target, fields: Mapping[str, Sequence[str]], limit_key: str, now: datetime) -> Outcome:
+async def _judge(target: Target, fields: Mapping[str, Sequence[str]], limit_key: str,
+                 started_at: datetime | None) -> tuple[Outcome, datetime, int]:
     """The checks before a save, on either path: the token's state, the answers read (any error:
     "invalid"), an open link's limit per client. "accepted" with the answers to save, or the
-    Outcome that ends the submit."""
+    Outcome that ends the submit; with the time now and the seconds taken to answer."""
+    now = clock.now()
     state = target.state(now)
     if state != OPEN:
-        return Outcome(state, target)
+        return Outcome(state, target), now, 0
     answers, errors = read_answers(target.definition, fields)
     if errors:
-        return Outcome("invalid", target, answers, errors)
+        return Outcome("invalid", target, answers, errors), now, 0
     if target.is_open_link and not await ratelimit.hit(RATE_SCOPE, limit_key, limit=OPEN_LIMIT, window=OPEN_WINDOW):
-        return Outcome("rate_limited", target, answers)
-    return Outcome(_ACCEPTED, target, answers)
+        return Outcome("rate_limited", target, answers), now, 0
+    return Outcome(_ACCEPTED, target, answers), now, duration_seconds(started_at, now)
 
 
 _TARGET_PG = "SELECT * FROM kefu_survey_target({}::integer, {}::text)"
@@ -264,12 +264,10 @@ async def _submit_pg(tenant: HasId, token: str, fields: Mapping[str, Sequence[st
     if not found:
         return Outcome("not_found")
     target = remember(tenant.id, target_of(found[0]))
-    now = clock.now()
-    judged = await _judge(target, fields, limit_key, now)
+    judged, now, duration = await _judge(target, fields, limit_key, started_at)
     if judged.kind != _ACCEPTED:
         return judged
     answers = judged.answers
-    duration = duration_seconds(started_at, now)
     reason = invalid_reason(target.definition, target.validity, answers, duration_seconds=duration)
     rows = await fetch_raw(
         SurveyResponse, _SAVE_FN_PG, tenant.id, *_record(target, answers, started_at, now, duration), reason, *_snapshot(target),
