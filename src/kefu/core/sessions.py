@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 from typing import Any
+from weakref import WeakValueDictionary
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
@@ -10,6 +13,8 @@ from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
+from litestar.stores.base import Store
+from litestar.stores.file import FileStore
 from litestar.types import Empty
 from litestar.utils.dataclass import extract_dataclass_items
 
@@ -64,8 +69,11 @@ class RotatingSessionBackend(ServerSideSessionBackend):
                 self._refresh_cookie(message, connection)
                 return
             store = self.config.get_store_from_app(connection.scope["app"])
-            if not await store.exists(self.get_session_id(connection)):
-                scope_session = Empty  # ended while this request ran: a change does not revive it
+            data = self.serialize_data(scope_session, connection.scope)
+            if await _replace_if_present(store, self.get_session_id(connection), data, self.config.max_age):
+                self._refresh_cookie(message, connection)
+                return
+            scope_session = Empty  # ended while this request ran: a change does not revive it
         await super().store_in_message(scope_session, message, connection)
 
     def _refresh_cookie(self, message: Any, connection: ASGIConnection[Any, Any, Any, Any]) -> None:
@@ -74,6 +82,57 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         params = dict(extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys()))
         cookie = Cookie(value=self.get_session_id(connection), key=self.config.key, **params)
         MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
+
+
+async def _replace_if_present(store: Store, key: str, data: bytes, max_age: int) -> bool:
+    if isinstance(store, SessionFileStore):
+        return await store.set_if_present(key, data, expires_in=max_age)
+    if not await store.exists(key):  # Redis: the window between the two calls is left open
+        return False
+    await store.set(key, data, expires_in=max_age)
+    return True
+
+
+class SessionFileStore(FileStore):
+    """Litestar's FileStore (the sessions without Redis), each key's reads that renew, writes and
+    deletes one at a time. Its renewing get reads the file and writes it back across an await:
+    a sign-out's delete in between was undone, the session back in the store (179 of 300 tries).
+    The locks are this process's: the embedded setup serves from one process."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
+
+    def _lock(self, key: str) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        return lock
+
+    async def get(self, key: str, renew_for: int | timedelta | None = None) -> bytes | None:
+        if not renew_for:
+            return await super().get(key)
+        async with self._lock(key):
+            data = await super().get(key)
+            if data is not None:  # sessions are always stored with an expiry
+                await super().set(key, data, expires_in=renew_for)
+            return data
+
+    async def set(self, key: str, value: str | bytes, expires_in: int | timedelta | None = None) -> None:
+        async with self._lock(key):
+            await super().set(key, value, expires_in=expires_in)
+
+    async def delete(self, key: str) -> None:
+        async with self._lock(key):
+            await super().delete(key)
+
+    async def set_if_present(self, key: str, value: bytes, expires_in: int) -> bool:
+        """Write the value only over one still stored: False if the key was deleted (a sign-out)."""
+        async with self._lock(key):
+            if not await super().exists(key):
+                return False
+            await super().set(key, value, expires_in=expires_in)
+            return True
 
 
 class RotatingSessionConfig(ServerSideSessionConfig):
