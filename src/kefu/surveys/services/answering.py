@@ -208,16 +208,9 @@ async def _judge(target: Target, fields: Mapping[str, Sequence[str]], limit_key:
 
 
 _TARGET_PG = "SELECT * FROM kefu_survey_target({}::integer, {}::text)"
-_SAVE_FN_PG = (
-    "SELECT outcome, response_id, invalid_reason FROM kefu_survey_save({}::integer, {}::integer, "
-    "{}::integer, {}::json, {}::timestamptz, {}::timestamptz, {}::integer, {}::text, {}::text, {}::text, "
-    "{}::text, {}::text, {}::text, {}::integer)"
-)
-
-
 _ANSWER_FN_PG = (
     "SELECT * FROM kefu_survey_answer({}::integer, {}::text, {}::integer, {}::json, {}::timestamptz, "
-    "{}::timestamptz, {}::integer, {}::text, {}::text)"
+    "{}::timestamptz, {}::integer, {}::text, {}::text, {}::boolean)"
 )
 
 
@@ -225,8 +218,8 @@ async def _answer_in_one_call(tenant: HasId, token: str, fields: Mapping[str, Se
                               started_at: datetime | None) -> Outcome | None:
     """PostgreSQL outside a transaction, an invitee's clean answer from a form that names its
     round, which this process knows and holds open: the answers read and judged first, then one
-    call (migrations/surveys, 2026-12-07T09) finds the invitation in that round and saves. None
-    for anything else, errors to show included: the two-call path then reads the token afresh."""
+    call stores them. None for anything else, errors to show included: the two-call path then
+    reads the token afresh."""
     hint = (fields.get(ROUND) or [""])[0]
     if not (hint.isascii() and hint.isdigit() and len(hint) <= 9):
         return None
@@ -237,50 +230,50 @@ async def _answer_in_one_call(tenant: HasId, token: str, fields: Mapping[str, Se
     answers, errors = read_answers(known.definition, fields)
     if errors:
         return None
-    duration = duration_seconds(started_at, now)
-    reason = invalid_reason(known.definition, known.validity, answers, duration_seconds=duration)
-    rows = await fetch_raw(
-        SurveyResponse, _ANSWER_FN_PG, tenant.id, token, known.round_id,
-        json.dumps(answers, ensure_ascii=False), started_at, now, duration, reason, known.validity.one_per,
-    )
-    if not rows or rows[0]["outcome"] != "saved":
-        return None
-    row = rows[0]
-    target = replace(known, invitation_id=int(row["invitation_id"]), invitation_state="invited",
-                     customer_id=row["customer_id"], building=row["building"] or "",
-                     segment=row["segment"] or "", household=row["household"] or "")
-    return Outcome("saved", target, answers, response_id=int(row["response_id"]),
-                   is_valid=not row["invalid_reason"], invalid_reason=row["invalid_reason"])
+    outcome = await _store_pg(tenant, token, known, answers, started_at, now, open_ok=False)
+    return outcome if outcome is not None and outcome.kind == "saved" else None
 
 
 async def _submit_pg(tenant: HasId, token: str, fields: Mapping[str, Sequence[str]],
                      started_at: datetime | None, limit_key: str) -> Outcome | None:
-    """PostgreSQL outside a transaction: the same steps in two round trips, each one call of a
-    function that sets the tenant for row-level security (migrations/surveys, 2026-12-06): what
-    the token opens, then the answer stored, the invitation locked and re-checked in that call.
-    None when the call found the invitation or round changed since it was read: the caller's
-    full path then reports the token's real state."""
+    """PostgreSQL outside a transaction: two round trips, each one call of a function that sets
+    the tenant for row-level security (migrations/surveys): what the token opens, then the
+    answer stored, the invitation locked and re-checked in that call. None when the call found
+    the invitation or round changed since it was read: the caller's full path then reports the
+    token's real state."""
     found = await fetch_raw(SurveyInvitation, _TARGET_PG, tenant.id, token)
     if not found:
         return Outcome("not_found")
     target = remember(tenant.id, target_of(found[0]))
-    judged, now, duration = await _judge(target, fields, limit_key, started_at)
+    judged, now, _duration = await _judge(target, fields, limit_key, started_at)
     if judged.kind != _ACCEPTED:
         return judged
-    answers = judged.answers
+    return await _store_pg(tenant, token, target, judged.answers, started_at, now, open_ok=True)
+
+
+async def _store_pg(tenant: HasId, token: str, target: Target, answers: dict[str, Any],
+                    started_at: datetime | None, now: datetime, *, open_ok: bool) -> Outcome | None:
+    """kefu_survey_answer (migrations/surveys, 2026-12-07T09): the token's invitation in the
+    target's round, or its open link when `open_ok` (its limit per client applied already),
+    locked, re-checked and answered. None when it found something changed."""
+    duration = duration_seconds(started_at, now)
     reason = invalid_reason(target.definition, target.validity, answers, duration_seconds=duration)
     rows = await fetch_raw(
-        SurveyResponse, _SAVE_FN_PG, tenant.id, *_record(target, answers, started_at, now, duration), reason, *_snapshot(target),
-        target.validity.one_per, target.customer_id,
+        SurveyResponse, _ANSWER_FN_PG, tenant.id, token, target.round_id, json.dumps(answers, ensure_ascii=False),
+        started_at, now, duration, reason, target.validity.one_per, open_ok,
     )
     outcome = rows[0]["outcome"] if rows else "changed"
     if outcome == "already_answered":
         return Outcome(ALREADY_ANSWERED, target)
     if outcome != "saved":
         return None
-    saved_reason = rows[0]["invalid_reason"]
-    return Outcome("saved", target, answers, response_id=int(rows[0]["response_id"]),
-                   is_valid=not saved_reason, invalid_reason=saved_reason)
+    row = rows[0]
+    invitation = row["invitation_id"]
+    saved = replace(target, invitation_id=None if invitation is None else int(invitation),
+                    customer_id=row["customer_id"], building=row["building"] or "",
+                    segment=row["segment"] or "", household=row["household"] or "")
+    return Outcome("saved", saved, answers, response_id=int(row["response_id"]),
+                   is_valid=not row["invalid_reason"], invalid_reason=row["invalid_reason"])
 
 
 async def _honeypot(tenant: HasId, token: str, limit_key: str) -> Outcome:
