@@ -8,7 +8,6 @@ Form field names: `q_<key>` for a question's value (repeated for a multiple choi
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -200,7 +199,7 @@ def prefill(definition: Definition, fields: Mapping[str, Sequence[str]], answers
 
 def _signature(token: str, stamp: str) -> str:
     key = get_settings().secret_key.encode()
-    return hmac.new(key, f"survey-started|{token}|{stamp}".encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.digest(key, f"survey-started|{token}|{stamp}".encode(), "sha256").hex()[:32]
 
 
 def sign_started(token: str, at: datetime | None = None) -> str:

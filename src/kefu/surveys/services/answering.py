@@ -24,6 +24,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+import msgspec
+
 from kefu.core import clock, ratelimit
 from kefu.core.errors import FieldError
 from kefu.core.tenancy import HasId
@@ -259,7 +261,7 @@ async def _store_pg(tenant: HasId, token: str, target: Target, answers: dict[str
     duration = duration_seconds(started_at, now)
     reason = invalid_reason(target.definition, target.validity, answers, duration_seconds=duration)
     rows = await fetch_raw(
-        SurveyResponse, _ANSWER_FN_PG, tenant.id, token, target.round_id, json.dumps(answers, ensure_ascii=False),
+        SurveyResponse, _ANSWER_FN_PG, tenant.id, token, target.round_id, msgspec.json.encode(answers).decode(),
         started_at, now, duration, reason, target.validity.one_per, open_ok,
     )
     outcome = rows[0]["outcome"] if rows else "changed"
