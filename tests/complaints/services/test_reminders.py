@@ -7,11 +7,14 @@ import inspect
 import re
 from datetime import date
 
+import pytest
+
 from kefu.complaints import services
 from kefu.complaints.tables import ComplaintReminder
 from kefu.core.scoping import scoped
 from kefu.db import current_engine, transaction
 from kefu.notifications.tables import Notice
+from tests import factories
 from tests.complaints.services.conftest import complaint_data, investigating, reload, under_review
 
 
@@ -185,3 +188,27 @@ async def test_the_sweep_is_a_registered_job(desk, travel):
     await jobs.sweep_complaint_reminders()  # every tenant, each with its own RLS scope
     await jobs.sweep_complaint_reminders()
     assert await reminders(desk.tenant.id, c.id) == [("decision", date(2026, 3, 17), "on_day")]
+
+
+async def test_with_nothing_due_the_sweep_is_one_call_and_opens_no_transaction(desk, travel, monkeypatch):
+    from kefu.complaints.services import reminders as sweep
+    from kefu.db import is_postgres
+
+    if not is_postgres():
+        pytest.skip("SQLite has no such call: the batch's own query finds out (the tests above)")
+    c = await investigating(desk)  # first reminder Fri 2026-03-13
+    fresh = await factories.tenant(kind="insurance", name=f"无投诉 {factories.unique('t')}")
+    travel(date(2026, 3, 13))
+    assert await sweep.anything_due(desk.tenant.id, date(2026, 3, 13))
+    assert not await sweep.anything_due(desk.tenant.id, date(2026, 3, 12))
+    assert not await sweep.anything_due(fresh.id, date(2026, 3, 13))  # another tenant's due rows are not its own
+
+    def no_transaction(*args, **kwargs):
+        raise AssertionError("the nothing-due sweep opened a transaction")
+
+    with monkeypatch.context() as m:
+        m.setattr(sweep, "transaction", no_transaction)
+        travel(date(2026, 3, 12))
+        assert await services.remind_tenant(desk.tenant) == 0
+    await sweep_on(desk, travel, date(2026, 3, 13))
+    assert await reminders(desk.tenant.id, c.id) == [("decision", date(2026, 3, 17), "before")]
