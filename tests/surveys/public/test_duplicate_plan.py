@@ -10,7 +10,7 @@ from kefu.db import is_postgres, transaction
 from kefu.surveys.tables import SurveyResponse
 from tests.surveys import factories as sf
 
-# The check as kefu_survey_answer and answering._DUP_HOUSEHOLD_PG write it.
+# The check as kefu_survey_answer and answer_writes._DUP_HOUSEHOLD_PG write it.
 CHECK = ("EXPLAIN SELECT 1 FROM survey_response s WHERE s.tenant_id = {}::integer AND s.round_id = {}::integer "
          "AND s.is_valid AND s.household = {}::text")
 
