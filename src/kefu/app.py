@@ -18,7 +18,6 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.routes import HTTPRoute
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
-from litestar.stores.redis import RedisStore
 
 from kefu.core import http_errors
 from kefu.core.errors import FieldError
@@ -27,7 +26,7 @@ from kefu.core.packs import all_packs
 from kefu.core.request_gate import bounded_path_ids, check_json_body, form_gate_middleware
 from kefu.core.requests import request_id_middleware
 from kefu.core.security import security_headers
-from kefu.core.sessions import RotatingSessionConfig, SessionFileStore
+from kefu.core.sessions import RotatingSessionConfig, SessionFileStore, SessionRedisStore
 from kefu.db import current_engine, is_postgres, start_db_pool
 from kefu.modules import route_handlers
 from kefu.settings import Settings, get_settings
@@ -101,7 +100,7 @@ async def _before_request(connection: ASGIConnection) -> None:
 
 def _session_store(settings: Settings) -> Store:
     if settings.redis_url:
-        return RedisStore.with_client(url=settings.redis_url, namespace="kefu-sessions")
+        return SessionRedisStore.with_client(url=settings.redis_url, namespace="kefu-sessions")
     return SessionFileStore(path=settings.var_dir / "sessions", create_directories=True)
 
 

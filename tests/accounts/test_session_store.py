@@ -9,7 +9,8 @@ import asyncio
 import pytest
 from litestar.stores.file import FileStore
 
-from kefu.core.sessions import SessionFileStore, _replace_if_present
+from kefu.core.sessions import SessionFileStore, SessionRedisStore
+from kefu.settings import get_settings
 
 RACES = 200
 
@@ -48,14 +49,30 @@ async def test_renewing_slides_the_expiry_and_keeps_the_value(tmp_path):
     assert not await store.exists("gone")
 
 
+@pytest.fixture(params=["file", "redis"])
+async def session_store(request, tmp_path):
+    """The two stores kefu.app serves sessions from: files (embedded) and Redis (when configured)."""
+    if request.param == "file":
+        yield SessionFileStore(path=tmp_path, create_directories=True)
+        return
+    url = get_settings().redis_url
+    if not url:
+        pytest.skip("no Redis in this run")
+    store = SessionRedisStore.with_client(url=url, namespace=f"kefu-test-{tmp_path.name}")
+    yield store
+    await store.delete_all()
+    await store._redis.aclose()
+
+
 @pytest.mark.parametrize("first", ["delete", "replace"])
-async def test_a_changed_session_is_written_only_over_one_still_stored(tmp_path, first):
-    store = SessionFileStore(path=tmp_path, create_directories=True)
+async def test_a_changed_session_is_written_only_over_one_still_stored(session_store, first):
+    store = session_store
     await store.set("k", b"{}", expires_in=60)
     if first == "delete":
         await store.delete("k")
-        assert not await _replace_if_present(store, "k", b'{"flash": 1}', 3600)
+        assert not await store.set_if_present("k", b'{"flash": 1}', 3600)
         assert not await store.exists("k")
     else:
-        replaced, _ = await asyncio.gather(_replace_if_present(store, "k", b'{"flash": 1}', 3600), store.delete("k"))
+        replaced, _ = await asyncio.gather(store.set_if_present("k", b'{"flash": 1}', 3600), store.delete("k"))
         assert replaced and not await store.exists("k")  # written, then deleted: never revived after
+    assert not await store.set_if_present("never-stored", b"{}", 3600)

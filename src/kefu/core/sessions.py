@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol, cast
 from weakref import WeakValueDictionary
 
 from litestar.connection import ASGIConnection
@@ -13,8 +13,8 @@ from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
-from litestar.stores.base import Store
 from litestar.stores.file import FileStore
+from litestar.stores.redis import RedisStore
 from litestar.types import Empty
 from litestar.utils.dataclass import extract_dataclass_items
 
@@ -36,7 +36,9 @@ class RotatingSessionBackend(ServerSideSessionBackend):
     """Writes a session back only when the request changed it. Litestar's backend writes every
     response's session: a request that read the session before a sign-out in another tab (an
     htmx fragment still loading) wrote it back after, and the user was signed in again.
-    Expiry slides on reads instead (renew_on_access, set in kefu.app)."""
+    Expiry slides on reads instead (renew_on_access, set in kefu.app). A changed session is
+    written only over one still stored (its store's set_if_present; kefu.app uses this module's
+    stores)."""
 
     async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
         loaded = await super().load_from_connection(connection)
@@ -68,9 +70,9 @@ class RotatingSessionBackend(ServerSideSessionBackend):
             if scope[LOADED_KEY] == self.serialize_data(scope_session, connection.scope):
                 self._refresh_cookie(message, connection)
                 return
-            store = self.config.get_store_from_app(connection.scope["app"])
+            store = cast(ReplacingStore, self.config.get_store_from_app(connection.scope["app"]))
             data = self.serialize_data(scope_session, connection.scope)
-            if await _replace_if_present(store, self.get_session_id(connection), data, self.config.max_age):
+            if await store.set_if_present(self.get_session_id(connection), data, self.config.max_age):
                 self._refresh_cookie(message, connection)
                 return
             scope_session = Empty  # ended while this request ran: a change does not revive it
@@ -84,13 +86,16 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
 
 
-async def _replace_if_present(store: Store, key: str, data: bytes, max_age: int) -> bool:
-    if isinstance(store, SessionFileStore):
-        return await store.set_if_present(key, data, expires_in=max_age)
-    if not await store.exists(key):  # Redis: the window between the two calls is left open
-        return False
-    await store.set(key, data, expires_in=max_age)
-    return True
+class ReplacingStore(Protocol):
+    async def set_if_present(self, key: str, value: bytes, expires_in: int) -> bool: ...
+
+
+class SessionRedisStore(RedisStore):
+    """Litestar's RedisStore, and a write that lands only over a session still stored: one
+    `SET … XX`, so a sign-out can never fall between a check and the write."""
+
+    async def set_if_present(self, key: str, value: bytes, expires_in: int) -> bool:
+        return bool(await self._redis.set(self._make_key(key), value, ex=expires_in, xx=True))
 
 
 class SessionFileStore(FileStore):

@@ -133,10 +133,11 @@ async def _submit_locked(
 _ACCEPTED = "accepted"  # _judge's go-ahead; never leaves this module
 
 
-async def _judge(target: Target, fields: Mapping[str, Sequence[str]], limit_key: str,
+async def _judge(target: Target, fields: Mapping[str, Sequence[str]], limit_key: str | None,
                  started_at: datetime | None) -> tuple[Outcome, datetime, int]:
-    """The checks before a save, on either path: the token's state, the answers read (any error:
-    "invalid"), an open link's limit per client. "accepted" with the answers to save, or the
+    """The checks before a save, on every path: the token's state, the answers read (any error:
+    "invalid"), an open link's limit per client (not counted without a `limit_key`: the one-call
+    path, which never stores through an open link). "accepted" with the answers to save, or the
     Outcome that ends the submit; with the time now and the seconds taken to answer."""
     now = clock.now()
     state = target.state(now)
@@ -145,7 +146,8 @@ async def _judge(target: Target, fields: Mapping[str, Sequence[str]], limit_key:
     answers, errors = read_answers(target.definition, fields)
     if errors:
         return Outcome("invalid", target, answers, errors), now, 0
-    if target.is_open_link and not await ratelimit.hit(RATE_SCOPE, limit_key, limit=OPEN_LIMIT, window=OPEN_WINDOW):
+    if target.is_open_link and limit_key is not None and not await ratelimit.hit(
+            RATE_SCOPE, limit_key, limit=OPEN_LIMIT, window=OPEN_WINDOW):
         return Outcome("rate_limited", target, answers), now, 0
     return Outcome(_ACCEPTED, target, answers), now, duration_seconds(started_at, now)
 
@@ -167,13 +169,12 @@ async def _answer_in_one_call(tenant: HasId, token: str, fields: Mapping[str, Se
     if not (hint.isascii() and hint.isdigit() and len(hint) <= 9):
         return None
     known = recall(tenant.id, int(hint))
-    now = clock.now()
-    if known is None or known.state(now) != OPEN:
+    if known is None:
         return None
-    answers, errors = read_answers(known.definition, fields)
-    if errors:
+    judged, now, duration = await _judge(known, fields, None, started_at)
+    if judged.kind != _ACCEPTED:
         return None
-    outcome = await _store_pg(tenant, token, known, answers, started_at, now, open_ok=False)
+    outcome = await _store_pg(tenant, token, known, judged.answers, started_at, now, duration, open_ok=False)
     return outcome if outcome is not None and outcome.kind == "saved" else None
 
 
@@ -188,18 +189,18 @@ async def _submit_pg(tenant: HasId, token: str, fields: Mapping[str, Sequence[st
     if not found:
         return Outcome("not_found")
     target = remember(tenant.id, target_of(found[0]))
-    judged, now, _duration = await _judge(target, fields, limit_key, started_at)
+    judged, now, duration = await _judge(target, fields, limit_key, started_at)
     if judged.kind != _ACCEPTED:
         return judged
-    return await _store_pg(tenant, token, target, judged.answers, started_at, now, open_ok=True)
+    return await _store_pg(tenant, token, target, judged.answers, started_at, now, duration, open_ok=True)
 
 
 async def _store_pg(tenant: HasId, token: str, target: Target, answers: dict[str, Any],
-                    started_at: datetime | None, now: datetime, *, open_ok: bool) -> Outcome | None:
+                    started_at: datetime | None, now: datetime, duration: int, *,
+                    open_ok: bool) -> Outcome | None:
     """kefu_survey_answer (migrations/surveys, 2026-12-07T09): the token's invitation in the
     target's round, or its open link when `open_ok` (its limit per client applied already),
     locked, re-checked and answered. None when it found something changed."""
-    duration = duration_seconds(started_at, now)
     reason = invalid_reason(target.definition, target.validity, answers, duration_seconds=duration)
     rows = await fetch_raw(
         SurveyResponse, _ANSWER_FN_PG, tenant.id, token, target.round_id, msgspec.json.encode(answers).decode(),
